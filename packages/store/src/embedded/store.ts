@@ -1,0 +1,215 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Errors, silentLogger, systemClock, type Clock, type Logger } from '@watershed/common';
+import type { Point } from '@watershed/model';
+import { StoreErrors } from '../errors.js';
+import type { PointFilter, SampleRow, SeriesRange, Store, StoreHealth } from '../types.js';
+import { WriteBatcher } from './batcher.js';
+import { assertValidRow, decodeSample, encodeSample, type StoredSample } from './codec.js';
+import { migrate } from './migrations.js';
+import { PointRegistry } from './point-registry.js';
+
+export interface EmbeddedStoreOptions {
+  /** Directory holding the database files; created if missing. */
+  dir: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** Longest a written row waits to be batched with others, default 50 ms. */
+  flushIntervalMs?: number;
+  /** Rows that trigger an immediate flush, default 5000. */
+  maxBatch?: number;
+}
+
+/** Figures about the write path, for metrics and tests. */
+export interface EmbeddedStoreStats {
+  /** Transactions committed by the write path. */
+  batches: number;
+  /** Rows waiting for the next flush. */
+  pending: number;
+}
+
+export interface EmbeddedStore extends Store {
+  stats(): EmbeddedStoreStats;
+}
+
+export const DATABASE_FILE = 'watershed.db';
+
+/** Opens (creating and migrating as needed) the SQLite store under `opts.dir`. */
+export function openEmbeddedStore(opts: EmbeddedStoreOptions): Promise<EmbeddedStore> {
+  let db: Database.Database | undefined;
+  try {
+    mkdirSync(opts.dir, { recursive: true });
+    const file = join(opts.dir, DATABASE_FILE);
+    db = new Database(file);
+    // WAL lets readers (the API) run beside the writer; FULL syncs the WAL on each commit, which
+    // batching makes cheap, so a resolved writeSamples survives power loss, not only a crash.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, file);
+    return Promise.resolve(new SqliteStore(db, file, opts));
+  } catch (err) {
+    db?.close();
+    return Promise.reject(asError(err));
+  }
+}
+
+type Encoded = [number, number, number | null, string | null, number, string | null];
+
+class SqliteStore implements EmbeddedStore {
+  readonly #db: Database.Database;
+  readonly #file: string;
+  readonly #log: Logger;
+  readonly #points: PointRegistry;
+  readonly #batcher: WriteBatcher<SampleRow>;
+  readonly #insertSample: Database.Statement<Encoded>;
+  readonly #upsertLatest: Database.Statement<Encoded>;
+  readonly #selectSeries: Database.Statement<[number, number, number, number], StoredSample>;
+  readonly #selectLatest: Database.Statement<[number], StoredSample>;
+  readonly #selectAllLatest: Database.Statement<[], StoredSample & { key: string }>;
+  #closed = false;
+  #lastError: string | undefined;
+
+  constructor(db: Database.Database, file: string, opts: EmbeddedStoreOptions) {
+    this.#db = db;
+    this.#file = file;
+    this.#log = (opts.logger ?? silentLogger()).child({ component: 'store', file });
+    this.#points = new PointRegistry(db);
+    this.#insertSample = db.prepare(
+      `INSERT INTO samples (point_id, ts, num, txt, q, reason) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (point_id, ts) DO UPDATE
+         SET num = excluded.num, txt = excluded.txt, q = excluded.q, reason = excluded.reason`,
+    );
+    // `>=` so a replay at the newest ts with a corrected value also corrects `latest`.
+    this.#upsertLatest = db.prepare(
+      `INSERT INTO latest (point_id, ts, num, txt, q, reason) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (point_id) DO UPDATE
+         SET ts = excluded.ts, num = excluded.num, txt = excluded.txt, q = excluded.q, reason = excluded.reason
+         WHERE excluded.ts >= latest.ts`,
+    );
+    this.#selectSeries = db.prepare(
+      `SELECT ts, num, txt, q, reason FROM samples
+        WHERE point_id = ? AND ts >= ? AND ts <= ? ORDER BY ts LIMIT ?`,
+    );
+    this.#selectLatest = db.prepare('SELECT ts, num, txt, q, reason FROM latest WHERE point_id = ?');
+    this.#selectAllLatest = db.prepare(
+      `SELECT p.key AS key, l.ts, l.num, l.txt, l.q, l.reason
+         FROM latest l JOIN points p ON p.id = l.point_id ORDER BY p.key`,
+    );
+    const writeBatch = db.transaction((rows: SampleRow[]) => this.#writeBatch(rows));
+    this.#batcher = new WriteBatcher<SampleRow>({
+      clock: opts.clock ?? systemClock,
+      flushIntervalMs: opts.flushIntervalMs ?? 50,
+      maxBatch: opts.maxBatch ?? 5000,
+      write: (rows) => {
+        try {
+          writeBatch(rows);
+          this.#lastError = undefined;
+        } catch (err) {
+          this.#points.forgetCached(); // ids handed out inside the rolled-back transaction are void
+          this.#lastError = (err as Error).message;
+          this.#log.error({ err, rows: rows.length }, 'sample batch failed');
+          throw StoreErrors.WRITE_FAILED.create([(err as Error).message], { rows: rows.length }, err);
+        }
+      },
+    });
+  }
+
+  upsertPoints(points: readonly Point[]): Promise<void> {
+    return this.#run(() => this.#db.transaction(() => this.#points.upsert(points))());
+  }
+
+  listPoints(filter?: PointFilter): Promise<Point[]> {
+    return this.#run(() => this.#points.list(filter));
+  }
+
+  getPoint(id: string): Promise<Point | undefined> {
+    return this.#run(() => this.#points.get(id));
+  }
+
+  writeSamples(rows: readonly SampleRow[]): Promise<void> {
+    try {
+      this.#assertOpen();
+      for (const row of rows) assertValidRow(row);
+    } catch (err) {
+      return Promise.reject(asError(err));
+    }
+    return this.#batcher.add(rows);
+  }
+
+  latest(ids?: readonly string[]): Promise<Map<string, SampleRow>> {
+    return this.#run(() => {
+      const out = new Map<string, SampleRow>();
+      if (ids === undefined) {
+        for (const r of this.#selectAllLatest.all()) out.set(r.key, decodeSample(r.key, r));
+        return out;
+      }
+      for (const key of ids) {
+        const id = this.#points.find(key);
+        const r = id === undefined ? undefined : this.#selectLatest.get(id);
+        if (r) out.set(key, decodeSample(key, r));
+      }
+      return out;
+    });
+  }
+
+  series(id: string, range: SeriesRange): Promise<SampleRow[]> {
+    return this.#run(() => {
+      const pid = this.#points.find(id);
+      if (pid === undefined || range.from > range.to) return [];
+      const limit = range.limit ?? -1; // SQLite: a negative LIMIT means none
+      return this.#selectSeries.all(pid, range.from, range.to, limit).map((r) => decodeSample(id, r));
+    });
+  }
+
+  health(): StoreHealth {
+    if (this.#closed) return { ok: false, detail: 'closed' };
+    if (this.#lastError !== undefined) return { ok: false, detail: `last write failed: ${this.#lastError}` };
+    return { ok: true, detail: `${this.#file}, ${this.#batcher.pending} rows pending` };
+  }
+
+  stats(): EmbeddedStoreStats {
+    return { batches: this.#batcher.batches, pending: this.#batcher.pending };
+  }
+
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
+    try {
+      this.#batcher.flush(); // settles every pending writer, with success or the write's error
+    } finally {
+      this.#db.close();
+    }
+    return Promise.resolve();
+  }
+
+  /** Runs a synchronous database call as the interface's promise, turning throws into rejections. */
+  #run<T>(fn: () => T): Promise<T> {
+    try {
+      this.#assertOpen();
+      return Promise.resolve(fn());
+    } catch (err) {
+      return Promise.reject(asError(err));
+    }
+  }
+
+  #writeBatch(rows: readonly SampleRow[]): void {
+    const ins = this.#insertSample;
+    const lat = this.#upsertLatest;
+    for (const row of rows) {
+      const pid = this.#points.idFor(row.point);
+      const e = encodeSample(row);
+      ins.run(pid, row.ts, e.num, e.txt, e.q, e.reason);
+      lat.run(pid, row.ts, e.num, e.txt, e.q, e.reason);
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw Errors.CLOSED.create(['store']);
+  }
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}
