@@ -125,7 +125,7 @@ function expectedFrom(message: string, schema: TSchema | undefined): string {
   return desc ? `${message} (${(schema as { description: string }).description})` : message;
 }
 
-function expectedOf(schema: TSchema | undefined): string {
+function expectedOf(schema: unknown): string {
   const s = schema as { anyOf?: { const?: unknown; type?: string }[] } | undefined;
   if (s?.anyOf?.every((b) => b.const !== undefined)) {
     return `one of ${s.anyOf.map((b) => JSON.stringify(b.const)).join(', ')}`;
@@ -185,7 +185,7 @@ function matchKey(keys: string[], seg: string): string | undefined {
   return keys.find((k) => norm(k) === norm(seg));
 }
 
-function coerce(schema: TSchema | undefined, text: string): unknown {
+function coerce(schema: unknown, text: string): unknown {
   const type = (schema as { type?: string } | undefined)?.type;
   if (type === 'number' || type === 'integer') return text.trim() === '' ? text : Number(text);
   if (type === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
@@ -199,7 +199,7 @@ function coerce(schema: TSchema | undefined, text: string): unknown {
   return text;
 }
 
-function objectProperties(schema: TSchema | undefined): Record<string, TSchema> | undefined {
+function objectProperties(schema: unknown): Record<string, TSchema> | undefined {
   const s = schema as { type?: string; properties?: Record<string, TSchema> } | undefined;
   return s?.type === 'object' ? s.properties : undefined;
 }

@@ -45,6 +45,8 @@ export class FakeClock implements Clock {
   /** Moves time forward by `ms`, firing due timers in order; awaits microtasks between timers. */
   async advance(ms: number): Promise<void> {
     const end = this.#now + ms;
+    // Let work started before this call (a promise chain just kicked off) settle first.
+    await flushMicrotasks();
     for (;;) {
       let next: Timer | undefined;
       for (const t of this.#timers.values()) if (t.at <= end && (!next || t.at < next.at)) next = t;

@@ -1,1 +1,2 @@
 export { FakeClock } from './fake-clock.js';
+export { freePort, waitFor } from './wait.js';

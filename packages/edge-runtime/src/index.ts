@@ -1,1 +1,7 @@
-export {};
+export * from './config.js';
+export * from './errors.js';
+export { checkEdgeConfig } from './validate.js';
+export { TagProcessor } from './tag-processor.js';
+export { GroupPoller, type GroupStats, type PollResult } from './group-poller.js';
+export { MqttUplink, type UplinkStats } from './uplink.js';
+export { startEdgeRuntime, type EdgeHealth, type EdgeRuntime, type EdgeRuntimeOptions } from './runtime.js';

@@ -6,3 +6,4 @@ export * from './meter.js';
 export * from './alarm.js';
 export * from './uplink.js';
 export * from './topics.js';
+export * from './status.js';

@@ -1,0 +1,69 @@
+import { Type, type Static } from 'typebox';
+import { DataType, Name, Quantity } from '@watershed/model';
+
+export const TagConfig = Type.Object(
+  {
+    name: Name,
+    address: Type.String({ minLength: 1, description: "driver-specific address, e.g. Modbus '1!400001'" }),
+    dataType: DataType,
+    /** Engineering value = raw × scale + offset (applied to numbers only). */
+    scale: Type.Optional(Type.Number()),
+    offset: Type.Optional(Type.Number()),
+    /** Absolute deadband: a value that moved less than this since it was last reported is left out. */
+    deadband: Type.Optional(Type.Number({ minimum: 0 })),
+    unit: Type.Optional(Type.String()),
+    quantity: Type.Optional(Quantity),
+    description: Type.Optional(Type.String()),
+    asset: Type.Optional(Name),
+    writable: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type TagConfig = Static<typeof TagConfig>;
+
+export const GroupConfig = Type.Object(
+  {
+    name: Name,
+    intervalMs: Type.Integer({ minimum: 10, default: 1000, description: 'poll interval in ms' }),
+    tags: Type.Array(TagConfig, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type GroupConfig = Static<typeof GroupConfig>;
+
+export const DeviceConfig = Type.Object(
+  {
+    name: Name,
+    driver: Type.String({ description: "driver module id, e.g. 'modbus-tcp'" }),
+    /** Validated against the driver module's own configSchema at start. */
+    config: Type.Record(Type.String(), Type.Unknown(), { default: {} }),
+    groups: Type.Array(GroupConfig, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type DeviceConfig = Static<typeof DeviceConfig>;
+
+export const UplinkConfig = Type.Object(
+  {
+    url: Type.String({ default: 'mqtt://127.0.0.1:1883', description: 'broker URL, mqtt:// or mqtts://' }),
+    clientId: Type.Optional(Type.String()),
+    username: Type.Optional(Type.String()),
+    password: Type.Optional(Type.String()),
+    keepaliveS: Type.Integer({ minimum: 0, default: 30 }),
+    reconnectMs: Type.Integer({ minimum: 100, default: 2000 }),
+    qos: Type.Union([Type.Literal(0), Type.Literal(1)], { default: 1 }),
+  },
+  { additionalProperties: false, default: {} },
+);
+export type UplinkConfig = Static<typeof UplinkConfig>;
+
+export const EdgeConfig = Type.Object(
+  {
+    site: Name,
+    node: Name,
+    uplink: UplinkConfig,
+    devices: Type.Array(DeviceConfig),
+  },
+  { additionalProperties: false },
+);
+export type EdgeConfig = Static<typeof EdgeConfig>;

@@ -1,0 +1,74 @@
+import { Errors, formatIssues, validate, type ConfigIssue } from '@watershed/common';
+import type { DriverModule } from '@watershed/driver-sdk';
+import { RESERVED_GROUP_NAMES } from '@watershed/model';
+import type { EdgeConfig } from './config.js';
+
+/**
+ * Checks what the schema alone cannot: driver ids, each device's driver settings against its
+ * module's schema, every tag address against its driver, unique names. Throws
+ * WS_ERR_CONFIG_INVALID listing every problem by path.
+ */
+export function checkEdgeConfig(
+  config: EdgeConfig,
+  modules: readonly DriverModule[],
+  label = 'edge config',
+): void {
+  const issues: ConfigIssue[] = [];
+  const byId = new Map(modules.map((m) => [m.id, m]));
+  const groupNames = new Set<string>();
+  const deviceNames = new Set<string>();
+  config.devices.forEach((device, d) => {
+    const at = `devices.${d}`;
+    if (deviceNames.has(device.name)) {
+      issues.push({
+        path: `${at}.name`,
+        value: device.name,
+        expected: 'a device name unique in this gateway',
+      });
+    }
+    deviceNames.add(device.name);
+    const mod = byId.get(device.driver);
+    if (!mod) {
+      issues.push({
+        path: `${at}.driver`,
+        value: device.driver,
+        expected: `one of the registered drivers (${[...byId.keys()].join(', ')})`,
+      });
+    } else {
+      for (const i of validate(mod.configSchema, device.config)) {
+        issues.push({ ...i, path: i.path ? `${at}.config.${i.path}` : `${at}.config` });
+      }
+    }
+    device.groups.forEach((group, g) => {
+      const gat = `${at}.groups.${g}`;
+      if (RESERVED_GROUP_NAMES.includes(group.name)) {
+        issues.push({
+          path: `${gat}.name`,
+          value: group.name,
+          expected: 'a group name other than the reserved "mgmt"',
+        });
+      } else if (groupNames.has(group.name)) {
+        // Groups are addressed as ws/v1/{site}/{node}/{group}: unique per gateway, not per device.
+        issues.push({
+          path: `${gat}.name`,
+          value: group.name,
+          expected: 'a group name unique in this gateway',
+        });
+      }
+      groupNames.add(group.name);
+      const tagNames = new Set<string>();
+      group.tags.forEach((tag, t) => {
+        const tat = `${gat}.tags.${t}`;
+        if (tagNames.has(tag.name)) {
+          issues.push({ path: `${tat}.name`, value: tag.name, expected: 'a tag name unique in its group' });
+        }
+        tagNames.add(tag.name);
+        if (mod) {
+          const check = mod.checkAddress(tag.address, tag.dataType);
+          if (!check.ok) issues.push({ path: `${tat}.address`, value: tag.address, expected: check.message });
+        }
+      });
+    });
+  });
+  if (issues.length > 0) throw Errors.CONFIG_INVALID.create([label, formatIssues(issues)], { issues });
+}
