@@ -1,1 +1,3 @@
-export {};
+export { DRIVERS } from './drivers.js';
+export { startEdge, type EdgeOptions } from './edge.js';
+export { EdgeConfig, type EdgeRuntime } from '@watershed/edge-runtime';

@@ -1,0 +1,33 @@
+import { Type, type Static } from 'typebox';
+
+export const ServerConfig = Type.Object(
+  {
+    dataDir: Type.String({ default: './data', description: 'directory for the embedded store' }),
+    mqtt: Type.Object(
+      {
+        host: Type.String({ default: '0.0.0.0' }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: 1883, description: '0 = any free port' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    api: Type.Object(
+      {
+        host: Type.String({ default: '0.0.0.0' }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: '0 = any free port' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    web: Type.Object(
+      {
+        root: Type.Optional(Type.String({ description: 'built console SPA to serve at /' })),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    log: Type.Object(
+      { level: Type.String({ default: 'info' }) },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ServerConfig = Static<typeof ServerConfig>;

@@ -1,0 +1,111 @@
+import {
+  createMetricsRegistry,
+  silentLogger,
+  systemClock,
+  type Clock,
+  type Logger,
+  type Registry,
+} from '@watershed/common';
+import { buildConsoleApi } from '@watershed/console-api';
+import { createBroker, type Broker } from '@watershed/mqtt-broker';
+import { openEmbeddedStore, type Store } from '@watershed/store';
+import type { ServerConfig } from './config.js';
+import { Ingest, type IngestStats } from './ingest.js';
+import { LiveFeedHub } from './live-feed.js';
+
+export interface RunningServer {
+  readonly mqttPort: number;
+  readonly apiPort: number;
+  /** Base URL of the console and API, e.g. http://127.0.0.1:8080 */
+  readonly apiUrl: string;
+  readonly broker: Broker;
+  readonly store: Store;
+  readonly metrics: Registry;
+  ingest(): IngestStats;
+  /** Stops taking connections, flushes the store and closes everything; idempotent. */
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  config: ServerConfig;
+  clock?: Clock;
+  logger?: Logger;
+  version?: string;
+}
+
+/**
+ * The cloud composition root: MQTT broker → ingest → embedded store → console API (+ SPA).
+ * Starts in dependency order and closes in reverse, so no accepted sample is lost on Ctrl-C:
+ * listeners stop first, then the ingest drains into the store, then the store flushes.
+ */
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const { config } = opts;
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? silentLogger();
+  const metrics = createMetricsRegistry({ processMetrics: true });
+  const cleanup: (() => Promise<void>)[] = [];
+  const closeAll = async (): Promise<void> => {
+    for (const c of cleanup.splice(0).reverse()) {
+      await c().catch((err: Error) => logger.error({ err: err.message }, 'error during shutdown'));
+    }
+  };
+
+  try {
+    const store = await openEmbeddedStore({
+      dir: config.dataDir,
+      clock,
+      logger: logger.child({ component: 'store' }),
+    });
+    cleanup.push(() => store.close());
+
+    const broker = createBroker({ clock, logger: logger.child({ component: 'broker' }), metrics });
+
+    const live = new LiveFeedHub();
+    const ingest = new Ingest({
+      source: broker,
+      store,
+      logger: logger.child({ component: 'ingest' }),
+      emit: (rows) => live.emit(rows),
+    });
+    // Closed in reverse: API, then the broker (no new messages), then the ingest drains into the store.
+    cleanup.push(() => ingest.close());
+    cleanup.push(() => broker.close());
+
+    const mqtt = await broker.listenTcp({ host: config.mqtt.host, port: config.mqtt.port });
+
+    const api = await buildConsoleApi({
+      store,
+      live,
+      metrics,
+      logger: logger.child({ component: 'api' }),
+      ...(config.web.root ? { webRoot: config.web.root } : {}),
+      ...(opts.version ? { version: opts.version } : {}),
+      health: () => ({
+        broker: { ok: true, detail: `${broker.stats().clients} clients` },
+        ingest: { ok: true, detail: `${ingest.stats().messages} messages` },
+      }),
+    });
+    cleanup.push(() => api.close());
+    await api.listen({ host: config.api.host, port: config.api.port });
+    const address = api.server.address();
+    const apiPort = typeof address === 'object' && address ? address.port : config.api.port;
+    const shownHost =
+      config.api.host === '0.0.0.0' || config.api.host === '::' ? '127.0.0.1' : config.api.host;
+    logger.info({ mqttPort: mqtt.port, apiPort, dataDir: config.dataDir }, 'server started');
+
+    let closing: Promise<void> | undefined;
+    return {
+      mqttPort: mqtt.port,
+      apiPort,
+      apiUrl: `http://${shownHost}:${apiPort}`,
+      broker,
+      store,
+      metrics,
+      ingest: () => ingest.stats(),
+      close: () => (closing ??= closeAll().then(() => logger.info('server stopped'))),
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
