@@ -5,4 +5,4 @@ import { modbusTcpDriver } from '@watershed/driver-modbus';
  * The one explicit list of driver modules this gateway build can use. A device's `driver`
  * field names a module by `id`; the edge validates its settings against that module's schema.
  */
-export const DRIVERS: readonly DriverModule[] = [modbusTcpDriver as DriverModule];
+export const DRIVERS: readonly DriverModule[] = [modbusTcpDriver];
