@@ -1,0 +1,394 @@
+import { systemClock, silentLogger, type Clock, type Logger, type TimerHandle } from '@watershed/common';
+import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
+import { Connection } from './connection.js';
+import type { HandlerContext, ResolvedLimits } from './context.js';
+import { BrokerErrors } from './errors.js';
+import { listenTcp } from './listeners/tcp.js';
+import { registerBrokerMetrics } from './metrics.js';
+import { MemoryRetainedStore, type RetainedStore } from './retained-store.js';
+import { Router, type LocalSubscriber } from './router.js';
+import { Session, type Outgoing, type SessionHooks, type SessionSubscription } from './session.js';
+import { MemorySessionStore, type SessionStore } from './session-store.js';
+import { parseSubscriptionFilter, topicNameError } from './topic/validate.js';
+import type {
+  Broker,
+  BrokerEventName,
+  BrokerEvents,
+  BrokerMessage,
+  BrokerOptions,
+  BrokerStats,
+  ClientInfo,
+  DropReason,
+  Listener,
+  LocalSubscribeOptions,
+  PublishInput,
+  TcpListenOptions,
+} from './types.js';
+
+const NEVER_EXPIRES = 0xffffffff;
+/** Longest delay a Node timer can take (about 24.8 days); longer waits are re-armed. */
+const MAX_TIMER_MS = 0x7fffffff;
+
+function resolveLimits(l: BrokerOptions['limits'] = {}): ResolvedLimits {
+  return {
+    maxPacketSize: l.maxPacketSize ?? 1024 * 1024,
+    maxConnections: l.maxConnections ?? 100_000,
+    maxQueuedPerClient: l.maxQueuedPerClient ?? 1000,
+    maxTopicLevels: l.maxTopicLevels ?? 64,
+    maxInflight: l.maxInflight ?? 100,
+    connectTimeoutMs: l.connectTimeoutMs ?? 10_000,
+    topicAliasMaximum: 64,
+  };
+}
+
+/**
+ * The broker: owns listeners, connections, sessions, the subscription router and the retained
+ * store. Packet handlers see it only through HandlerContext; applications through Broker.
+ */
+export class MqttBroker implements Broker, HandlerContext {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly limits: ResolvedLimits;
+  readonly nodeName: string;
+  readonly retained: RetainedStore = new MemoryRetainedStore();
+  readonly authenticate: BrokerOptions['authenticate'];
+  readonly authorizePublish: BrokerOptions['authorizePublish'];
+  readonly authorizeSubscribe: BrokerOptions['authorizeSubscribe'];
+
+  readonly #sessions: SessionStore;
+  readonly #router: Router;
+  readonly #sockets = new Set<Connection>();
+  /** Connected clients by client id; the session takeover rule [MQTT-3.1.4-3] looks here. */
+  readonly #clients = new Map<string, Connection>();
+  readonly #listeners = new Set<Listener>();
+  readonly #events = new EventEmitter();
+  readonly #sessionHooks: SessionHooks;
+  /** Wills waiting out their MQTT 5 Will Delay Interval, by client id. */
+  readonly #delayedWills = new Map<string, { timer: TimerHandle; publish: () => void }>();
+  #localIds = 0;
+  #messagesIn = 0;
+  #messagesOut = 0;
+  #dropped = 0;
+  #closing: Promise<void> | undefined;
+
+  constructor(opts: BrokerOptions = {}, sessions: SessionStore = new MemorySessionStore()) {
+    this.clock = opts.clock ?? systemClock;
+    this.logger = (opts.logger ?? silentLogger()).child({ component: 'mqtt-broker' });
+    this.limits = resolveLimits(opts.limits);
+    this.nodeName = opts.nodeName ?? 'watershed';
+    this.authenticate = opts.authenticate;
+    this.authorizePublish = opts.authorizePublish;
+    this.authorizeSubscribe = opts.authorizeSubscribe;
+    this.#sessions = sessions;
+    this.#router = new Router(this.logger, this.retained);
+    this.#sessionHooks = {
+      clock: this.clock,
+      maxQueued: this.limits.maxQueuedPerClient,
+      sent: () => {
+        this.#messagesOut++;
+      },
+      dropped: (clientId: string, out: Outgoing, reason: DropReason) => {
+        this.#dropped++;
+        this.emit('message_dropped', { clientId, topic: out.topic, reason });
+      },
+    };
+    this.#events.setMaxListeners(0);
+    if (opts.metrics)
+      registerBrokerMetrics(opts.metrics, this.nodeName, () => ({
+        ...this.stats(),
+        sockets: this.#sockets.size,
+      }));
+  }
+
+  // ── public API ──────────────────────────────────────────────────────────────────────────
+
+  async listenTcp(opts: TcpListenOptions): Promise<Listener> {
+    this.#assertOpen();
+    return this.#track(await listenTcp(this.accept, opts));
+  }
+
+  /** Serves one already-open byte stream (a listener's socket, a WebSocket stream, a test pipe). */
+  readonly accept = (stream: Duplex, remoteAddress: string | undefined): void => {
+    if (this.#closing) {
+      stream.destroy();
+      return;
+    }
+    const conn = new Connection(this, stream, remoteAddress);
+    this.#sockets.add(conn);
+    stream.once('close', () => this.#sockets.delete(conn));
+  };
+
+  subscribe(
+    filter: string,
+    onMessage: (m: BrokerMessage) => void,
+    opts: LocalSubscribeOptions = {},
+  ): () => void {
+    const parsed = parseSubscriptionFilter(filter, this.limits.maxTopicLevels);
+    if (typeof parsed === 'string') throw BrokerErrors.INVALID_FILTER.create([filter, parsed]);
+    const local: LocalSubscriber = { kind: 'local', id: ++this.#localIds, onMessage };
+    this.#router.addLocal(parsed.filter, parsed.group, local);
+    if (opts.retained && parsed.group === undefined) this.#router.replayRetained(parsed.filter, local);
+    let active = true;
+    return () => {
+      if (!active) return;
+      active = false;
+      this.#router.removeLocal(parsed.filter, parsed.group, local);
+    };
+  }
+
+  publish(m: PublishInput): void {
+    this.#assertOpen();
+    const err = topicNameError(m.topic, this.limits.maxTopicLevels);
+    if (err) throw BrokerErrors.INVALID_TOPIC.create([m.topic, err]);
+    const message: BrokerMessage = {
+      topic: m.topic,
+      payload: typeof m.payload === 'string' ? Buffer.from(m.payload) : m.payload,
+      qos: m.qos ?? 0,
+      retain: m.retain ?? false,
+      receivedAt: this.clock.now(),
+      ...(m.properties && { properties: m.properties }),
+    };
+    if (message.retain) this.retain(message);
+    this.route(message);
+  }
+
+  on<E extends BrokerEventName>(event: E, listener: BrokerEvents[E]): () => void {
+    // A throwing listener is logged; it must not break the packet path that emitted the event.
+    const wrapped = (...args: unknown[]): void => {
+      try {
+        (listener as (...a: unknown[]) => void)(...args);
+      } catch (err) {
+        this.logger.error({ err, event }, 'broker event listener threw');
+      }
+    };
+    this.#events.on(event, wrapped);
+    return () => {
+      this.#events.off(event, wrapped);
+    };
+  }
+
+  stats(): BrokerStats {
+    return {
+      clients: this.#clients.size,
+      subscriptions: this.#router.size,
+      retained: this.retained.size,
+      messagesIn: this.#messagesIn,
+      messagesOut: this.#messagesOut,
+      dropped: this.#dropped,
+    };
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  // ── HandlerContext ──────────────────────────────────────────────────────────────────────
+
+  get connectedCount(): number {
+    return this.#clients.size;
+  }
+
+  openSession(
+    conn: Connection,
+    clientId: string,
+    cleanStart: boolean,
+    expiryInterval: number,
+  ): { session: Session; present: boolean } {
+    const previous = this.#clients.get(clientId);
+    if (previous && previous !== conn) {
+      // [MQTT-3.1.4-3] a second connection with the same client id takes the session over;
+      // the old one is closed (MQTT 5: DISCONNECT 0x8E Session taken over).
+      previous.close('takeover', { reasonCode: 0x8e });
+    }
+    let session = this.#sessions.get(clientId);
+    if (session && cleanStart) {
+      // [MQTT-3.1.2-4 / MQTT 5 Clean Start] discard the old session and start afresh.
+      this.#endSession(session, false);
+      session = undefined;
+    }
+    const present = session !== undefined;
+    if (session) {
+      if (session.expiryTimer) this.clock.clearTimeout(session.expiryTimer);
+      session.expiryTimer = undefined;
+      session.expiryInterval = expiryInterval;
+    } else {
+      session = new Session(clientId, expiryInterval, this.#sessionHooks);
+      this.#sessions.set(session);
+    }
+    // A delayed will is cancelled when the session is resumed in time (MQTT 5 §3.1.3.2.2).
+    const will = this.#delayedWills.get(clientId);
+    if (will) {
+      this.clock.clearTimeout(will.timer);
+      this.#delayedWills.delete(clientId);
+    }
+    this.#clients.set(clientId, conn);
+    return { session, present };
+  }
+
+  clientConnected(
+    conn: Connection,
+    info: ClientInfo & { cleanStart: boolean; sessionPresent: boolean },
+  ): void {
+    this.logger.debug(
+      { clientId: conn.clientId, remoteAddress: conn.remoteAddress },
+      'MQTT client connected',
+    );
+    this.emit('client_connected', info);
+  }
+
+  route(message: BrokerMessage): boolean {
+    this.#messagesIn++;
+    return this.#router.route(message);
+  }
+
+  retain(message: BrokerMessage): void {
+    // [MQTT-3.3.1-6/7] a retained PUBLISH with an empty payload removes the topic's message.
+    if (message.payload.length === 0) this.retained.delete(message.topic);
+    else this.retained.set(message.retain ? message : { ...message, retain: true });
+  }
+
+  addSubscription(session: Session, sub: SessionSubscription): boolean {
+    const previous = session.subscriptions.get(sub.raw);
+    session.subscriptions.set(sub.raw, sub);
+    // Same filter again replaces the subscription in place [MQTT-3.8.4-3].
+    this.#router.addSession(session, sub);
+    this.emit('session_subscribed', { clientId: session.clientId, filter: sub.raw, qos: sub.qos });
+    return previous === undefined;
+  }
+
+  removeSubscription(session: Session, raw: string): boolean {
+    const sub = session.subscriptions.get(raw);
+    if (!sub) return false;
+    session.subscriptions.delete(raw);
+    this.#router.removeSession(session, sub);
+    this.emit('session_unsubscribed', { clientId: session.clientId, filter: raw });
+    return true;
+  }
+
+  deliverRetained(session: Session, sub: SessionSubscription): void {
+    this.#router.deliverRetained(session, sub);
+  }
+
+  connectionClosed(
+    conn: Connection,
+    info: { graceful: boolean; reason: string; publishWill: boolean },
+  ): void {
+    if (this.#clients.get(conn.clientId) === conn) this.#clients.delete(conn.clientId);
+    const session = conn.session;
+    if (session) {
+      session.detach(conn);
+      if (info.publishWill && conn.will) this.#scheduleWill(conn, session);
+      // A session still attached elsewhere (takeover) is not ours to end.
+      if (!session.online && this.#sessions.get(session.clientId) === session) this.#sessionDetached(session);
+    }
+    this.emit('client_disconnected', {
+      clientId: conn.clientId,
+      graceful: info.graceful,
+      reason: info.reason,
+    });
+  }
+
+  emit<E extends keyof BrokerEvents>(event: E, ...args: Parameters<BrokerEvents[E]>): void {
+    if (this.#events.listenerCount(event) > 0) this.#events.emit(event, ...args);
+  }
+
+  // ── internals ───────────────────────────────────────────────────────────────────────────
+
+  #track(listener: Listener): Listener {
+    this.#listeners.add(listener);
+    return {
+      port: listener.port,
+      host: listener.host,
+      close: async () => {
+        this.#listeners.delete(listener);
+        await listener.close();
+      },
+    };
+  }
+
+  #assertOpen(): void {
+    if (this.#closing) throw BrokerErrors.BROKER_CLOSED.create();
+  }
+
+  /**
+   * Publishes a will now, or after the MQTT 5 Will Delay Interval — whichever of that and the
+   * session's end comes first [MQTT-3.1.3-9].
+   */
+  #scheduleWill(conn: Connection, session: Session): void {
+    const will = conn.will!;
+    const message: BrokerMessage = {
+      topic: will.topic,
+      payload: will.payload,
+      qos: will.qos,
+      retain: will.retain,
+      clientId: conn.clientId,
+      receivedAt: this.clock.now(),
+      ...(will.properties && { properties: will.properties }),
+    };
+    const publish = (): void => {
+      this.#delayedWills.delete(conn.clientId);
+      if (message.retain) this.retain(message);
+      this.route(message);
+    };
+    const delay = Math.min(conn.willDelaySeconds, session.expiryInterval);
+    if (delay <= 0) {
+      publish();
+      return;
+    }
+    const timer = this.clock.setTimeout(publish, Math.min(delay * 1000, MAX_TIMER_MS));
+    this.#delayedWills.set(conn.clientId, { timer, publish });
+  }
+
+  #sessionDetached(session: Session): void {
+    if (session.expiryInterval === 0) {
+      this.#endSession(session, true);
+      return;
+    }
+    if (session.expiryInterval === NEVER_EXPIRES) return;
+    const endAt = this.clock.now() + session.expiryInterval * 1000;
+    const arm = (): void => {
+      const left = endAt - this.clock.now();
+      if (left <= 0) {
+        session.expiryTimer = undefined;
+        this.#endSession(session, true);
+        return;
+      }
+      session.expiryTimer = this.clock.setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+    };
+    arm();
+  }
+
+  /** Removes a session and its subscriptions; a will still waiting for its delay is published now. */
+  #endSession(session: Session, flushWill: boolean): void {
+    if (session.expiryTimer) this.clock.clearTimeout(session.expiryTimer);
+    session.expiryTimer = undefined;
+    for (const sub of session.subscriptions.values()) this.#router.removeSession(session, sub);
+    session.subscriptions.clear();
+    this.#sessions.delete(session.clientId);
+    const will = this.#delayedWills.get(session.clientId);
+    if (will && flushWill) {
+      this.clock.clearTimeout(will.timer);
+      will.publish();
+    }
+  }
+
+  async #shutdown(): Promise<void> {
+    this.logger.info({ node: this.nodeName }, 'MQTT broker closing');
+    for (const conn of [...this.#sockets]) conn.close('server_shutdown', { reasonCode: 0x8b });
+    await Promise.all([...this.#listeners].map((l) => l.close()));
+    this.#listeners.clear();
+    for (const session of this.#sessions.values()) {
+      if (session.expiryTimer) this.clock.clearTimeout(session.expiryTimer);
+      session.expiryTimer = undefined;
+    }
+    for (const will of this.#delayedWills.values()) this.clock.clearTimeout(will.timer);
+    this.#delayedWills.clear();
+  }
+}
+
+/** Creates a broker with in-memory sessions and retained messages. */
+export function createBroker(opts: BrokerOptions = {}): Broker {
+  return new MqttBroker(opts);
+}

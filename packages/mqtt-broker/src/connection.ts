@@ -1,0 +1,328 @@
+import type { TimerHandle } from '@watershed/common';
+import { generate, parser as createParser, type Packet, type IPublishPacket, type Parser } from 'mqtt-packet';
+import type { Duplex } from 'node:stream';
+import type { HandlerContext } from './context.js';
+import { BrokerErrors } from './errors.js';
+import { FrameSizeGuard } from './frame-guard.js';
+import { dispatch, handleConnect } from './handlers/index.js';
+import type { DeliveryTarget, Outgoing, Session } from './session.js';
+import type { ClientInfo, MessageProperties, QoS } from './types.js';
+
+type State = 'awaiting-connect' | 'connecting' | 'connected' | 'closed';
+
+export interface Will {
+  readonly topic: string;
+  readonly payload: Buffer;
+  readonly qos: QoS;
+  readonly retain: boolean;
+  readonly properties: MessageProperties | undefined;
+}
+
+export interface CloseOptions {
+  /** The client ended the connection with DISCONNECT. */
+  graceful?: boolean;
+  /** Publish the will (default: when not graceful). */
+  publishWill?: boolean;
+  /** MQTT 5: reason code of a DISCONNECT sent before closing (connected clients only). */
+  reasonCode?: number;
+  /** Extra detail for the log line (an error, a reason string). */
+  detail?: unknown;
+  /** Let written data (a refusing CONNACK) reach the peer before the socket closes. */
+  flush?: boolean;
+}
+
+/**
+ * The transport side of one client: the byte stream (TCP, TLS or WebSocket), the codec, the
+ * keepalive and connect timers, and backpressure. It turns bytes into packets for the handlers
+ * and writes packets the handlers and the session produce. It owns its socket and timers and
+ * releases both in `close`, which is idempotent and never throws.
+ */
+export class Connection implements DeliveryTarget {
+  readonly remoteAddress: string | undefined;
+  clientId = '';
+  username: string | undefined;
+  protocolVersion: 3 | 4 | 5 = 4;
+  session: Session | undefined;
+  will: Will | undefined;
+  /** MQTT 5 Will Delay Interval in seconds [MQTT-3.1.3-9]. */
+  willDelaySeconds = 0;
+  /** Client id the broker assigned because the client sent an empty one [MQTT-3.1.3-6]. */
+  assignedClientId: string | undefined;
+  /** Topic aliases the client accepts from us (MQTT 5 CONNECT Topic Alias Maximum). */
+  clientTopicAliasMaximum = 0;
+  /** MQTT 5 Maximum Packet Size the client accepts [MQTT-3.1.2-24]. */
+  clientMaxPacketSize = Number.POSITIVE_INFINITY;
+  /** Client's Receive Maximum (MQTT 5) capped by the broker's inflight limit. */
+  inflightLimit: number;
+  /** Topic aliases the client set up for its PUBLISHes (MQTT 5 §3.3.2.3.4). */
+  readonly inboundAliases = new Map<number, string>();
+  info: ClientInfo | undefined;
+
+  readonly #ctx: HandlerContext;
+  readonly #stream: Duplex;
+  readonly #parserOptions: { protocolVersion?: number } = {};
+  readonly #parser: Parser;
+  readonly #guard: FrameSizeGuard;
+  #state: State = 'awaiting-connect';
+  #backlog: Packet[] = [];
+  #writable = true;
+  #lastActivity: number;
+  #keepaliveMs = 0;
+  #timer: TimerHandle | undefined;
+  #encodeOptions: { protocolVersion: number } = { protocolVersion: 4 };
+  /** The CONNECT in progress (authentication may be asynchronous). */
+  connecting: Promise<void> | undefined;
+
+  constructor(ctx: HandlerContext, stream: Duplex, remoteAddress: string | undefined) {
+    this.#ctx = ctx;
+    this.#stream = stream;
+    this.remoteAddress = remoteAddress;
+    this.inflightLimit = ctx.limits.maxInflight;
+    this.#lastActivity = ctx.clock.now();
+    this.#guard = new FrameSizeGuard(ctx.limits.maxPacketSize);
+    this.#parser = createParser(this.#parserOptions);
+    this.#parser.on('packet', this.#onPacket);
+    this.#parser.on('error', this.#onParseError);
+    stream.on('data', this.#onData);
+    stream.on('drain', this.#onDrain);
+    stream.on('error', this.#onStreamError);
+    stream.on('close', this.#onStreamClose);
+    const ms = ctx.limits.connectTimeoutMs;
+    this.#timer = ctx.clock.setTimeout(() => {
+      if (this.#state === 'awaiting-connect' || this.#state === 'connecting') {
+        this.close('connect_timeout', { detail: BrokerErrors.CONNECT_TIMEOUT.create([ms]).message });
+      }
+    }, ms);
+  }
+
+  get connected(): boolean {
+    return this.#state === 'connected';
+  }
+
+  get closed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  get writable(): boolean {
+    return this.#writable && this.#state === 'connected';
+  }
+
+  /** Switches the codec to the protocol version from CONNECT; later packets parse accordingly. */
+  setProtocolVersion(version: 3 | 4 | 5): void {
+    this.protocolVersion = version;
+    this.#parserOptions.protocolVersion = version;
+    this.#encodeOptions = { protocolVersion: version };
+  }
+
+  /** Marks CONNECT accepted and starts the keepalive watch. */
+  established(keepaliveSeconds: number): void {
+    if (this.#state !== 'connecting') return;
+    this.#state = 'connected';
+    if (this.#timer) this.#ctx.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    // [MQTT-3.1.2-24] the server closes the connection after 1.5 keepalive periods of silence.
+    this.#keepaliveMs = keepaliveSeconds * 1500;
+    this.#lastActivity = this.#ctx.clock.now();
+    if (this.#keepaliveMs > 0)
+      this.#timer = this.#ctx.clock.setTimeout(this.#checkKeepalive, this.#keepaliveMs);
+  }
+
+  /** Resumes reading and handles the packets that arrived while CONNECT was being decided. */
+  resumeInput(): void {
+    if (this.#state !== 'connected') return;
+    this.#stream.resume();
+    const backlog = this.#backlog;
+    this.#backlog = [];
+    for (const packet of backlog) {
+      if (this.#state !== 'connected') break;
+      this.#handle(packet);
+    }
+  }
+
+  /** Writes one packet. Returns false when the socket is gone. */
+  send(packet: Packet): boolean {
+    if (this.#stream.destroyed || this.#stream.writableEnded) return false;
+    let bytes: Buffer;
+    try {
+      bytes = generate(packet, this.#encodeOptions);
+    } catch (err) {
+      this.#ctx.logger.error({ err, clientId: this.clientId, cmd: packet.cmd }, 'cannot encode MQTT packet');
+      return false;
+    }
+    if (!this.#stream.write(bytes)) this.#writable = false;
+    return true;
+  }
+
+  writePublish(out: Outgoing, dup: boolean): boolean {
+    const packet: IPublishPacket = {
+      cmd: 'publish',
+      topic: out.topic,
+      payload: out.payload,
+      qos: out.qos,
+      retain: out.retain,
+      dup,
+    };
+    if (out.qos > 0) packet.messageId = out.packetId;
+    if (this.protocolVersion === 5) {
+      const props = publishProperties(out, this.#ctx.clock.now());
+      if (props) packet.properties = props;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = generate(packet, this.#encodeOptions);
+    } catch (err) {
+      this.#ctx.logger.error({ err, clientId: this.clientId, topic: out.topic }, 'cannot encode PUBLISH');
+      return false;
+    }
+    // [MQTT-3.1.2-25] a packet larger than the client's Maximum Packet Size is discarded.
+    if (bytes.length > this.clientMaxPacketSize) return false;
+    if (!this.#stream.destroyed && !this.#stream.write(bytes)) this.#writable = false;
+    return true;
+  }
+
+  writePubrel(packetId: number): void {
+    this.send({ cmd: 'pubrel', messageId: packetId });
+  }
+
+  /**
+   * Ends the connection once: sends an MQTT 5 DISCONNECT when a reason code is given, stops
+   * timers, tells the broker (will, session, events) and releases the socket.
+   */
+  close(reason: string, opts: CloseOptions = {}): void {
+    if (this.#state === 'closed') return;
+    const wasConnected = this.#state === 'connected';
+    this.#state = 'closed';
+    if (this.#timer) this.#ctx.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#parser.removeAllListeners('packet');
+    this.#backlog = [];
+    const log = {
+      clientId: this.clientId || undefined,
+      remoteAddress: this.remoteAddress,
+      reason,
+      detail: describe(opts.detail),
+    };
+    if (opts.graceful) this.#ctx.logger.debug(log, 'MQTT client disconnected');
+    else this.#ctx.logger.info(log, 'MQTT connection closed');
+    let flushing = opts.flush ?? false;
+    if (opts.reasonCode !== undefined && this.protocolVersion === 5 && wasConnected) {
+      // [MQTT-4.13.2-1] the server may send DISCONNECT with a reason code before closing.
+      flushing = this.send({ cmd: 'disconnect', reasonCode: opts.reasonCode });
+    }
+    if (wasConnected) {
+      this.#ctx.connectionClosed(this, {
+        graceful: opts.graceful ?? false,
+        reason,
+        publishWill: opts.publishWill ?? !opts.graceful,
+      });
+    }
+    if (flushing) this.#stream.end(() => this.#stream.destroy());
+    else this.#stream.destroy();
+  }
+
+  /** Closes for a protocol violation: MQTT 5 gets DISCONNECT with `reasonCode` first. */
+  protocolError(reason: string, detail: string, reasonCode = 0x82): void {
+    this.close(reason, { reasonCode, detail: BrokerErrors.PROTOCOL_ERROR.create([detail]).message });
+  }
+
+  #onData = (chunk: Buffer): void => {
+    if (this.#state === 'closed') return;
+    const tooLarge = this.#guard.check(chunk);
+    if (tooLarge >= 0) {
+      // [MQTT-3.1.2-24 (v5: 4.13.1)] a packet over the server's limit is a protocol error: 0x95.
+      this.close('packet_too_large', {
+        reasonCode: 0x95,
+        detail: BrokerErrors.PACKET_TOO_LARGE.create([tooLarge, this.#ctx.limits.maxPacketSize]).message,
+      });
+      return;
+    }
+    this.#parser.parse(chunk);
+  };
+
+  #onPacket = (packet: Packet): void => {
+    if (this.#state === 'closed') return;
+    this.#lastActivity = this.#ctx.clock.now();
+    switch (this.#state) {
+      case 'awaiting-connect':
+        if (packet.cmd !== 'connect') {
+          // [MQTT-3.1.0-1] the first packet from the client must be CONNECT.
+          this.protocolError('protocol_error', `expected CONNECT, got ${packet.cmd}`);
+          return;
+        }
+        this.#state = 'connecting';
+        // Authentication may be asynchronous; hold further input until it is decided.
+        this.#stream.pause();
+        this.connecting = handleConnect(this.#ctx, this, packet);
+        return;
+      case 'connecting':
+        this.#backlog.push(packet);
+        return;
+      case 'connected':
+        this.#handle(packet);
+    }
+  };
+
+  #handle(packet: Packet): void {
+    try {
+      dispatch(this.#ctx, this, packet);
+    } catch (err) {
+      // A handler bug must cost this client its connection, never the broker its process.
+      this.#ctx.logger.error({ err, clientId: this.clientId, cmd: packet.cmd }, 'MQTT handler failed');
+      this.close('internal_error', { reasonCode: 0x83, detail: err });
+    }
+  }
+
+  #onParseError = (err: Error): void => {
+    this.close('malformed', {
+      reasonCode: 0x81,
+      detail: BrokerErrors.MALFORMED_PACKET.create([err.message]).message,
+    });
+  };
+
+  #onDrain = (): void => {
+    this.#writable = true;
+    this.session?.pump();
+  };
+
+  #onStreamError = (err: Error): void => {
+    this.close('socket_error', { detail: err });
+  };
+
+  #onStreamClose = (): void => {
+    this.close('socket_closed');
+  };
+
+  #checkKeepalive = (): void => {
+    this.#timer = undefined;
+    if (this.#state !== 'connected') return;
+    const idle = this.#ctx.clock.now() - this.#lastActivity;
+    if (idle >= this.#keepaliveMs) {
+      this.close('keepalive', {
+        reasonCode: 0x8d, // Keep Alive timeout
+        detail: BrokerErrors.KEEPALIVE_TIMEOUT.create([this.#keepaliveMs]).message,
+      });
+      return;
+    }
+    this.#timer = this.#ctx.clock.setTimeout(this.#checkKeepalive, this.#keepaliveMs - idle);
+  };
+}
+
+/** MQTT 5 properties of an outgoing PUBLISH, with the expiry counted down [MQTT-3.3.2-6]. */
+function publishProperties(out: Outgoing, now: number): IPublishPacket['properties'] | undefined {
+  const src = out.properties;
+  if (!src && !out.subscriptionIds) return undefined;
+  const props: NonNullable<IPublishPacket['properties']> = { ...src };
+  if (out.expiresAt !== undefined)
+    props.messageExpiryInterval = Math.max(1, Math.ceil((out.expiresAt - now) / 1000));
+  if (out.subscriptionIds) {
+    props.subscriptionIdentifier =
+      out.subscriptionIds.length === 1 ? out.subscriptionIds[0]! : out.subscriptionIds;
+  }
+  return props;
+}
+
+function describe(detail: unknown): string | undefined {
+  if (detail === undefined) return undefined;
+  if (detail instanceof Error) return detail.message;
+  return typeof detail === 'string' ? detail : JSON.stringify(detail);
+}

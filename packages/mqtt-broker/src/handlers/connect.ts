@@ -1,0 +1,180 @@
+import type { IConnackPacket, IConnectPacket } from 'mqtt-packet';
+import { randomBytes } from 'node:crypto';
+import type { Connection, Will } from '../connection.js';
+import type { HandlerContext } from '../context.js';
+import { topicNameError } from '../topic/validate.js';
+
+/** CONNACK return codes of MQTT 3.1.1 (§3.2.2.3) and the MQTT 5 reason codes that replace them. */
+const Refusal = {
+  protocolVersion: { v4: 1, v5: 0x84 },
+  identifierRejected: { v4: 2, v5: 0x85 },
+  serverUnavailable: { v4: 3, v5: 0x88 },
+  badCredentials: { v4: 4, v5: 0x86 },
+  notAuthorized: { v4: 5, v5: 0x87 },
+  serverBusy: { v4: 3, v5: 0x89 },
+  topicNameInvalid: { v4: 3, v5: 0x90 },
+} as const;
+type RefusalKind = keyof typeof Refusal;
+
+/** Session Expiry Interval meaning "never expires" (MQTT 5 §3.1.2.11.2); MQTT 3 persistent sessions use it. */
+const NEVER_EXPIRES = 0xffffffff;
+
+/**
+ * CONNECT: validate → identify → authenticate → open session → CONNACK → resume delivery.
+ * Returns once the connection is accepted or refused; never rejects (failures close the
+ * connection with a logged reason).
+ */
+export async function handleConnect(
+  ctx: HandlerContext,
+  conn: Connection,
+  packet: IConnectPacket,
+): Promise<void> {
+  try {
+    const version = packet.protocolVersion ?? 4;
+    conn.setProtocolVersion(version);
+    const clientId = identify(ctx, conn, packet);
+    if (clientId === undefined) return;
+    if (!validateWill(conn, packet)) return;
+    if (!(await authenticate(ctx, conn, packet, clientId))) return;
+    // The socket may have gone while the authenticator was thinking.
+    if (conn.closed) return;
+    if (ctx.connectedCount >= ctx.limits.maxConnections) {
+      refuse(conn, 'serverBusy', 'too many connections');
+      return;
+    }
+    openSession(ctx, conn, packet, clientId);
+  } catch (err) {
+    ctx.logger.error({ err, clientId: packet.clientId }, 'MQTT CONNECT handling failed');
+    refuse(conn, 'serverUnavailable', 'internal error');
+  }
+}
+
+/** Applies the client identifier rules; returns the id to use, or undefined when refused. */
+function identify(ctx: HandlerContext, conn: Connection, packet: IConnectPacket): string | undefined {
+  const id = packet.clientId;
+  if (conn.protocolVersion === 3) {
+    // MQTT 3.1 §3.1: the client identifier is 1 to 23 characters.
+    if (id.length < 1 || id.length > 23)
+      return refuse(conn, 'identifierRejected', 'MQTT 3.1 client id must be 1-23 characters');
+    return id;
+  }
+  if (id.length > 0) return id;
+  // [MQTT-3.1.3-8] an empty client id with CleanSession=0 is rejected in MQTT 3.1.1.
+  if (conn.protocolVersion === 4 && !packet.clean) {
+    return refuse(conn, 'identifierRejected', 'empty client id requires a clean session');
+  }
+  // [MQTT-3.1.3-6] the server assigns a unique id; MQTT 5 returns it in CONNACK [MQTT-3.2.2-16].
+  const assigned = `${ctx.nodeName}-${randomBytes(8).toString('hex')}`;
+  conn.assignedClientId = assigned;
+  return assigned;
+}
+
+function validateWill(conn: Connection, packet: IConnectPacket): boolean {
+  const will = packet.will;
+  if (!will) return true;
+  const err = topicNameError(will.topic, Number.POSITIVE_INFINITY);
+  if (err) {
+    refuse(conn, 'topicNameInvalid', `will topic: ${err}`);
+    return false;
+  }
+  const w: Will = {
+    topic: will.topic,
+    payload: typeof will.payload === 'string' ? Buffer.from(will.payload) : will.payload,
+    qos: will.qos ?? 0,
+    retain: will.retain ?? false,
+    properties: will.properties ? stripWillDelay(will.properties) : undefined,
+  };
+  conn.will = w;
+  conn.willDelaySeconds = will.properties?.willDelayInterval ?? 0;
+  return true;
+}
+
+async function authenticate(
+  ctx: HandlerContext,
+  conn: Connection,
+  packet: IConnectPacket,
+  clientId: string,
+): Promise<boolean> {
+  const hook = ctx.authenticate;
+  if (!hook) return true;
+  let ok: boolean;
+  try {
+    ok = await hook({
+      clientId,
+      ...(packet.username !== undefined && { username: packet.username }),
+      ...(packet.password !== undefined && { password: packet.password }),
+      ...(conn.remoteAddress !== undefined && { remoteAddress: conn.remoteAddress }),
+    });
+  } catch (err) {
+    ctx.logger.warn({ err, clientId }, 'MQTT authenticate hook failed');
+    refuse(conn, 'serverUnavailable', 'authentication failed with an error');
+    return false;
+  }
+  if (ok) return true;
+  const hasCredentials = packet.username !== undefined || packet.password !== undefined;
+  refuse(conn, hasCredentials ? 'badCredentials' : 'notAuthorized', 'authentication refused');
+  return false;
+}
+
+function openSession(ctx: HandlerContext, conn: Connection, packet: IConnectPacket, clientId: string): void {
+  const v5 = conn.protocolVersion === 5;
+  const cleanStart = packet.clean ?? true;
+  const expiry = v5 ? (packet.properties?.sessionExpiryInterval ?? 0) : cleanStart ? 0 : NEVER_EXPIRES;
+  conn.clientId = clientId;
+  conn.username = packet.username;
+  conn.info = {
+    clientId,
+    username: packet.username,
+    remoteAddress: conn.remoteAddress,
+    protocolVersion: conn.protocolVersion,
+  };
+  if (v5) {
+    const props = packet.properties;
+    if (props?.receiveMaximum) conn.inflightLimit = Math.min(props.receiveMaximum, ctx.limits.maxInflight);
+    if (props?.maximumPacketSize) conn.clientMaxPacketSize = props.maximumPacketSize;
+    conn.clientTopicAliasMaximum = props?.topicAliasMaximum ?? 0;
+  }
+  const { session, present } = ctx.openSession(conn, clientId, cleanStart, expiry);
+  conn.session = session;
+  conn.send(
+    v5
+      ? { cmd: 'connack', reasonCode: 0, sessionPresent: present, properties: connackProperties(ctx, conn) }
+      : // [MQTT-3.2.2-1/2] Session Present is 0 for a clean session.
+        { cmd: 'connack', returnCode: 0, sessionPresent: present },
+  );
+  conn.established(packet.keepalive ?? 0);
+  session.attach(conn);
+  ctx.clientConnected(conn, { ...conn.info, cleanStart, sessionPresent: present });
+  conn.resumeInput();
+}
+
+function connackProperties(ctx: HandlerContext, conn: Connection): NonNullable<IConnackPacket['properties']> {
+  return {
+    ...(conn.assignedClientId !== undefined && { assignedClientIdentifier: conn.assignedClientId }),
+    maximumPacketSize: ctx.limits.maxPacketSize,
+    topicAliasMaximum: ctx.limits.topicAliasMaximum,
+    retainAvailable: true,
+    wildcardSubscriptionAvailable: true,
+    subscriptionIdentifiersAvailable: true,
+    sharedSubscriptionAvailable: true,
+  };
+}
+
+/** Sends a refusing CONNACK and closes [MQTT-3.2.2-5]; returns undefined for convenience. */
+function refuse(conn: Connection, kind: RefusalKind, detail: string): undefined {
+  const code = Refusal[kind];
+  conn.send(
+    conn.protocolVersion === 5
+      ? { cmd: 'connack', reasonCode: code.v5, sessionPresent: false }
+      : { cmd: 'connack', returnCode: code.v4, sessionPresent: false },
+  );
+  conn.close(`connect_refused_${kind}`, { detail, flush: true });
+  return undefined;
+}
+
+function stripWillDelay<T extends { willDelayInterval?: number }>(
+  props: T,
+): Omit<T, 'willDelayInterval'> | undefined {
+  const { willDelayInterval: _ignored, ...rest } = props;
+  return Object.keys(rest).length > 0 ? rest : undefined;
+}

@@ -1,0 +1,41 @@
+import { topicMatches } from './topic/validate.js';
+import type { BrokerMessage } from './types.js';
+
+/**
+ * Retained messages, one per topic (MQTT 5.0 §3.3.1.3). A PUBLISH with RETAIN and an empty
+ * payload removes the topic's message [MQTT-3.3.1-6]. A durable store implements the same
+ * contract.
+ */
+export interface RetainedStore {
+  set(message: BrokerMessage): void;
+  delete(topic: string): void;
+  /** Retained messages whose topic matches `filter`, wildcard and `$` rules applied. */
+  match(filter: string): Iterable<BrokerMessage>;
+  readonly size: number;
+}
+
+export class MemoryRetainedStore implements RetainedStore {
+  readonly #messages = new Map<string, BrokerMessage>();
+
+  set(message: BrokerMessage): void {
+    this.#messages.set(message.topic, message);
+  }
+
+  delete(topic: string): void {
+    this.#messages.delete(topic);
+  }
+
+  *match(filter: string): Iterable<BrokerMessage> {
+    const wildcard = filter.includes('+') || filter.includes('#');
+    if (!wildcard) {
+      const m = this.#messages.get(filter);
+      if (m) yield m;
+      return;
+    }
+    for (const m of this.#messages.values()) if (topicMatches(filter, m.topic)) yield m;
+  }
+
+  get size(): number {
+    return this.#messages.size;
+  }
+}

@@ -1,0 +1,156 @@
+import type { Clock, Logger, Registry } from '@watershed/common';
+
+export type QoS = 0 | 1 | 2;
+
+/** MQTT 5 user properties as mqtt-packet carries them: a name maps to one value or several. */
+export type UserProperties = Record<string, string | string[]>;
+
+/** MQTT 5 PUBLISH properties that travel with an application message from publisher to subscriber. */
+export interface MessageProperties {
+  payloadFormatIndicator?: boolean;
+  /** Seconds; the broker counts it down while the message waits [MQTT-3.3.2-6]. */
+  messageExpiryInterval?: number;
+  contentType?: string;
+  responseTopic?: string;
+  correlationData?: Buffer;
+  userProperties?: UserProperties;
+}
+
+/** An application message as in-process subscribers see it. */
+export interface BrokerMessage {
+  readonly topic: string;
+  readonly payload: Buffer;
+  readonly qos: QoS;
+  readonly retain: boolean;
+  /** Publishing client, or undefined for in-process publishes. */
+  readonly clientId?: string;
+  readonly properties?: MessageProperties;
+  /** Clock time (ms) at which the broker accepted the message. */
+  readonly receivedAt: number;
+}
+
+export interface PublishInput {
+  topic: string;
+  payload: Buffer | string;
+  qos?: QoS;
+  retain?: boolean;
+  properties?: MessageProperties;
+}
+
+export interface AuthenticateInput {
+  clientId: string;
+  username?: string;
+  password?: Buffer;
+  remoteAddress?: string;
+}
+
+/** Identifies a connected client to authorization hooks. */
+export interface ClientInfo {
+  readonly clientId: string;
+  readonly username: string | undefined;
+  readonly remoteAddress: string | undefined;
+  readonly protocolVersion: 3 | 4 | 5;
+}
+
+export interface BrokerLimits {
+  /** Largest packet accepted from a client, in bytes (whole packet). Default 1 MiB. */
+  maxPacketSize?: number;
+  /** Connected clients at most; further CONNECTs are refused. Default 100 000. */
+  maxConnections?: number;
+  /** Messages waiting for one client (online or offline) before new ones are dropped. Default 1000. */
+  maxQueuedPerClient?: number;
+  /** Levels in a topic name or filter. Default 64. */
+  maxTopicLevels?: number;
+  /** QoS 1/2 messages sent to a client and not yet acknowledged, unless the client's
+   *  Receive Maximum is lower. Default 100. */
+  maxInflight?: number;
+  /** Time a socket may stay open without sending CONNECT, in ms. Default 10 000. */
+  connectTimeoutMs?: number;
+}
+
+export interface BrokerOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** prom-client registry (from `@watershed/common`) to register the broker's metrics in. */
+  metrics?: Registry;
+  /** Name used in `$SYS/brokers/{nodeName}/…` and logs. Default "watershed". */
+  nodeName?: string;
+  /** Decides whether a client may connect; a throw or rejection refuses it as "server unavailable". */
+  authenticate?: (c: AuthenticateInput) => boolean | Promise<boolean>;
+  /** Decides whether a client may publish to `topic`; default allows. Called on the hot path: keep it cheap. */
+  authorizePublish?: (client: ClientInfo, topic: string) => boolean;
+  /** Decides whether a client may subscribe to `filter`; default allows. */
+  authorizeSubscribe?: (client: ClientInfo, filter: string) => boolean;
+  limits?: BrokerLimits;
+}
+
+export interface Listener {
+  readonly port: number;
+  readonly host: string;
+  close(): Promise<void>;
+}
+
+export interface TcpListenOptions {
+  host?: string;
+  port: number;
+}
+
+/** Why a client went away, as reported to `client_disconnected`. */
+export interface DisconnectInfo {
+  readonly clientId: string;
+  /** True when the client sent DISCONNECT (normal, will discarded). */
+  readonly graceful: boolean;
+  /** A short machine-readable reason: 'client', 'socket_closed', 'keepalive', 'takeover', 'malformed', … */
+  readonly reason: string;
+}
+
+export interface BrokerEvents {
+  client_connected: (
+    c: ClientInfo & { readonly cleanStart: boolean; readonly sessionPresent: boolean },
+  ) => void;
+  client_disconnected: (d: DisconnectInfo) => void;
+  session_subscribed: (s: { readonly clientId: string; readonly filter: string; readonly qos: QoS }) => void;
+  session_unsubscribed: (s: { readonly clientId: string; readonly filter: string }) => void;
+  /** A message could not be delivered to a client: queue full (slow consumer), expired, or too large for it. */
+  message_dropped: (d: {
+    readonly clientId: string;
+    readonly topic: string;
+    readonly reason: DropReason;
+  }) => void;
+}
+
+export type DropReason = 'queue_full' | 'expired' | 'too_large';
+
+export type BrokerEventName = keyof BrokerEvents;
+
+export interface BrokerStats {
+  clients: number;
+  subscriptions: number;
+  retained: number;
+  messagesIn: number;
+  messagesOut: number;
+  dropped: number;
+}
+
+export interface LocalSubscribeOptions {
+  /** Also receive the retained messages that match, as MQTT subscribers do. Default false. */
+  retained?: boolean;
+}
+
+export interface Broker {
+  /** Starts a TCP listener; port 0 lets the OS choose. The broker owns it and closes it in `close()`. */
+  listenTcp(opts: TcpListenOptions): Promise<Listener>;
+  /**
+   * In-process subscription with the same matching rules as MQTT clients (wildcards, `$`-topics).
+   * `onMessage` runs synchronously during routing; a throw is logged and does not affect others.
+   * Returns the function that removes the subscription. Throws WS_ERR_MQTT_INVALID_FILTER.
+   */
+  subscribe(filter: string, onMessage: (m: BrokerMessage) => void, opts?: LocalSubscribeOptions): () => void;
+  /** In-process publish, routed like a client's. Throws WS_ERR_MQTT_INVALID_TOPIC or WS_ERR_MQTT_BROKER_CLOSED. */
+  publish(m: PublishInput): void;
+  /** Typed lifecycle events; returns the function that removes the listener. */
+  on<E extends BrokerEventName>(event: E, listener: BrokerEvents[E]): () => void;
+  stats(): BrokerStats;
+  /** Closes listeners and every client connection; idempotent. */
+  close(): Promise<void>;
+}
