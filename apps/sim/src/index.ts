@@ -1,1 +1,26 @@
-export {};
+export {
+  startSimulator,
+  type Simulator,
+  type SimulatorOptions,
+  type ServedPlant,
+  type SimTick,
+} from './simulator.js';
+export { SimConfigSchema, type SimConfig } from './config.js';
+export { SimErrors } from './errors.js';
+export {
+  PlantTag,
+  type PlantDefinition,
+  type PlantPoint,
+  type PointCommand,
+  tagsOf,
+} from './plants/plant.js';
+export { net3Plant, net3PlantTags } from './plants/net3-plant.js';
+export { plantIds, plantDefinition } from './plants/catalog.js';
+export type { PointValue } from './plants/plant-runtime.js';
+export { resolveNetworksDir, networkPath, NETWORKS_DIR_ENV } from './hydraulics/networks.js';
+export { HydraulicRun, type RunOptions, type Actuation } from './hydraulics/run.js';
+export type { Measure, NodeQuantity, LinkQuantity } from './hydraulics/measure.js';
+export type { ChlorineSetup } from './hydraulics/chlorine.js';
+export { runTimeSeries, type SeriesOptions, type TimeSeries } from './hydraulics/series.js';
+export { Sensor, type SensorSpec } from './signal/sensor.js';
+export { parseTimeOfDay, formatSimTime } from './time-of-day.js';

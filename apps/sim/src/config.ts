@@ -1,0 +1,55 @@
+import { Type, type Static } from 'typebox';
+
+/**
+ * The simulator's configuration, as `watershed sim --config FILE` reads it (YAML, validated with
+ * `loadConfig` from `@watershed/common`, overridable by `WATERSHED_…` variables).
+ */
+export const SimConfigSchema = Type.Object(
+  {
+    networksDir: Type.Optional(
+      Type.String({
+        description: 'directory of the .inp network models; default ../shared/data/networks from the repo',
+      }),
+    ),
+    host: Type.String({ default: '127.0.0.1', description: 'address the protocol servers listen on' }),
+    modbusPort: Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      default: 5020,
+      description:
+        'Modbus TCP port of the first plant (further plants take the next ports); 0 = any free port',
+    }),
+    speed: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 86_400,
+      default: 1,
+      description: 'simulated seconds per wall-clock second (60 = an hour a minute)',
+    }),
+    seed: Type.Integer({
+      minimum: 0,
+      maximum: 4_294_967_295,
+      default: 1,
+      description: 'seed of the sensor noise',
+    }),
+    startTime: Type.String({
+      pattern: '^([01]?\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$',
+      default: '00:00',
+      description: 'simulated time of day at start, HH:MM or HH:MM:SS',
+    }),
+    warmupHours: Type.Number({
+      minimum: 0,
+      maximum: 24 * 30,
+      default: 24,
+      description: 'hours simulated before serving, so tank levels and chlorine start from a settled state',
+    }),
+    hydraulicStep: Type.Integer({
+      minimum: 1,
+      maximum: 3600,
+      default: 300,
+      description: 'longest hydraulic step in simulated seconds; writes act within one step',
+    }),
+    plants: Type.Array(Type.String(), { default: ['net3-plant'], description: 'plants to serve, by id' }),
+  },
+  { additionalProperties: false },
+);
+export type SimConfig = Static<typeof SimConfigSchema>;

@@ -1,0 +1,214 @@
+import type { EpanetToolkit as Project } from './toolkit-api.js';
+import { InitHydOption, LinkProperty, NodeProperty, TimeParameter } from './toolkit-codes.js';
+import { SimErrors } from '../errors.js';
+import { applyChlorine, modelsChemical, type ChlorineSetup } from './chlorine.js';
+import { controlsOfLink, makeTimersDaily } from './controls.js';
+import { epanetCall, openEpanetModel, type EpanetModel } from './epanet.js';
+import { bindMeasure, valueBetween, type BoundMeasure, type Measure } from './measure.js';
+import { captureSnapshot, type Snapshot } from './snapshot.js';
+import { unitFactors, type UnitFactors } from './units.js';
+
+export interface RunOptions {
+  /** Longest hydraulic step in seconds (controls and tank events add shorter ones); default: the model's. */
+  hydraulicStep?: number;
+  /** Water-quality step in seconds, capped at the hydraulic step; default: the model's. */
+  qualityStep?: number;
+  /** Run length in seconds; default 10 years, i.e. "until closed". */
+  duration?: number;
+  /**
+   * Chlorine kinetics for a model that does not simulate a chemical. Ignored when the model
+   * already does (Net1). Without it such a model keeps its own quality setting.
+   */
+  chlorine?: ChlorineSetup;
+  /** Rewrite one-shot `AT TIME` controls as daily `AT CLOCKTIME` controls; default true. */
+  dailyTimers?: boolean;
+}
+
+/** A change to the network made by an operator or a scenario event. */
+export type Actuation =
+  | { kind: 'link-status'; link: string; open: boolean }
+  | { kind: 'pump-speed'; link: string; speed: number }
+  | { kind: 'link-setting'; link: string; setting: number }
+  | { kind: 'automatic'; link: string; enabled: boolean }
+  | { kind: 'emitter'; node: string; coefficient: number };
+
+const TEN_YEARS = 10 * 365 * 86_400;
+
+/**
+ * An extended-period simulation stepped forward on demand, hydraulics and water quality
+ * together (toolkit pattern runH/runQ/nextH/nextQ, OWA-EPANET toolkit docs "Water quality
+ * analysis"). It always holds two solutions, `prev` at or before the time asked for and
+ * `next` after it, so any instant in between can be interpolated.
+ *
+ * Changes made with `apply` act from the pending step: the pending solution is re-solved with
+ * the new settings, so they show up at `next.time` at the latest.
+ */
+export class HydraulicRun {
+  readonly name: string;
+  readonly units: UnitFactors;
+  #model: EpanetModel;
+  #project: Project;
+  #prev: Snapshot;
+  #next: Snapshot;
+  #closed = false;
+
+  private constructor(model: EpanetModel, units: UnitFactors, first: Snapshot, second: Snapshot) {
+    this.name = model.name;
+    this.#model = model;
+    this.#project = model.project;
+    this.units = units;
+    this.#prev = first;
+    this.#next = second;
+  }
+
+  static async open(inpPath: string, options: RunOptions = {}): Promise<HydraulicRun> {
+    const model = await openEpanetModel(inpPath);
+    try {
+      const p = model.project;
+      const units = unitFactors(p.getFlowUnits());
+      epanetCall('setting run options', () => {
+        p.setTimeParameter(TimeParameter.Duration, options.duration ?? TEN_YEARS);
+        if (options.hydraulicStep !== undefined)
+          p.setTimeParameter(TimeParameter.HydStep, options.hydraulicStep);
+        const hydStep = p.getTimeParameter(TimeParameter.HydStep);
+        const qualStep = options.qualityStep ?? p.getTimeParameter(TimeParameter.QualStep);
+        p.setTimeParameter(TimeParameter.QualStep, Math.min(qualStep, hydStep));
+        // Reporting plays no part in a stepped run; keep report times from adding extra steps.
+        p.setTimeParameter(TimeParameter.ReportStep, hydStep);
+      });
+      if (options.dailyTimers ?? true) makeTimersDaily(p);
+      if (options.chlorine && !modelsChemical(p)) applyChlorine(p, options.chlorine, units, model.name);
+      epanetCall('initialising the run', () => {
+        p.openH();
+        p.openQ();
+        p.initH(InitHydOption.NoSave);
+        p.initQ(InitHydOption.NoSave);
+      });
+      const first = solveAt(p, units, model.name);
+      const second = stepOnce(p, units, model.name);
+      return new HydraulicRun(model, units, first, second);
+    } catch (err) {
+      model.close();
+      throw err;
+    }
+  }
+
+  /** The solution at or before the last time advanced to. */
+  get prev(): Snapshot {
+    return this.#prev;
+  }
+
+  /** The solution after it; the pending step. */
+  get next(): Snapshot {
+    return this.#next;
+  }
+
+  bind(measure: Measure): BoundMeasure {
+    return bindMeasure(this.#project, measure, this.units, this.name);
+  }
+
+  /** Steps until `prev.time ≤ t < next.time`. Time only moves forward. */
+  advanceTo(t: number): void {
+    this.#assertOpen();
+    while (this.#next.time <= t) {
+      this.#prev = this.#next;
+      this.#next = stepOnce(this.#project, this.units, this.name);
+    }
+  }
+
+  /** Value of a bound measure at `t`, which must lie within [prev.time, next.time]. */
+  valueAt(m: BoundMeasure, t: number): number {
+    return valueBetween(this.#prev, this.#next, m, t);
+  }
+
+  /** Applies changes and re-solves the pending step so they act from `next.time`. */
+  apply(changes: readonly Actuation[]): void {
+    this.#assertOpen();
+    if (changes.length === 0) return;
+    const p = this.#project;
+    epanetCall('applying changes', () => {
+      for (const c of changes) this.#applyOne(p, c);
+    });
+    this.#next = resolvePending(p, this.units, this.name, this.#next.time);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.#project.closeQ();
+      this.#project.closeH();
+    } finally {
+      this.#model.close();
+    }
+  }
+
+  #applyOne(p: Project, c: Actuation): void {
+    switch (c.kind) {
+      case 'link-status':
+        p.setLinkValue(this.#linkIndex(c.link), LinkProperty.Status, c.open ? 1 : 0);
+        return;
+      case 'pump-speed':
+        p.setLinkValue(this.#linkIndex(c.link), LinkProperty.Setting, c.speed);
+        return;
+      case 'link-setting':
+        p.setLinkValue(this.#linkIndex(c.link), LinkProperty.Setting, c.setting);
+        return;
+      case 'automatic':
+        // Manual mode: the link's simple controls stop overriding what the operator commanded.
+        for (const i of controlsOfLink(p, this.#linkIndex(c.link))) p.setControlEnabled(i, c.enabled ? 1 : 0);
+        return;
+      case 'emitter':
+        p.setNodeValue(this.#nodeIndex(c.node), NodeProperty.Emitter, c.coefficient);
+        return;
+    }
+  }
+
+  #linkIndex(id: string): number {
+    return this.bind({ link: id, quantity: 'flow' }).index + 1;
+  }
+
+  #nodeIndex(id: string): number {
+    return this.bind({ node: id, quantity: 'head' }).index + 1;
+  }
+
+  /** The underlying project, for callers that need a toolkit call this class does not wrap. */
+  get project(): Project {
+    return this.#project;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw SimErrors.RUN_ENDED.create([this.name, this.#next.time]);
+  }
+}
+
+/** Solves hydraulics and transfers them to the quality engine at the current time. */
+function solveAt(p: Project, units: UnitFactors, name: string): Snapshot {
+  return epanetCall(`solving ${name}`, () => {
+    const t = p.runH();
+    p.runQ();
+    return captureSnapshot(p, t, units);
+  });
+}
+
+/** Moves quality and hydraulics to the next event and solves there. */
+function stepOnce(p: Project, units: UnitFactors, name: string): Snapshot {
+  const step = epanetCall(`stepping ${name}`, () => {
+    const dt = p.nextH();
+    p.nextQ();
+    return dt;
+  });
+  if (step <= 0) throw SimErrors.RUN_ENDED.create([name, p.getTimeParameter(TimeParameter.HTime)]);
+  return solveAt(p, units, name);
+}
+
+/**
+ * Re-solves the pending time with the current settings. runH re-evaluates demands and controls
+ * at the same time; runQ then re-derives flow directions and reaction rates from the new flows
+ * (quality.c runqual at Qtime == Htime), so quality transport follows the changed hydraulics.
+ */
+function resolvePending(p: Project, units: UnitFactors, name: string, time: number): Snapshot {
+  const s = solveAt(p, units, name);
+  if (s.time !== time) throw SimErrors.EPANET.create([`re-solving ${name}`, `time moved to ${s.time}`]);
+  return s;
+}

@@ -1,0 +1,69 @@
+import type { BoundMeasure } from '../hydraulics/measure.js';
+import type { HydraulicRun } from '../hydraulics/run.js';
+import { Sensor } from '../signal/sensor.js';
+import type { PlantDefinition, PlantPoint } from './plant.js';
+
+export type PointValue = number | boolean;
+
+interface Reader {
+  readonly point: PlantPoint;
+  read(t: number, n: number): PointValue;
+}
+
+/**
+ * A plant bound to the hydraulic run of its network: turns the model's state at a time into
+ * the readings its instruments would give. Readings are what is served, so they are already
+ * in the representation of the point's data type (a float point's value is a float32 number).
+ */
+export class PlantRuntime {
+  readonly definition: PlantDefinition;
+  readonly #readers: Reader[];
+  readonly #held = new Map<string, PointValue>();
+  #current: Record<string, PointValue> = {};
+
+  constructor(definition: PlantDefinition, run: HydraulicRun, seed: number) {
+    this.definition = definition;
+    this.#readers = definition.points.map((point) => {
+      const source = point.source;
+      if ('held' in source) {
+        this.#held.set(point.tag, source.held);
+        return { point, read: () => represent(point, this.#held.get(point.tag) ?? source.held) };
+      }
+      const bound: BoundMeasure = run.bind(source);
+      const sensor = new Sensor(point.sensor ?? {}, seed, point.tag);
+      return { point, read: (t, n) => represent(point, sensor.read(run.valueAt(bound, t), n)) };
+    });
+  }
+
+  /** Computes every reading at simulated time `t` for sample number `n` and keeps them as current. */
+  sample(t: number, n: number): Readonly<Record<string, PointValue>> {
+    const out: Record<string, PointValue> = {};
+    for (const r of this.#readers) out[r.point.tag] = r.read(t, n);
+    this.#current = out;
+    return out;
+  }
+
+  /** The readings of the last sample, by tag. */
+  current(): Record<string, PointValue> {
+    return { ...this.#current };
+  }
+
+  /** Sets a value the plant holds itself (a setpoint or mode written by a client). */
+  hold(tag: string, value: PointValue): void {
+    if (this.#held.has(tag)) this.#held.set(tag, value);
+  }
+}
+
+/** A reading as the point's data type carries it over the wire. */
+function represent(point: PlantPoint, v: PointValue): PointValue {
+  switch (point.dataType) {
+    case 'bool':
+      return typeof v === 'boolean' ? v : v >= 0.5;
+    case 'float':
+      return Math.fround(Number(v));
+    case 'double':
+      return Number(v);
+    default:
+      return Math.round(Number(v));
+  }
+}

@@ -1,0 +1,231 @@
+import { silentLogger, systemClock, type Clock, type Logger, type TimerHandle } from '@watershed/common';
+import type { SimConfig } from './config.js';
+import { SimErrors } from './errors.js';
+import { networkPath, resolveNetworksDir } from './hydraulics/networks.js';
+import { HydraulicRun } from './hydraulics/run.js';
+import { plantDefinition } from './plants/catalog.js';
+import { actuationsFor } from './plants/commands.js';
+import { ModbusPlantServer } from './plants/modbus-plant.js';
+import { tagsOf, type PlantDefinition, type PlantTag } from './plants/plant.js';
+import { PlantRuntime, type PointValue } from './plants/plant-runtime.js';
+import { mapPlant, type MappedPoint } from './plants/register-map.js';
+import { formatSimTime, parseTimeOfDay } from './time-of-day.js';
+
+export interface SimulatorOptions extends Partial<SimConfig> {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** A plant as a client sees it: where to connect and what it serves. */
+export interface ServedPlant {
+  readonly id: string;
+  readonly site: string;
+  readonly name: string;
+  readonly protocol: 'modbus-tcp';
+  readonly host: string;
+  readonly port: number;
+  readonly unitId: number;
+  readonly tags: PlantTag[];
+}
+
+export interface SimTick {
+  /** Simulated seconds since 00:00 of the model's day 0 (warm-up included); `% 86400` is the time of day. */
+  readonly simTime: number;
+  /** The clock's time of the tick, ms since the epoch. */
+  readonly wallTime: number;
+}
+
+/**
+ * A running city simulator. Once a second of wall time it advances the hydraulic model by
+ * `speed` simulated seconds, turns the state into instrument readings and serves them.
+ */
+export interface Simulator {
+  readonly plants: readonly ServedPlant[];
+  /** The exact values served right now, by tag (after noise and resolution; floats as float32). */
+  current(plantId: string): Record<string, PointValue>;
+  /** Simulated time of the last tick. */
+  readonly simTime: number;
+  /** Called after every tick, once the new values are served; returns an unsubscribe function. */
+  onTick(listener: (t: SimTick) => void): () => void;
+  /** Stops the clock, closes every server and releases the models. Idempotent. */
+  close(): Promise<void>;
+}
+
+const TICK_MS = 1000;
+
+interface LivePlant {
+  readonly definition: PlantDefinition;
+  readonly runtime: PlantRuntime;
+  readonly server: ModbusPlantServer;
+  readonly run: HydraulicRun;
+}
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? silentLogger();
+  const dir = resolveNetworksDir(opts.networksDir);
+  const speed = opts.speed ?? 1;
+  if (!(speed > 0)) throw SimErrors.BAD_TIME.create([`speed ${speed}`]);
+  const seed = opts.seed ?? 1;
+  const simStart = (opts.warmupHours ?? 24) * 3600 + parseTimeOfDay(opts.startTime ?? '00:00');
+  const definitions = (opts.plants ?? ['net3-plant']).map(plantDefinition);
+  const mapped = new Map(definitions.map((d) => [d.id, mapPlant(d)] as const));
+
+  const runs = new Map<string, HydraulicRun>();
+  const live: LivePlant[] = [];
+  const closeAll = async (): Promise<void> => {
+    await Promise.allSettled(live.map((p) => p.server.close()));
+    for (const run of runs.values()) run.close();
+  };
+  try {
+    for (const [i, def] of definitions.entries()) {
+      let run = runs.get(def.network);
+      if (!run) {
+        run = await HydraulicRun.open(networkPath(dir, def.network), {
+          hydraulicStep: opts.hydraulicStep ?? 300,
+          ...(def.chlorine ? { chlorine: def.chlorine } : {}),
+        });
+        runs.set(def.network, run);
+        run.advanceTo(simStart);
+      }
+      const runtime = new PlantRuntime(def, run, seed);
+      const points = mapped.get(def.id) ?? [];
+      const hydraulics = run;
+      const server = await ModbusPlantServer.start({
+        unitId: def.unitId,
+        points,
+        host: opts.host ?? '127.0.0.1',
+        port: opts.modbusPort === undefined ? 5020 + i : opts.modbusPort === 0 ? 0 : opts.modbusPort + i,
+        logger: logger.child({ plant: def.id }),
+        onCommand: (m, value) => applyCommand(m, value, runtime, hydraulics, logger),
+      });
+      live.push({ definition: def, runtime, server, run });
+    }
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+  return new RunningSimulator({ clock, logger, speed, simStart, live, closeAll });
+}
+
+function applyCommand(
+  m: MappedPoint,
+  value: PointValue,
+  runtime: PlantRuntime,
+  run: HydraulicRun,
+  logger: Logger,
+): void {
+  const command = m.point.command;
+  if (!command) return;
+  try {
+    run.apply(actuationsFor(command, value, m.point.tag));
+    runtime.hold(m.point.tag, value);
+  } catch (err) {
+    // A rejected write leaves the model as it was; the next tick restores the register.
+    logger.warn({ tag: m.point.tag, value, err: (err as Error).message }, 'write rejected');
+  }
+}
+
+interface RunningParts {
+  clock: Clock;
+  logger: Logger;
+  speed: number;
+  simStart: number;
+  live: LivePlant[];
+  closeAll(): Promise<void>;
+}
+
+class RunningSimulator implements Simulator {
+  readonly plants: readonly ServedPlant[];
+  readonly #p: RunningParts;
+  readonly #listeners = new Set<(t: SimTick) => void>();
+  readonly #wallStart: number;
+  readonly #timer: TimerHandle;
+  #n = 0;
+  #simTime: number;
+  #stopped = false;
+  #closing: Promise<void> | undefined;
+
+  constructor(parts: RunningParts) {
+    this.#p = parts;
+    this.#wallStart = parts.clock.now();
+    this.#simTime = parts.simStart;
+    this.plants = parts.live.map(({ definition: d, server }) => ({
+      id: d.id,
+      site: d.site,
+      name: d.name,
+      protocol: 'modbus-tcp' as const,
+      host: server.host,
+      port: server.port,
+      unitId: d.unitId,
+      tags: tagsOf(d),
+    }));
+    this.#sample();
+    this.#timer = parts.clock.setInterval(() => this.#tick(), TICK_MS);
+    parts.logger.info(
+      {
+        plants: this.plants.map((p) => `${p.id}@${p.host}:${p.port}`),
+        speed: parts.speed,
+        simTime: formatSimTime(this.#simTime),
+      },
+      'simulator started',
+    );
+  }
+
+  get simTime(): number {
+    return this.#simTime;
+  }
+
+  current(plantId: string): Record<string, PointValue> {
+    const plant = this.#p.live.find((p) => p.definition.id === plantId);
+    if (!plant)
+      throw SimErrors.UNKNOWN_PLANT.create([plantId, this.#p.live.map((p) => p.definition.id).join(', ')]);
+    return plant.runtime.current();
+  }
+
+  onTick(listener: (t: SimTick) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#stopped = true;
+      this.#p.clock.clearInterval(this.#timer);
+      this.#listeners.clear();
+      await this.#p.closeAll();
+      this.#p.logger.info({ simTime: formatSimTime(this.#simTime) }, 'simulator stopped');
+    })();
+    return this.#closing;
+  }
+
+  #tick(): void {
+    if (this.#stopped) return;
+    // Sample number from the clock, not a counter: a late timer skips samples instead of slowing simulated time.
+    this.#n = Math.max(this.#n + 1, Math.round((this.#p.clock.now() - this.#wallStart) / TICK_MS));
+    this.#simTime = this.#p.simStart + this.#n * this.#p.speed;
+    try {
+      this.#sample();
+    } catch (err) {
+      // The model cannot go on (e.g. the run reached its end): keep serving the last values.
+      this.#stopped = true;
+      this.#p.clock.clearInterval(this.#timer);
+      this.#p.logger.error({ err, simTime: formatSimTime(this.#simTime) }, 'simulation stopped');
+      return;
+    }
+    const tick: SimTick = { simTime: this.#simTime, wallTime: this.#p.clock.now() };
+    for (const listener of this.#listeners) {
+      try {
+        listener(tick);
+      } catch (err) {
+        this.#p.logger.warn({ err }, 'tick listener failed');
+      }
+    }
+  }
+
+  #sample(): void {
+    const t = this.#simTime;
+    for (const run of new Set(this.#p.live.map((p) => p.run))) run.advanceTo(t);
+    for (const plant of this.#p.live) plant.server.publish(plant.runtime.sample(t, this.#n));
+  }
+}
