@@ -1,1 +1,5 @@
-export {};
+export { buildConsoleApi, type ConsoleApiOptions } from './app.js';
+export type { LiveFeed } from './routes/live.js';
+export type { HealthProbe } from './routes/health.js';
+export { ApiErrors } from './errors.js';
+export * as ApiSchemas from './schemas.js';

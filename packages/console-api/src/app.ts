@@ -1,0 +1,71 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { silentLogger, systemClock, type Clock, type Logger, type Registry } from '@watershed/common';
+import type { Store } from '@watershed/store';
+import { registerDocs } from './docs.js';
+import { installErrorHandling } from './error-handler.js';
+import { healthRoutes, type HealthProbe } from './routes/health.js';
+import { liveRoutes, type LiveFeed } from './routes/live.js';
+import { installRequestMetrics, metricsRoutes } from './routes/metrics.js';
+import { pointRoutes } from './routes/points.js';
+import { seriesRoutes } from './routes/series.js';
+import { registerSpa, spaFallback } from './spa.js';
+
+export interface ConsoleApiOptions {
+  store: Store;
+  live: LiveFeed;
+  /** Served at /metrics; the API adds its request metrics to it. */
+  metrics: Registry;
+  logger?: Logger;
+  /** Components besides the store reported by /healthz (broker, sinks …). */
+  health?: HealthProbe;
+  /** Directory of the built SPA, served at / with index.html for client routes. */
+  webRoot?: string;
+  version?: string;
+  clock?: Clock;
+  /** Live stream pacing; defaults 250 ms between events and a 15 s heartbeat. */
+  liveMinIntervalMs?: number;
+  liveHeartbeatMs?: number;
+}
+
+/**
+ * Builds (does not start) the console API. The caller owns the instance: `listen` to serve,
+ * `close` to stop (which also ends open live streams). The store and the live feed stay the
+ * caller's to close.
+ */
+export async function buildConsoleApi(opts: ConsoleApiOptions): Promise<FastifyInstance> {
+  const clock = opts.clock ?? systemClock;
+  const app = Fastify({
+    loggerInstance: (opts.logger ?? silentLogger()).child({ component: 'console-api' }),
+    // close() must not wait on keep-alive clients; live streams are ended first, in preClose.
+    forceCloseConnections: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  const root = app as unknown as FastifyInstance;
+
+  installErrorHandling(root, opts.webRoot ? { fallback: spaFallback } : {});
+  installRequestMetrics(root, opts.metrics);
+  await registerDocs(root, opts.version ?? '0.0.0');
+
+  await app.register(
+    async (api) => {
+      await api.register(pointRoutes, { store: opts.store });
+      await api.register(seriesRoutes, { store: opts.store, clock });
+      await api.register(liveRoutes, {
+        live: opts.live,
+        clock,
+        ...(opts.liveMinIntervalMs !== undefined && { minIntervalMs: opts.liveMinIntervalMs }),
+        ...(opts.liveHeartbeatMs !== undefined && { heartbeatMs: opts.liveHeartbeatMs }),
+      });
+    },
+    { prefix: '/api/v1' },
+  );
+  await app.register(healthRoutes, {
+    store: opts.store,
+    ...(opts.health && { health: opts.health }),
+    ...(opts.version !== undefined && { version: opts.version }),
+  });
+  await app.register(metricsRoutes, { metrics: opts.metrics });
+  if (opts.webRoot) await registerSpa(root, opts.webRoot);
+  return root;
+}

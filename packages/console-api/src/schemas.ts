@@ -1,0 +1,84 @@
+import { Type, type Static } from 'typebox';
+import { Point, Quality, Sample, SampleValue } from '@watershed/model';
+
+/**
+ * Response and request shapes of the API, composed from the model's schemas so that the
+ * OpenAPI document, the validation and the web client's types all come from one source.
+ */
+
+export const ErrorBody = Type.Object(
+  {
+    code: Type.String({ description: 'stable WS_ERR_* code from the error catalog' }),
+    message: Type.String(),
+  },
+  { description: 'An error from the WS_ERR_* catalog' },
+);
+export type ErrorBody = Static<typeof ErrorBody>;
+
+/** Added to every route's responses. */
+export const errorResponses = { '4xx': ErrorBody, '5xx': ErrorBody } as const;
+
+export const PointWithLatest = Type.Object(
+  { ...Point.properties, latest: Type.Optional(Sample) },
+  { additionalProperties: false, description: 'A point and, when it has data, its newest sample' },
+);
+export type PointWithLatest = Static<typeof PointWithLatest>;
+
+export const PointList = Type.Object({ items: Type.Array(PointWithLatest) });
+
+export const PointParams = Type.Object({ id: Type.String({ description: 'point id, site.node.group.tag' }) });
+
+export const PointFilterQuery = Type.Object({
+  site: Type.Optional(Type.String()),
+  node: Type.Optional(Type.String()),
+});
+
+export const LatestSample = Type.Object(
+  { point: Type.String(), ...Sample.properties },
+  { additionalProperties: false },
+);
+export type LatestSample = Static<typeof LatestSample>;
+
+const Instant = Type.String({
+  description: 'ms since the Unix epoch, or an ISO-8601 date-time such as 2026-11-27T20:00:00Z',
+  examples: ['1764273600000', '2026-11-27T20:00:00Z'],
+});
+
+export const SeriesQuery = Type.Object({
+  from: Type.Optional(Instant),
+  to: Type.Optional(Instant),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'earliest samples first' })),
+});
+export type SeriesQuery = Static<typeof SeriesQuery>;
+
+export const SeriesBody = Type.Object({
+  point: Type.String(),
+  from: Type.Integer({ description: 'ms epoch, inclusive' }),
+  to: Type.Integer({ description: 'ms epoch, inclusive' }),
+  samples: Type.Array(Sample),
+});
+export type SeriesBody = Static<typeof SeriesBody>;
+
+/** One sample on the live stream. */
+export const LiveSample = Type.Object({
+  point: Type.String(),
+  ts: Type.Integer(),
+  value: SampleValue,
+  quality: Quality,
+  reason: Type.Optional(Type.String()),
+});
+export type LiveSample = Static<typeof LiveSample>;
+
+export const LiveQuery = Type.Object({
+  points: Type.Optional(Type.String({ description: 'comma-separated point ids; all points when absent' })),
+});
+
+export const ComponentHealth = Type.Object({ ok: Type.Boolean(), detail: Type.Optional(Type.String()) });
+export type ComponentHealth = Static<typeof ComponentHealth>;
+
+export const HealthBody = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  version: Type.Optional(Type.String()),
+  components: Type.Record(Type.String(), ComponentHealth),
+});
+export type HealthBody = Static<typeof HealthBody>;
