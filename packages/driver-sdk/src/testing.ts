@@ -1,0 +1,6 @@
+/** Test helpers for driver packages: `import { describeDriverContract } from '@watershed/driver-sdk/testing'`. */
+export {
+  describeDriverContract,
+  type DriverContractFixture,
+  type DriverContractOptions,
+} from './contract/driver-contract.js';
