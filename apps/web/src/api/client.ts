@@ -1,0 +1,89 @@
+import type { HealthResponse, PointsResponse, SeriesResponse } from './types.js';
+
+/** An HTTP failure the UI can show as it is: what was asked, and what came back. */
+export class ApiError extends Error {
+  constructor(
+    readonly path: string,
+    readonly status: number | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/**
+ * The console's view of the server's HTTP API. Every call takes an AbortSignal so a component
+ * that unmounts or changes its question cancels the request it no longer needs.
+ */
+export class ApiClient {
+  readonly #base: string;
+
+  constructor(base = '') {
+    this.#base = base;
+  }
+
+  async points(signal?: AbortSignal): Promise<PointsResponse> {
+    return this.#get<PointsResponse>('/api/v1/points', signal);
+  }
+
+  async series(
+    pointId: string,
+    range: { from: number; to: number; limit: number },
+    signal?: AbortSignal,
+  ): Promise<SeriesResponse> {
+    const q = new URLSearchParams({
+      from: String(range.from),
+      to: String(range.to),
+      limit: String(range.limit),
+    });
+    return this.#get<SeriesResponse>(
+      `/api/v1/points/${encodeURIComponent(pointId)}/series?${q.toString()}`,
+      signal,
+    );
+  }
+
+  /** /healthz answers 503 with the same body when degraded, so a non-2xx with a body is still an answer. */
+  async health(signal?: AbortSignal): Promise<HealthResponse> {
+    return this.#get<HealthResponse>('/healthz', signal, (body) => isHealthBody(body));
+  }
+
+  /** URL of the Server-Sent Events stream of live samples. */
+  liveUrl(): string {
+    return `${this.#base}/api/v1/live`;
+  }
+
+  async #get<T>(path: string, signal?: AbortSignal, acceptBody?: (body: unknown) => boolean): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.#base}${path}`, {
+        signal: signal ?? null,
+        headers: { accept: 'application/json' },
+      });
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      throw new ApiError(path, undefined, 'server unreachable');
+    }
+    const body: unknown = await res.json().catch(() => undefined);
+    if (res.ok || (body !== undefined && acceptBody?.(body) === true)) {
+      if (body === undefined) throw new ApiError(path, res.status, 'response is not JSON');
+      return body as T;
+    }
+    throw new ApiError(path, res.status, errorMessage(body) ?? `HTTP ${res.status} ${res.statusText}`.trim());
+  }
+}
+
+function isHealthBody(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'status' in body && 'components' in body;
+}
+
+function errorMessage(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const b = body as { message?: unknown; code?: unknown };
+  if (typeof b.message !== 'string') return undefined;
+  return typeof b.code === 'string' ? `${b.code}: ${b.message}` : b.message;
+}
+
+export function isAbort(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'AbortError';
+}

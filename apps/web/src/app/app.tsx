@@ -1,0 +1,95 @@
+import { useCallback, useMemo, useState } from 'react';
+import { HealthPanel } from '../health/health-panel.js';
+import { useHealth } from '../health/use-health.js';
+import { useLinkStatus, useResyncCount } from '../live/use-live.js';
+import { sitesOf } from '../points/grouping.js';
+import { PointList } from '../points/point-list.js';
+import { usePoints } from '../points/use-points.js';
+import { SERIES_COLORS } from '../trend/chart-options.js';
+import { TrendPanel } from '../trend/trend-panel.js';
+import { Header } from './header.js';
+import { StatusBanner } from './status-banner.js';
+import { toggleSelected, useViewState } from './view-state.js';
+
+const HEALTH_POLL_MS = 15_000;
+
+export function App() {
+  const link = useLinkStatus();
+  const resync = useResyncCount();
+  const points = usePoints(resync);
+  const health = useHealth(HEALTH_POLL_MS, resync);
+  const [view, setView] = useViewState();
+  const [healthOpen, setHealthOpen] = useState(false);
+
+  const sites = useMemo(() => sitesOf(points.points), [points.points]);
+  const site = view.site !== undefined && sites.includes(view.site) ? view.site : sites[0];
+  const sitePoints = useMemo(() => points.points.filter((p) => p.site === site), [points.points, site]);
+  const byId = useMemo(() => new Map(points.points.map((p) => [p.id, p])), [points.points]);
+
+  // A series keeps its colour while it stays selected: colour follows position in the selection.
+  const colors = useMemo(
+    () => new Map(view.selected.map((id, i) => [id, SERIES_COLORS[i % SERIES_COLORS.length] ?? '#ccc'])),
+    [view.selected],
+  );
+
+  const onActivate = useCallback(
+    (id: string, additive: boolean) =>
+      setView((v) => ({
+        ...v,
+        selected: additive
+          ? toggleSelected(v.selected, id)
+          : v.selected.length === 1 && v.selected[0] === id
+            ? []
+            : [id],
+      })),
+    [setView],
+  );
+
+  const offline = link === 'reconnecting';
+
+  return (
+    <div className={`app${offline ? ' is-offline' : ''}`}>
+      <Header
+        sites={sites}
+        site={site}
+        onSite={(s) => setView((v) => ({ ...v, site: s, selected: [] }))}
+        link={link}
+        health={health}
+        healthOpen={healthOpen}
+        onToggleHealth={() => setHealthOpen((o) => !o)}
+      />
+      <StatusBanner link={link} points={points} />
+      {points.status === 'loading' ? (
+        <main className="state-page" role="status" data-testid="loading">
+          <div className="spinner" aria-hidden="true" />
+          <p>Loading the plant’s points…</p>
+        </main>
+      ) : points.status === 'error' ? (
+        <main className="state-page is-error" data-testid="load-error">
+          <h2>Cannot reach the Watershed server</h2>
+          <p>{points.error}</p>
+          <p className="hint">
+            Retrying automatically. This page recovers by itself once the server answers.
+          </p>
+        </main>
+      ) : (
+        <main className="layout">
+          <PointList points={sitePoints} selected={view.selected} colors={colors} onActivate={onActivate} />
+          <div className="side">
+            <TrendPanel
+              points={byId}
+              selected={view.selected}
+              colors={colors}
+              range={view.range}
+              resyncKey={resync}
+              onRange={(range) => setView((v) => ({ ...v, range }))}
+              onRemove={(id) => setView((v) => ({ ...v, selected: v.selected.filter((s) => s !== id) }))}
+              onClear={() => setView((v) => ({ ...v, selected: [] }))}
+            />
+            {healthOpen ? <HealthPanel state={health} /> : null}
+          </div>
+        </main>
+      )}
+    </div>
+  );
+}

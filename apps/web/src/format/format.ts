@@ -1,0 +1,77 @@
+import type { Point, SampleValue } from '@watershed/model';
+
+/**
+ * Value formatting for operators: a number carries as many decimals as its magnitude
+ * deserves (a flow of 1 234 m³/h needs none, a chlorine residual of 0.42 mg/L needs two),
+ * and a boolean reads as what it means on a plant.
+ */
+export function formatValue(
+  value: SampleValue | undefined,
+  point: Pick<Point, 'quantity' | 'dataType'>,
+): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'boolean') return formatBool(value, point);
+  if (typeof value === 'string') return value;
+  if (!Number.isFinite(value)) return String(value);
+  if (isIntegerType(point.dataType)) return groupThousands(Math.round(value).toString());
+  return formatNumber(value);
+}
+
+export function formatNumber(value: number): string {
+  const abs = Math.abs(value);
+  let decimals: number;
+  if (abs === 0) decimals = 0;
+  else if (abs >= 1000) decimals = 0;
+  else if (abs >= 100) decimals = 1;
+  else if (abs >= 1) decimals = 2;
+  else if (abs >= 0.1) decimals = 3;
+  // Two significant digits below 0.1: 0.097 NTU, 0.0042 mg/L.
+  else decimals = Math.min(4, 1 - Math.floor(Math.log10(abs)));
+  const fixed = value.toFixed(decimals);
+  // -0.00 would look like a signal; show it as zero.
+  const cleaned = /^-0(\.0+)?$/.test(fixed) ? fixed.slice(1) : fixed;
+  return groupThousands(cleaned);
+}
+
+function groupThousands(s: string): string {
+  const [int = '', frac] = s.split('.');
+  // Thin space keeps 12 345 readable and unambiguous in every locale.
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
+  return frac === undefined ? grouped : `${grouped}.${frac}`;
+}
+
+function isIntegerType(t: Point['dataType']): boolean {
+  return t !== undefined && /^u?int/.test(t);
+}
+
+function formatBool(value: boolean, point: Pick<Point, 'quantity'>): string {
+  if (point.quantity === 'setting') return value ? 'On' : 'Off';
+  return value ? 'Running' : 'Stopped';
+}
+
+/** Age of a value as a short label: "4 s", "12 min", "3 h", "2 d". */
+export function formatAge(ageMs: number): string {
+  const s = Math.max(0, Math.floor(ageMs / 1000));
+  if (s < 60) return `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return `${h} h`;
+  return `${Math.floor(h / 24)} d`;
+}
+
+/** A value older than this is flagged stale: a healthy poll loop refreshes far more often. */
+export const STALE_AFTER_MS = 5 * 60_000;
+
+export function formatTime(ts: number): string {
+  return new Date(ts).toLocaleTimeString(undefined, { hour12: false });
+}
+
+export function formatDateTime(ts: number): string {
+  return new Date(ts).toLocaleString(undefined, { hour12: false });
+}
+
+/** The label an operator knows a point by: its name, else its tag. */
+export function pointLabel(p: Pick<Point, 'name' | 'tag'>): string {
+  return p.name ?? p.tag;
+}

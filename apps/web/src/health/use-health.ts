@@ -1,0 +1,50 @@
+import { useEffect, useState } from 'react';
+import { isAbort } from '../api/client.js';
+import type { HealthResponse } from '../api/types.js';
+import { useServices } from '../app/services.js';
+
+export interface HealthState {
+  health: HealthResponse | undefined;
+  /** Set when the last check failed to get an answer at all. */
+  error: string | undefined;
+  checkedAt: number | undefined;
+}
+
+/**
+ * Polls `/healthz` — the one poll the console makes; health is a state to sample, not a stream.
+ * Re-checks at once when `recheckKey` changes (the live stream came back).
+ */
+export function useHealth(intervalMs: number, recheckKey: number): HealthState {
+  const { api } = useServices();
+  const [state, setState] = useState<HealthState>({
+    health: undefined,
+    error: undefined,
+    checkedAt: undefined,
+  });
+
+  useEffect(() => {
+    const abort = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const check = async (): Promise<void> => {
+      try {
+        const health = await api.health(abort.signal);
+        setState({ health, error: undefined, checkedAt: Date.now() });
+      } catch (err) {
+        if (isAbort(err)) return;
+        setState((prev) => ({
+          ...prev,
+          error: err instanceof Error ? err.message : String(err),
+          checkedAt: Date.now(),
+        }));
+      }
+      if (!abort.signal.aborted) timer = setTimeout(() => void check(), intervalMs);
+    };
+    void check();
+    return () => {
+      abort.abort();
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [api, intervalMs, recheckKey]);
+
+  return state;
+}

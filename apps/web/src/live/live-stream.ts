@@ -1,0 +1,178 @@
+import type { LiveSample } from '../api/types.js';
+
+/**
+ * - `connecting`: first connection not yet open.
+ * - `live`: the stream is open; samples arrive as the server publishes them.
+ * - `reconnecting`: the stream broke; the browser or we are trying again.
+ */
+export type LinkStatus = 'connecting' | 'live' | 'reconnecting';
+
+/** The part of the browser's EventSource this class uses, so tests can drive a fake one. */
+export interface EventSourceLike {
+  readonly readyState: number;
+  onopen: ((ev: Event) => unknown) | null;
+  onerror: ((ev: Event) => unknown) | null;
+  addEventListener(type: string, listener: (ev: MessageEvent<string>) => void): void;
+  close(): void;
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface LiveStreamOptions {
+  url: string;
+  connect?: (url: string) => EventSourceLike;
+  timers?: Timers;
+  /** Delay before reopening a stream the browser gave up on; doubles up to maxRetryMs. */
+  initialRetryMs?: number;
+  maxRetryMs?: number;
+}
+
+const CLOSED = 2;
+
+type Listener<T> = (value: T) => void;
+
+/**
+ * Owns the console's one connection to `GET /api/v1/live` and fans its samples out to whoever
+ * listens; widgets never open connections or poll on their own.
+ *
+ * EventSource reconnects by itself after a dropped connection, but gives up for good
+ * (readyState CLOSED) when a response is not a 200 `text/event-stream` — which is what a proxy
+ * in front of a restarting server answers. Then this class opens a new one, with backoff.
+ * Each time the stream opens after a failure, `onResync` listeners hear of it, because samples
+ * published while we were away are lost to the stream and must be fetched.
+ */
+export class LiveStream {
+  readonly #url: string;
+  readonly #connect: (url: string) => EventSourceLike;
+  readonly #timers: Timers;
+  readonly #initialRetryMs: number;
+  readonly #maxRetryMs: number;
+  readonly #sampleListeners = new Set<Listener<LiveSample[]>>();
+  readonly #statusListeners = new Set<Listener<LinkStatus>>();
+  readonly #resyncListeners = new Set<Listener<void>>();
+  #source: EventSourceLike | undefined;
+  #retryTimer: unknown;
+  #retryMs: number;
+  #status: LinkStatus = 'connecting';
+  #closed = false;
+
+  constructor(opts: LiveStreamOptions) {
+    this.#url = opts.url;
+    this.#connect = opts.connect ?? ((url) => new EventSource(url));
+    this.#timers = opts.timers ?? {
+      setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+      clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
+    };
+    this.#initialRetryMs = opts.initialRetryMs ?? 1000;
+    this.#maxRetryMs = opts.maxRetryMs ?? 30_000;
+    this.#retryMs = this.#initialRetryMs;
+  }
+
+  get status(): LinkStatus {
+    return this.#status;
+  }
+
+  start(): void {
+    if (this.#closed || this.#source !== undefined) return;
+    this.#open();
+  }
+
+  /** Closes the connection and any pending retry; the stream cannot be started again. */
+  close(): void {
+    this.#closed = true;
+    if (this.#retryTimer !== undefined) this.#timers.clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    this.#source?.close();
+    this.#source = undefined;
+  }
+
+  onSamples(listener: Listener<LiveSample[]>): () => void {
+    return subscribe(this.#sampleListeners, listener);
+  }
+
+  onStatus(listener: Listener<LinkStatus>): () => void {
+    return subscribe(this.#statusListeners, listener);
+  }
+
+  onResync(listener: Listener<void>): () => void {
+    return subscribe(this.#resyncListeners, listener);
+  }
+
+  #open(): void {
+    const source = this.#connect(this.#url);
+    this.#source = source;
+    source.onopen = () => {
+      if (source !== this.#source) return;
+      this.#retryMs = this.#initialRetryMs;
+      const resumed = this.#status === 'reconnecting';
+      this.#setStatus('live');
+      if (resumed) for (const l of this.#resyncListeners) l();
+    };
+    source.onerror = () => {
+      if (source !== this.#source) return;
+      this.#setStatus('reconnecting');
+      // CONNECTING here means the browser retries by itself; CLOSED means it gave up.
+      if (source.readyState === CLOSED) this.#scheduleRetry(source);
+    };
+    source.addEventListener('samples', (ev) => {
+      if (source !== this.#source) return;
+      const batch = parseBatch(ev.data);
+      if (batch.length === 0) return;
+      for (const l of this.#sampleListeners) l(batch);
+    });
+  }
+
+  #scheduleRetry(source: EventSourceLike): void {
+    source.close();
+    this.#source = undefined;
+    if (this.#closed) return;
+    const delay = this.#retryMs;
+    this.#retryMs = Math.min(this.#retryMs * 2, this.#maxRetryMs);
+    this.#retryTimer = this.#timers.setTimeout(() => {
+      this.#retryTimer = undefined;
+      if (!this.#closed) this.#open();
+    }, delay);
+  }
+
+  #setStatus(status: LinkStatus): void {
+    if (status === this.#status) return;
+    this.#status = status;
+    for (const l of this.#statusListeners) l(status);
+  }
+}
+
+function subscribe<T>(set: Set<Listener<T>>, listener: Listener<T>): () => void {
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+/** Keeps the well-formed elements of a `samples` event; a malformed element must not cost the rest. */
+export function parseBatch(data: string): LiveSample[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(data);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(raw)) return [];
+  const out: LiveSample[] = [];
+  for (const item of raw as unknown[]) {
+    if (isLiveSample(item)) out.push(item);
+  }
+  return out;
+}
+
+function isLiveSample(x: unknown): x is LiveSample {
+  if (typeof x !== 'object' || x === null) return false;
+  const s = x as Record<string, unknown>;
+  const v = s['value'];
+  return (
+    typeof s['point'] === 'string' &&
+    typeof s['ts'] === 'number' &&
+    (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') &&
+    (s['quality'] === 'good' || s['quality'] === 'uncertain' || s['quality'] === 'bad')
+  );
+}

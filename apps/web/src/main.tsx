@@ -1,0 +1,34 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ApiClient } from './api/client.js';
+import { App } from './app/app.js';
+import { NowProvider } from './app/now.js';
+import { ServicesContext, type Services } from './app/services.js';
+import { LiveStore } from './live/live-store.js';
+import { LiveStream } from './live/live-stream.js';
+import './styles.css';
+
+// The page's long-lived objects live for the page's lifetime; the stream is closed when it unloads.
+const api = new ApiClient();
+const store = new LiveStore();
+const stream = new LiveStream({ url: api.liveUrl() });
+stream.onSamples((batch) => store.apply(batch));
+stream.start();
+window.addEventListener('pagehide', (e) => {
+  // A page kept in the back-forward cache comes back and needs its stream.
+  if (!e.persisted) stream.close();
+});
+
+const services: Services = { api, stream, store };
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <ServicesContext value={services}>
+      <NowProvider>
+        <App />
+      </NowProvider>
+    </ServicesContext>
+  </StrictMode>,
+);

@@ -1,0 +1,149 @@
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { PointWithLatest } from '../api/types.js';
+import { Completeness } from './completeness.js';
+import { groupPoints, matchesQuery } from './grouping.js';
+import { PointRow } from './point-row.js';
+
+interface Props {
+  points: readonly PointWithLatest[];
+  selected: readonly string[];
+  colors: ReadonlyMap<string, string>;
+  onActivate: (id: string, additive: boolean) => void;
+}
+
+/**
+ * The plant's points in sections, with a search box. Keyboard: ↑/↓ (or j/k) move between
+ * points, Home/End jump, Enter shows the point's trend, Space adds it to the comparison,
+ * "/" jumps to the search box and Escape clears it.
+ */
+export function PointList({ points, selected, colors, onActivate }: Props) {
+  const [query, setQuery] = useState('');
+  const listRef = useRef<HTMLDivElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const selectedSet = useMemo(() => new Set(selected), [selected]);
+
+  const groups = useMemo(() => groupPoints(points.filter((p) => matchesQuery(p, query))), [points, query]);
+
+  const onListKey = useCallback(
+    (e: KeyboardEvent<HTMLDivElement>) => {
+      const rows = [...(listRef.current?.querySelectorAll<HTMLElement>('[data-testid="point-row"]') ?? [])];
+      if (rows.length === 0) return;
+      const current = rows.indexOf(document.activeElement as HTMLElement);
+      const focusAt = (i: number): void => {
+        const row = rows[Math.max(0, Math.min(rows.length - 1, i))];
+        row?.focus();
+        row?.scrollIntoView({ block: 'nearest' });
+      };
+      const id = current >= 0 ? rows[current]?.dataset['pointId'] : undefined;
+      switch (e.key) {
+        case 'ArrowDown':
+        case 'j':
+          focusAt(current + 1);
+          break;
+        case 'ArrowUp':
+        case 'k':
+          focusAt(current < 0 ? 0 : current - 1);
+          break;
+        case 'Home':
+          focusAt(0);
+          break;
+        case 'End':
+          focusAt(rows.length - 1);
+          break;
+        case 'Enter':
+          if (id !== undefined) onActivate(id, false);
+          break;
+        case ' ':
+          if (id !== undefined) onActivate(id, true);
+          break;
+        case '/':
+          searchRef.current?.focus();
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    },
+    [onActivate],
+  );
+
+  const onSearchKey = (e: KeyboardEvent<HTMLInputElement>): void => {
+    if (e.key === 'Escape') {
+      setQuery('');
+    } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
+      listRef.current?.querySelector<HTMLElement>('[data-testid="point-row"]')?.focus();
+    } else return;
+    e.preventDefault();
+  };
+
+  const shown = groups.reduce((n, g) => n + g.points.length, 0);
+
+  return (
+    <section className="panel points-panel" aria-label="Points">
+      <div className="points-toolbar">
+        <input
+          ref={searchRef}
+          type="search"
+          className="search"
+          placeholder="Search points (/)"
+          aria-label="Search points"
+          data-testid="point-search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={onSearchKey}
+        />
+        <span className="count" aria-live="polite">
+          {shown === points.length ? `${points.length} points` : `${shown} of ${points.length}`}
+        </span>
+      </div>
+      <div
+        ref={listRef}
+        className="point-list"
+        role="listbox"
+        aria-multiselectable="true"
+        aria-label="Plant points"
+        tabIndex={0}
+        onKeyDown={onListKey}
+        onFocus={(e) => {
+          // Entering the list by Tab lands on the first selected point, else the first point.
+          if (e.target !== e.currentTarget) return;
+          const first =
+            e.currentTarget.querySelector<HTMLElement>('[data-testid="point-row"][aria-selected="true"]') ??
+            e.currentTarget.querySelector<HTMLElement>('[data-testid="point-row"]');
+          first?.focus();
+        }}
+      >
+        {groups.length === 0 ? (
+          <p className="empty">
+            {query === '' ? 'This site has no points.' : `No point matches “${query}”.`}
+          </p>
+        ) : (
+          groups.map((g) => (
+            <div
+              key={g.key}
+              role="group"
+              aria-label={g.title}
+              className="point-group"
+              data-testid="point-group"
+              data-group={g.key}
+            >
+              <div className="group-header">
+                <h3>{g.title}</h3>
+                <Completeness pointIds={g.points.map((p) => p.id)} />
+              </div>
+              {g.points.map((p) => (
+                <PointRow
+                  key={p.id}
+                  point={p}
+                  selected={selectedSet.has(p.id)}
+                  color={colors.get(p.id)}
+                  onActivate={onActivate}
+                />
+              ))}
+            </div>
+          ))
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+import { memo } from 'react';
+import type { PointWithLatest } from '../api/types.js';
+import { useNow } from '../app/now.js';
+import { STALE_AFTER_MS, formatAge, formatDateTime, formatValue, pointLabel } from '../format/format.js';
+import { useLatest } from '../live/use-live.js';
+
+interface Props {
+  point: PointWithLatest;
+  selected: boolean;
+  color: string | undefined;
+  onActivate: (id: string, additive: boolean) => void;
+}
+
+/**
+ * One point: name, live value with unit, quality, age. A click shows it alone in the trend;
+ * the checkbox (or Ctrl/⌘-click, or Space) adds it to the comparison.
+ */
+export const PointRow = memo(function PointRow({ point, selected, color, onActivate }: Props) {
+  const sample = useLatest(point.id);
+  const now = useNow();
+  const quality = sample?.quality;
+  const age = sample === undefined ? undefined : now - sample.ts;
+  const stale = age !== undefined && age > STALE_AFTER_MS;
+  const text = formatValue(sample?.value, point);
+  const isState = typeof sample?.value === 'boolean';
+  const qualityTitle = sample?.reason ?? (quality === 'uncertain' ? 'Value is uncertain' : 'Value is bad');
+
+  return (
+    <div
+      role="option"
+      tabIndex={-1}
+      aria-selected={selected}
+      className={`point-row q-${quality ?? 'none'}${selected ? ' is-selected' : ''}${stale ? ' is-stale' : ''}`}
+      data-testid="point-row"
+      data-point-id={point.id}
+      data-quality={quality ?? 'none'}
+      onClick={(e) => onActivate(point.id, e.ctrlKey || e.metaKey || e.shiftKey)}
+      title={point.description ?? point.id}
+    >
+      <input
+        type="checkbox"
+        className="compare"
+        tabIndex={-1}
+        aria-label={`Compare ${pointLabel(point)}`}
+        checked={selected}
+        style={color !== undefined ? { accentColor: color } : undefined}
+        onClick={(e) => e.stopPropagation()}
+        onChange={() => onActivate(point.id, true)}
+      />
+      <span className="point-name">
+        <span className="label">{pointLabel(point)}</span>
+        <span className="sub">
+          {point.asset !== undefined ? `${point.asset} · ` : ''}
+          {point.node}.{point.group}.{point.tag}
+        </span>
+      </span>
+      <span className="point-reading">
+        <span
+          className={`point-value${isState ? ` state-${sample?.value === true ? 'on' : 'off'}` : ''}`}
+          data-testid="point-value"
+        >
+          {text}
+        </span>
+        {point.unit !== undefined && !isState ? <span className="unit">{point.unit}</span> : null}
+      </span>
+      <span className="point-quality">
+        {quality === 'bad' || quality === 'uncertain' ? (
+          <span className={`badge badge-${quality}`} title={qualityTitle} data-testid="point-quality">
+            {quality === 'bad' ? 'BAD' : 'UNCERTAIN'}
+          </span>
+        ) : null}
+      </span>
+      <span className="point-age" title={sample !== undefined ? formatDateTime(sample.ts) : 'no value yet'}>
+        {age !== undefined ? formatAge(age) : '—'}
+      </span>
+    </div>
+  );
+});

@@ -1,0 +1,133 @@
+import { useMemo } from 'react';
+import type { PointWithLatest } from '../api/types.js';
+import { useNow } from '../app/now.js';
+import { RANGES, type RangeKey } from '../app/view-state.js';
+import { formatNumber, formatValue, pointLabel } from '../format/format.js';
+import { buildTrendOption, type TrendSeries } from './chart-options.js';
+import { TrendChart } from './trend-chart.js';
+import { useTrendData } from './use-trend-data.js';
+
+interface Props {
+  points: ReadonlyMap<string, PointWithLatest>;
+  selected: readonly string[];
+  colors: ReadonlyMap<string, string>;
+  range: RangeKey;
+  resyncKey: number;
+  onRange: (range: RangeKey) => void;
+  onRemove: (id: string) => void;
+  onClear: () => void;
+}
+
+/** The trend of the selected points over a moving window that ends now. */
+export function TrendPanel({
+  points,
+  selected,
+  colors,
+  range,
+  resyncKey,
+  onRange,
+  onRemove,
+  onClear,
+}: Props) {
+  const rangeMs = RANGES.find((r) => r.key === range)?.ms ?? 3_600_000;
+  const data = useTrendData(selected, rangeMs, resyncKey);
+  const now = useNow();
+  const window = { from: now - rangeMs, to: now };
+
+  const series: TrendSeries[] = selected.flatMap((id) => {
+    const p = points.get(id);
+    const buf = data.buffers.get(id);
+    if (buf === undefined) return [];
+    buf.trimBefore(window.from);
+    const label = p !== undefined ? pointLabel(p) : id;
+    return [
+      {
+        id,
+        label: p?.unit !== undefined ? `${label} (${p.unit})` : label,
+        unit: p?.unit,
+        isState: p?.dataType === 'bool',
+        color: colors.get(id) ?? '#ccc',
+        data: buf.toPlot(),
+      },
+    ];
+  });
+
+  const format = useMemo(() => {
+    return (id: string, v: number): string => {
+      const p = points.get(id);
+      if (p?.dataType === 'bool') return formatValue(v >= 0.5, p);
+      const unit = p?.unit !== undefined ? ` ${p.unit}` : '';
+      return `${formatNumber(v)}${unit}`;
+    };
+  }, [points]);
+
+  // Rebuilt on every tick (the window moves) and whenever history lands.
+  const option = buildTrendOption(series, window, format);
+  const label = `Trend of ${series.map((s) => s.label).join(', ') || 'no points'} over the last ${RANGES.find((r) => r.key === range)?.label}`;
+
+  return (
+    <section className="panel trend-panel" aria-label="Trend" data-revision={data.revision}>
+      <div className="trend-toolbar">
+        <div className="chips" aria-label="Points in the trend">
+          {selected.length === 0 ? <span className="hint">Select a point to see its trend</span> : null}
+          {selected.map((id) => {
+            const p = points.get(id);
+            return (
+              <span key={id} className="chip" style={{ borderColor: colors.get(id) }}>
+                <span className="dot" style={{ background: colors.get(id) }} />
+                {p !== undefined ? pointLabel(p) : id}
+                <button
+                  type="button"
+                  aria-label={`Remove ${p !== undefined ? pointLabel(p) : id} from trend`}
+                  onClick={() => onRemove(id)}
+                >
+                  ×
+                </button>
+              </span>
+            );
+          })}
+          {selected.length > 1 ? (
+            <button type="button" className="link" onClick={onClear}>
+              Clear
+            </button>
+          ) : null}
+        </div>
+        <div className="segmented" role="radiogroup" aria-label="Time range">
+          {RANGES.map((r) => (
+            <button
+              key={r.key}
+              type="button"
+              role="radio"
+              aria-checked={r.key === range}
+              className={r.key === range ? 'is-active' : ''}
+              data-testid={`range-${r.key}`}
+              onClick={() => onRange(r.key)}
+            >
+              {r.label}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="trend-body">
+        <TrendChart option={option} label={label} />
+        {selected.length === 0 ? (
+          <div className="overlay">
+            <p>Click a point to plot it here.</p>
+            <p className="hint">
+              Ctrl-click or tick more points to compare them — each unit gets its own axis.
+            </p>
+          </div>
+        ) : data.loading ? (
+          <div className="overlay is-faint" role="status">
+            Loading history…
+          </div>
+        ) : null}
+      </div>
+      {data.error !== undefined ? (
+        <p className="trend-error" role="alert">
+          {data.error}. Live values still plot as they arrive.
+        </p>
+      ) : null}
+    </section>
+  );
+}
