@@ -1,12 +1,12 @@
 import type { EpanetToolkit as Project } from './toolkit-api.js';
-import { InitHydOption, LinkProperty, NodeProperty, TimeParameter } from './toolkit-codes.js';
+import { InitHydOption, LinkProperty, LinkType, NodeProperty, TimeParameter } from './toolkit-codes.js';
 import { SimErrors } from '../errors.js';
 import { applyChlorine, modelsChemical, type ChlorineSetup } from './chlorine.js';
 import { controlsOfLink, makeTimersDaily } from './controls.js';
 import { epanetCall, openEpanetModel, type EpanetModel } from './epanet.js';
 import { bindMeasure, valueBetween, type BoundMeasure, type Measure } from './measure.js';
 import { captureSnapshot, type Snapshot } from './snapshot.js';
-import { unitFactors, type UnitFactors } from './units.js';
+import { KPA_PER_M, PSI_PER_FT, unitFactors, type UnitFactors } from './units.js';
 
 export interface RunOptions {
   /** Longest hydraulic step in seconds (controls and tank events add shorter ones); default: the model's. */
@@ -28,6 +28,7 @@ export interface RunOptions {
 export type Actuation =
   | { kind: 'link-status'; link: string; open: boolean }
   | { kind: 'pump-speed'; link: string; speed: number }
+  /** Valve setting in SI: kPa for PRV/PSV/PBV, m³/h for FCV, the loss coefficient for TCV. */
   | { kind: 'link-setting'; link: string; setting: number }
   | { kind: 'automatic'; link: string; enabled: boolean }
   | { kind: 'emitter'; node: string; coefficient: number };
@@ -51,6 +52,8 @@ export class HydraulicRun {
   #prev: Snapshot;
   #next: Snapshot;
   #closed = false;
+  /** Drive speeds (relative) set by an operator, by link index; a drive keeps its speed across stops. */
+  readonly #speeds = new Map<number, number>();
 
   private constructor(model: EpanetModel, units: UnitFactors, first: Snapshot, second: Snapshot) {
     this.name = model.name;
@@ -113,6 +116,8 @@ export class HydraulicRun {
     while (this.#next.time <= t) {
       this.#prev = this.#next;
       this.#next = stepOnce(this.#project, this.units, this.name);
+      if (this.#enforceSpeeds())
+        this.#next = resolvePending(this.#project, this.units, this.name, this.#next.time);
     }
   }
 
@@ -128,6 +133,7 @@ export class HydraulicRun {
     const p = this.#project;
     epanetCall('applying changes', () => {
       for (const c of changes) this.#applyOne(p, c);
+      this.#enforceSpeeds();
     });
     this.#next = resolvePending(p, this.units, this.name, this.#next.time);
   }
@@ -148,12 +154,18 @@ export class HydraulicRun {
       case 'link-status':
         p.setLinkValue(this.#linkIndex(c.link), LinkProperty.Status, c.open ? 1 : 0);
         return;
-      case 'pump-speed':
-        p.setLinkValue(this.#linkIndex(c.link), LinkProperty.Setting, c.speed);
+      case 'pump-speed': {
+        const i = this.#linkIndex(c.link);
+        this.#speeds.set(i, c.speed);
+        // A speed of 0 stops the pump (EPANET: a pump's status follows its speed).
+        if (c.speed === 0) p.setLinkValue(i, LinkProperty.Setting, 0);
         return;
-      case 'link-setting':
-        p.setLinkValue(this.#linkIndex(c.link), LinkProperty.Setting, c.setting);
+      }
+      case 'link-setting': {
+        const i = this.#linkIndex(c.link);
+        p.setLinkValue(i, LinkProperty.Setting, this.#toModelSetting(p.getLinkType(i), c.setting));
         return;
+      }
       case 'automatic':
         // Manual mode: the link's simple controls stop overriding what the operator commanded.
         for (const i of controlsOfLink(p, this.#linkIndex(c.link))) p.setControlEnabled(i, c.enabled ? 1 : 0);
@@ -161,6 +173,40 @@ export class HydraulicRun {
       case 'emitter':
         p.setNodeValue(this.#nodeIndex(c.node), NodeProperty.Emitter, c.coefficient);
         return;
+    }
+  }
+
+  /**
+   * EPANET resets a pump's speed to 1 whenever something opens it (setlinkstatus in the toolkit
+   * sets the setting to 1.0 for an opened pump), so a level control restarting a pump would lose
+   * the operator's speed. A drive keeps its setpoint: after each solve, running pumps with a set
+   * speed get it back. Returns true when a setting changed and the step must be re-solved.
+   */
+  #enforceSpeeds(): boolean {
+    let changed = false;
+    for (const [i, speed] of this.#speeds) {
+      const p = this.#project;
+      if (speed === 0 || p.getLinkValue(i, LinkProperty.Status) === 0) continue;
+      if (Math.abs(p.getLinkValue(i, LinkProperty.Setting) - speed) < 1e-9) continue;
+      p.setLinkValue(i, LinkProperty.Setting, speed);
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** SI valve setting → the model's units (EPANET 2.2 manual, Table A.1: pressure in psi or m). */
+  #toModelSetting(type: number, si: number): number {
+    switch (type) {
+      case LinkType.PRV:
+      case LinkType.PSV:
+      case LinkType.PBV: {
+        const head = si / KPA_PER_M / this.units.lengthToM;
+        return this.units.us ? head * PSI_PER_FT : head;
+      }
+      case LinkType.FCV:
+        return si / this.units.flowToM3h;
+      default:
+        return si;
     }
   }
 

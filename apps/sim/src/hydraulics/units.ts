@@ -17,6 +17,9 @@ export interface UnitFactors {
 /** kPa per metre of water column (ρg with ρ = 1000 kg/m³, g = 9.80665 m/s²). */
 export const KPA_PER_M = 9.80665;
 
+/** psi per foot of water as EPANET converts it (PSIperFT in its units table). */
+export const PSI_PER_FT = 0.4333;
+
 const FLOW_TO_M3H: Record<number, number> = {
   [FlowUnits.CFS]: 101.94064,
   [FlowUnits.GPM]: 0.22712471,

@@ -25,6 +25,8 @@ const SPEED: SensorSpec = { resolution: 0.1, min: 0 };
 /** Input register n (1-based) holding a 32-bit float in the driver's default order. */
 const ir = (n: number): string => `1!3${String(n).padStart(5, '0')}#LL`;
 const di = (n: number): string => `1!1${String(n).padStart(5, '0')}`;
+const coil = (n: number): string => `1!0${String(n).padStart(5, '0')}`;
+const hr = (n: number): string => `1!4${String(n).padStart(5, '0')}#LL`;
 
 const points: PlantPoint[] = [
   // Pumps: run feedback (discrete inputs), flow and speed (input registers).
@@ -237,6 +239,74 @@ const points: PlantPoint[] = [
     writable: false,
     source: { node: '219', quantity: 'quality' },
     sensor: CHLORINE,
+  },
+  // Operator commands. A start/stop puts the pump in manual; AUTO hands it back to the model's
+  // controls (pump 335: tank 1 level, pump 10: time of day). CMD mirrors the pump while in auto.
+  {
+    tag: 'P335_CMD',
+    address: coil(1),
+    dataType: 'bool',
+    unit: '',
+    quantity: 'status',
+    description: 'River pump 335 run command (write: start/stop, switches to manual)',
+    writable: true,
+    source: { held: true },
+    command: { kind: 'pump-run', link: '335' },
+  },
+  {
+    tag: 'P335_AUTO',
+    address: coil(2),
+    dataType: 'bool',
+    unit: '',
+    quantity: 'status',
+    description: 'River pump 335 in automatic (tank 1 level control)',
+    writable: true,
+    source: { held: true },
+    command: { kind: 'auto', link: '335' },
+  },
+  {
+    tag: 'P10_CMD',
+    address: coil(3),
+    dataType: 'bool',
+    unit: '',
+    quantity: 'status',
+    description: 'Lake pump 10 run command (write: start/stop, switches to manual)',
+    writable: true,
+    source: { held: false },
+    command: { kind: 'pump-run', link: '10' },
+  },
+  {
+    tag: 'P10_AUTO',
+    address: coil(4),
+    dataType: 'bool',
+    unit: '',
+    quantity: 'status',
+    description: 'Lake pump 10 in automatic (01:00–15:00 schedule)',
+    writable: true,
+    source: { held: true },
+    command: { kind: 'auto', link: '10' },
+  },
+  {
+    tag: 'P335_SPEED_SP',
+    address: hr(1),
+    dataType: 'float',
+    unit: '%',
+    quantity: 'setting',
+    description: 'River pump 335 drive speed setpoint, 0–120 %',
+    writable: true,
+    source: { held: 100 },
+    command: { kind: 'pump-speed', link: '335' },
+  },
+  {
+    tag: 'P10_SPEED_SP',
+    address: hr(3),
+    dataType: 'float',
+    unit: '%',
+    quantity: 'setting',
+    description: 'Lake pump 10 drive speed setpoint, 0–120 %',
+    writable: true,
+    source: { held: 100 },
+    command: { kind: 'pump-speed', link: '10' },
   },
 ];
 

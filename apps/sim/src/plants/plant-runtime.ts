@@ -27,6 +27,23 @@ export class PlantRuntime {
       const source = point.source;
       if ('held' in source) {
         this.#held.set(point.tag, source.held);
+        const command = point.command;
+        if (command?.kind === 'pump-run') {
+          // While its pump is in automatic, a run command shows what the automatic did, so
+          // switching to manual leaves the pump as it is.
+          const status = run.bind({ link: command.link, quantity: 'status' });
+          const auto = definition.points.find(
+            (p) => p.command?.kind === 'auto' && p.command.link === command.link,
+          );
+          return {
+            point,
+            read: (t) => {
+              if (auto === undefined || this.#held.get(auto.tag) === true)
+                this.#held.set(point.tag, run.valueAt(status, t) >= 0.5);
+              return represent(point, this.#held.get(point.tag) ?? source.held);
+            },
+          };
+        }
         return { point, read: () => represent(point, this.#held.get(point.tag) ?? source.held) };
       }
       const bound: BoundMeasure = run.bind(source);
@@ -48,9 +65,18 @@ export class PlantRuntime {
     return { ...this.#current };
   }
 
-  /** Sets a value the plant holds itself (a setpoint or mode written by a client). */
+  /**
+   * Records a value written to a held point (a command, mode or setpoint) once the network has
+   * accepted it. A run command also takes its pump out of automatic.
+   */
   hold(tag: string, value: PointValue): void {
-    if (this.#held.has(tag)) this.#held.set(tag, value);
+    if (!this.#held.has(tag)) return;
+    this.#held.set(tag, value);
+    const command = this.definition.points.find((p) => p.tag === tag)?.command;
+    if (command?.kind !== 'pump-run') return;
+    for (const p of this.definition.points) {
+      if (p.command?.kind === 'auto' && p.command.link === command.link) this.#held.set(p.tag, false);
+    }
   }
 }
 
