@@ -70,6 +70,8 @@ export class Connection implements DeliveryTarget {
   #keepaliveMs = 0;
   #timer: TimerHandle | undefined;
   #encodeOptions: { protocolVersion: number } = { protocolVersion: 4 };
+  /** Topic → alias for PUBLISHes we send (MQTT 5), created on first use. */
+  #outboundAliases: Map<string, number> | undefined;
   /** The CONNECT in progress (authentication may be asynchronous). */
   connecting: Promise<void> | undefined;
 
@@ -163,9 +165,11 @@ export class Connection implements DeliveryTarget {
       dup,
     };
     if (out.qos > 0) packet.messageId = out.packetId;
+    let newAlias = 0;
     if (this.protocolVersion === 5) {
       const props = publishProperties(out, this.#ctx.clock.now());
       if (props) packet.properties = props;
+      newAlias = this.#applyTopicAlias(packet);
     }
     let bytes: Buffer;
     try {
@@ -176,8 +180,31 @@ export class Connection implements DeliveryTarget {
     }
     // [MQTT-3.1.2-25] a packet larger than the client's Maximum Packet Size is discarded.
     if (bytes.length > this.clientMaxPacketSize) return false;
+    // The client learns an alias only from a packet it receives, so it is recorded only now.
+    if (newAlias > 0) this.#outboundAliases!.set(out.topic, newAlias);
     if (!this.#stream.destroyed && !this.#stream.write(bytes)) this.#writable = false;
     return true;
+  }
+
+  /**
+   * Outbound topic aliases (MQTT 5 §3.3.2.3.4): the first Topic Alias Maximum topics sent to a
+   * client get an alias; later PUBLISHes to them carry the alias and an empty topic. Returns a
+   * newly proposed alias (to record once written), or 0.
+   */
+  #applyTopicAlias(packet: IPublishPacket): number {
+    const max = this.clientTopicAliasMaximum;
+    if (max === 0) return 0;
+    this.#outboundAliases ??= new Map();
+    const known = this.#outboundAliases.get(packet.topic);
+    if (known !== undefined) {
+      packet.properties = { ...packet.properties, topicAlias: known };
+      packet.topic = '';
+      return 0;
+    }
+    if (this.#outboundAliases.size >= max) return 0;
+    const alias = this.#outboundAliases.size + 1;
+    packet.properties = { ...packet.properties, topicAlias: alias };
+    return alias;
   }
 
   writePubrel(packetId: number): void {
@@ -207,7 +234,13 @@ export class Connection implements DeliveryTarget {
     let flushing = opts.flush ?? false;
     if (opts.reasonCode !== undefined && this.protocolVersion === 5 && wasConnected) {
       // [MQTT-4.13.2-1] the server may send DISCONNECT with a reason code before closing.
-      flushing = this.send({ cmd: 'disconnect', reasonCode: opts.reasonCode });
+      // A reason string is allowed on DISCONNECT whatever Request Problem Information says [MQTT-3.1.2-29].
+      const reasonString = describe(opts.detail);
+      flushing = this.send({
+        cmd: 'disconnect',
+        reasonCode: opts.reasonCode,
+        ...(reasonString !== undefined && { properties: { reasonString } }),
+      });
     }
     if (wasConnected) {
       this.#ctx.connectionClosed(this, {

@@ -144,15 +144,7 @@ export class Router {
 
   /** Share groups: one member per message, round-robin, preferring members that are online. */
   readonly #visitGroup = (group: ShareGroup<Subscriber>): void => {
-    const members = group.rotation();
-    let chosen: Subscriber | undefined;
-    for (const m of members) {
-      if (m.kind === 'local' || m.session.online) {
-        chosen = m;
-        break;
-      }
-    }
-    chosen ??= members[0];
+    const chosen = group.pick(isAvailable);
     if (!chosen) return;
     if (chosen.kind === 'local') {
       this.#locals.push(chosen);
@@ -177,6 +169,10 @@ export class Router {
       this.#logger.error({ err, topic: message.topic }, 'in-process MQTT subscriber threw');
     }
   }
+}
+
+function isAvailable(s: Subscriber): boolean {
+  return s.kind === 'local' || s.session.online;
 }
 
 function minQos(a: QoS, b: QoS): QoS {

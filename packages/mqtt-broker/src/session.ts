@@ -91,6 +91,11 @@ export class Session {
     return this.#queue.length - this.#queueHead;
   }
 
+  /** QoS 2 messages received and not yet released by PUBREL. */
+  get pendingReleases(): number {
+    return this.#incomingQos2.size;
+  }
+
   get inflight(): number {
     return this.#inflight.size;
   }

@@ -46,6 +46,8 @@ export interface Harness {
   readonly broker: MqttBroker;
   readonly port: number;
   connect(opts?: IClientOptions): Promise<MqttClient>;
+  /** Connects with an inbox attached before CONNACK, for messages the broker sends right after it. */
+  connectWithInbox(opts?: IClientOptions): Promise<{ client: MqttClient; inbox: Inbox }>;
   raw(): Promise<RawClient>;
   close(): Promise<void>;
 }
@@ -66,6 +68,20 @@ export async function startHarness(opts: BrokerOptions = {}): Promise<Harness> {
       });
       clients.push(client);
       return client;
+    },
+    async connectWithInbox(o: IClientOptions = {}) {
+      const client = mqtt.connect(`mqtt://127.0.0.1:${listener.port}`, {
+        reconnectPeriod: 0,
+        connectTimeout: 5000,
+        ...o,
+      });
+      clients.push(client);
+      const inbox = new Inbox(client);
+      await new Promise<void>((resolve, reject) => {
+        client.once('connect', () => resolve());
+        client.once('error', reject);
+      });
+      return { client, inbox };
     },
     async raw() {
       const r = await RawClient.open(listener.port);

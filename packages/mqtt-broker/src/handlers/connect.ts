@@ -152,6 +152,8 @@ function connackProperties(ctx: HandlerContext, conn: Connection): NonNullable<I
   return {
     ...(conn.assignedClientId !== undefined && { assignedClientIdentifier: conn.assignedClientId }),
     maximumPacketSize: ctx.limits.maxPacketSize,
+    // QoS 2 messages the client may have awaiting PUBREL at once (QoS 1 is acked at once).
+    receiveMaximum: ctx.limits.maxInflight,
     topicAliasMaximum: ctx.limits.topicAliasMaximum,
     retainAvailable: true,
     wildcardSubscriptionAvailable: true,
@@ -165,7 +167,7 @@ function refuse(conn: Connection, kind: RefusalKind, detail: string): undefined 
   const code = Refusal[kind];
   conn.send(
     conn.protocolVersion === 5
-      ? { cmd: 'connack', reasonCode: code.v5, sessionPresent: false }
+      ? { cmd: 'connack', reasonCode: code.v5, sessionPresent: false, properties: { reasonString: detail } }
       : { cmd: 'connack', returnCode: code.v4, sessionPresent: false },
   );
   conn.close(`connect_refused_${kind}`, { detail, flush: true });

@@ -16,7 +16,7 @@ export function handlePublish(ctx: HandlerContext, conn: Connection, packet: IPu
   const topic = validate(ctx, conn, packet);
   if (topic === undefined) return;
   if (!authorize(ctx, conn, packet, topic)) return;
-  if (!firstDelivery(conn, packet)) return;
+  if (!firstDelivery(ctx, conn, packet)) return;
   const message = toMessage(ctx, conn, packet, topic);
   if (packet.retain) ctx.retain(message);
   const delivered = ctx.route(message);
@@ -64,9 +64,21 @@ function authorize(ctx: HandlerContext, conn: Connection, packet: IPublishPacket
 }
 
 /** QoS 2: a PUBLISH whose packet id awaits PUBREL is a resend; ack it, route it once [MQTT-4.3.3-9]. */
-function firstDelivery(conn: Connection, packet: IPublishPacket): boolean {
+function firstDelivery(ctx: HandlerContext, conn: Connection, packet: IPublishPacket): boolean {
   if (packet.qos !== 2) return true;
-  if (conn.session!.receiveQos2(packet.messageId!)) return true;
+  const session = conn.session!;
+  if (session.receiveQos2(packet.messageId!)) {
+    // [MQTT-3.3.4-9] more unreleased QoS 2 messages than our Receive Maximum: 0x93.
+    if (conn.protocolVersion === 5 && session.pendingReleases > ctx.limits.maxInflight) {
+      conn.protocolError(
+        'receive_maximum_exceeded',
+        `more than ${ctx.limits.maxInflight} QoS 2 messages awaiting PUBREL`,
+        0x93,
+      );
+      return false;
+    }
+    return true;
+  }
   ack(conn, packet, 0);
   return false;
 }

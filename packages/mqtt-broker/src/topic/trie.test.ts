@@ -41,15 +41,19 @@ describe('TopicTrie', () => {
     trie.add('a/+', 'x', 'x', 'g');
     trie.add('a/+', 'y', 'y', 'g');
     trie.add('a/+', 'z', 'z');
-    const firsts: string[] = [];
-    for (let i = 0; i < 4; i++) {
+    const picks: string[] = [];
+    const pick = (preferred: (v: string) => boolean): void =>
       trie.match(
         'a/1',
         () => undefined,
-        (g) => firsts.push(g.rotation()[0]!),
+        (g) => picks.push(g.pick(preferred)!),
       );
-    }
-    expect(firsts).toEqual(['x', 'y', 'x', 'y']);
+    for (let i = 0; i < 4; i++) pick(() => true);
+    expect(picks).toEqual(['x', 'y', 'x', 'y']);
+    // members the caller does not prefer are skipped while a preferred one exists
+    pick((v) => v === 'y');
+    pick((v) => v === 'y');
+    expect(picks.slice(4)).toEqual(['y', 'y']);
     expect(matches(trie, 'a/1')).toEqual(['z']);
     expect(trie.remove('a/+', 'x', 'g')).toBe(true);
     expect(trie.size).toBe(2);

@@ -24,13 +24,24 @@ export class ShareGroup<V> {
     return this.#members.size;
   }
 
-  /** Members in round-robin order starting at the next one due; advances the cursor by one. */
-  rotation(): readonly V[] {
+  /**
+   * Picks the next member round-robin: the first from the cursor on that `preferred` accepts
+   * (say, an online client), else the member at the cursor. Advances the cursor past the pick.
+   */
+  pick(preferred: (v: V) => boolean): V | undefined {
     const n = this.#order.length;
-    if (n <= 1) return this.#order;
-    const start = this.#cursor++ % n;
-    if (start === 0) return this.#order;
-    return [...this.#order.slice(start), ...this.#order.slice(0, start)];
+    if (n === 0) return undefined;
+    const start = this.#cursor % n;
+    for (let i = 0; i < n; i++) {
+      const idx = (start + i) % n;
+      const v = this.#order[idx]!;
+      if (preferred(v)) {
+        this.#cursor = idx + 1;
+        return v;
+      }
+    }
+    this.#cursor = start + 1;
+    return this.#order[start];
   }
 
   set(key: unknown, value: V): boolean {
