@@ -5,6 +5,8 @@ import { Connection } from './connection.js';
 import type { HandlerContext, ResolvedLimits } from './context.js';
 import { BrokerErrors } from './errors.js';
 import { listenTcp } from './listeners/tcp.js';
+import { listenTls } from './listeners/tls.js';
+import { listenWs } from './listeners/ws.js';
 import { registerBrokerMetrics } from './metrics.js';
 import { MemoryRetainedStore, type RetainedStore } from './retained-store.js';
 import { Router, type LocalSubscriber } from './router.js';
@@ -24,6 +26,8 @@ import type {
   LocalSubscribeOptions,
   PublishInput,
   TcpListenOptions,
+  TlsListenOptions,
+  WsListenOptions,
 } from './types.js';
 
 const NEVER_EXPIRES = 0xffffffff;
@@ -106,6 +110,16 @@ export class MqttBroker implements Broker, HandlerContext {
   async listenTcp(opts: TcpListenOptions): Promise<Listener> {
     this.#assertOpen();
     return this.#track(await listenTcp(this.accept, opts));
+  }
+
+  async listenTls(opts: TlsListenOptions): Promise<Listener> {
+    this.#assertOpen();
+    return this.#track(await listenTls(this.accept, opts, this.logger));
+  }
+
+  async listenWs(opts: WsListenOptions): Promise<Listener> {
+    this.#assertOpen();
+    return this.#track(await listenWs(this.accept, opts, this.limits.maxPacketSize));
   }
 
   /** Serves one already-open byte stream (a listener's socket, a WebSocket stream, a test pipe). */

@@ -26,5 +26,7 @@ export type {
   PublishInput,
   QoS,
   TcpListenOptions,
+  TlsListenOptions,
+  WsListenOptions,
   UserProperties,
 } from './types.js';

@@ -1,4 +1,5 @@
 import type { Clock, Logger, Registry } from '@watershed/common';
+import type { TlsOptions } from 'node:tls';
 
 export type QoS = 0 | 1 | 2;
 
@@ -95,6 +96,16 @@ export interface TcpListenOptions {
   port: number;
 }
 
+/** TLS listener: address plus node:tls server options (key, cert, ca, requestCert, …). */
+export interface TlsListenOptions extends TcpListenOptions, TlsOptions {}
+
+export interface WsListenOptions extends TcpListenOptions {
+  /** URL path of the WebSocket endpoint. Default "/mqtt". */
+  path?: string;
+  /** Serve wss:// with these node:tls options. */
+  tls?: TlsOptions;
+}
+
 /** Why a client went away, as reported to `client_disconnected`. */
 export interface DisconnectInfo {
   readonly clientId: string;
@@ -140,6 +151,10 @@ export interface LocalSubscribeOptions {
 export interface Broker {
   /** Starts a TCP listener; port 0 lets the OS choose. The broker owns it and closes it in `close()`. */
   listenTcp(opts: TcpListenOptions): Promise<Listener>;
+  /** Starts an MQTT-over-TLS listener (node:tls options: key, cert, ca, requestCert …). */
+  listenTls(opts: TlsListenOptions): Promise<Listener>;
+  /** Starts an MQTT-over-WebSocket listener on `path` (default "/mqtt"); wss:// with `tls`. */
+  listenWs(opts: WsListenOptions): Promise<Listener>;
   /**
    * In-process subscription with the same matching rules as MQTT clients (wildcards, `$`-topics).
    * `onMessage` runs synchronously during routing; a throw is logged and does not affect others.

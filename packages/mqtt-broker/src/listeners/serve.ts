@@ -1,0 +1,56 @@
+import type { Server } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { BrokerErrors } from '../errors.js';
+import type { Listener } from '../types.js';
+
+/** Hands an accepted byte stream to the broker. */
+export type Accept = (stream: Duplex, remoteAddress: string | undefined) => void;
+
+/**
+ * Starts `server` listening and wraps it as a Listener. `onClose` runs first on close (to
+ * terminate the listener's own connections); the promise resolves when the server has closed.
+ */
+export async function serve(
+  server: Server,
+  host: string,
+  port: number,
+  onClose: () => void,
+): Promise<Listener> {
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error): void =>
+      reject(BrokerErrors.LISTEN_FAILED.create([host, port, err.message], undefined, err));
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const bound = typeof address === 'object' && address ? address.port : port;
+  let closing: Promise<void> | undefined;
+  return {
+    port: bound,
+    host,
+    close(): Promise<void> {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        onClose();
+      });
+      return closing;
+    },
+  };
+}
+
+/** Tracks sockets so the listener can end them when it closes. */
+export class SocketSet<S extends { destroy(): void; once(event: 'close', fn: () => void): unknown }> {
+  readonly #sockets = new Set<S>();
+
+  add(socket: S): void {
+    this.#sockets.add(socket);
+    socket.once('close', () => this.#sockets.delete(socket));
+  }
+
+  destroyAll(): void {
+    for (const s of this.#sockets) s.destroy();
+  }
+}
