@@ -4,6 +4,7 @@ import { defineError } from '@watershed/common';
 export const StoreErrors = {
   INVALID_SAMPLE: defineError('WS_ERR_STORE_INVALID_SAMPLE', 400, 'invalid sample for point %s: %s'),
   INVALID_POINT: defineError('WS_ERR_STORE_INVALID_POINT', 400, 'invalid point %s: %s'),
+  INVALID_RETENTION: defineError('WS_ERR_STORE_INVALID_RETENTION', 400, 'invalid retention: %s'),
   SCHEMA_NEWER: defineError(
     'WS_ERR_STORE_SCHEMA_NEWER',
     500,

@@ -1,4 +1,14 @@
-export type { PointFilter, SampleRow, SeriesRange, Store, StoreHealth } from './types.js';
+export type {
+  PointFilter,
+  RollupRange,
+  RollupRow,
+  RollupTier,
+  SampleRow,
+  SeriesRange,
+  Store,
+  StoreHealth,
+} from './types.js';
+export { TIER_WIDTH, bucketStart } from './tiers.js';
 export { StoreErrors } from './errors.js';
 export {
   openEmbeddedStore,

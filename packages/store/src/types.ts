@@ -23,6 +23,34 @@ export interface SeriesRange {
   limit?: number;
 }
 
+/** Aggregation tiers maintained on write. */
+export type RollupTier = '1m' | '1h';
+
+/**
+ * One bucket of a rollup tier. `min`, `max` and `avg` cover the samples whose value is a number
+ * or a boolean (as 0/1) and whose quality is not bad — `numeric` of them; `count` and `bad`
+ * cover every sample in the bucket. `last*` is the sample with the greatest ts in the bucket.
+ */
+export interface RollupRow {
+  point: string;
+  tier: RollupTier;
+  /** Bucket start, ms epoch; the bucket covers [ts, ts + width). */
+  ts: number;
+  count: number;
+  bad: number;
+  numeric: number;
+  min: number | null;
+  max: number | null;
+  avg: number | null;
+  last: SampleValue;
+  lastTs: number;
+  lastQuality: Quality;
+}
+
+export interface RollupRange extends SeriesRange {
+  tier: RollupTier;
+}
+
 export interface StoreHealth {
   ok: boolean;
   detail?: string;
@@ -51,6 +79,12 @@ export interface Store {
   latest(ids?: readonly string[]): Promise<Map<string, SampleRow>>;
   /** Samples of one point with `from <= ts <= to`, ascending ts. */
   series(id: string, range: SeriesRange): Promise<SampleRow[]>;
+  /**
+   * Rollup buckets of one point whose start lies in [start of the bucket holding `from`, `to`],
+   * ascending. Rollups are maintained as samples are written, late and replayed ones included,
+   * so they always agree with the raw samples they cover.
+   */
+  rollups(id: string, range: RollupRange): Promise<RollupRow[]>;
   health(): StoreHealth;
   /** Flushes pending writes and releases resources; idempotent. */
   close(): Promise<void>;

@@ -23,11 +23,11 @@ describe('embedded store specifics', () => {
     );
     await clock.advance(99);
     expect(resolved).toBe(0);
-    expect(store.stats()).toEqual({ batches: 0, pending: 10 });
+    expect(store.stats()).toEqual({ batches: 0, pending: 10, dropped: 0 });
     await clock.advance(1);
     await Promise.all(writers);
     expect(resolved).toBe(10);
-    expect(store.stats()).toEqual({ batches: 1, pending: 0 });
+    expect(store.stats()).toEqual({ batches: 1, pending: 0, dropped: 0 });
     expect((await store.latest()).size).toBe(10);
     await store.close();
   });

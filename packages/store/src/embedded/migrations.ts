@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import { StoreErrors } from '../errors.js';
+import { TIER_WIDTH } from '../tiers.js';
+import { rollupBackfillSql, rollupTableSql } from './rollups.js';
 
 /**
  * Schema migrations, applied in order inside one transaction each. A migration is never edited
@@ -45,6 +47,16 @@ export const MIGRATIONS: readonly Migration[] = [
         reason   TEXT
       );
     `,
+  },
+  {
+    version: 2,
+    description: '1-minute and 1-hour rollups, backfilled from the samples present',
+    sql: [
+      rollupTableSql('rollup_1m'),
+      rollupTableSql('rollup_1h'),
+      rollupBackfillSql('rollup_1m', TIER_WIDTH['1m']),
+      rollupBackfillSql('rollup_1h', TIER_WIDTH['1h']),
+    ].join('\n'),
   },
 ];
 

@@ -1,14 +1,31 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Errors, silentLogger, systemClock, type Clock, type Logger } from '@watershed/common';
+import {
+  Errors,
+  silentLogger,
+  systemClock,
+  type Clock,
+  type Logger,
+  type TimerHandle,
+} from '@watershed/common';
 import type { Point } from '@watershed/model';
 import { StoreErrors } from '../errors.js';
-import type { PointFilter, SampleRow, SeriesRange, Store, StoreHealth } from '../types.js';
+import type {
+  PointFilter,
+  RollupRange,
+  RollupRow,
+  SampleRow,
+  SeriesRange,
+  Store,
+  StoreHealth,
+} from '../types.js';
 import { WriteBatcher } from './batcher.js';
 import { assertValidRow, decodeSample, encodeSample, type StoredSample } from './codec.js';
 import { migrate } from './migrations.js';
 import { PointRegistry } from './point-registry.js';
+import { Retention, type PruneResult, type RetentionPolicy } from './retention.js';
+import { decodeRollup, RollupMaintainer } from './rollups.js';
 
 export interface EmbeddedStoreOptions {
   /** Directory holding the database files; created if missing. */
@@ -19,6 +36,10 @@ export interface EmbeddedStoreOptions {
   flushIntervalMs?: number;
   /** Rows that trigger an immediate flush, default 5000. */
   maxBatch?: number;
+  /** How long each tier keeps data; default: everything, forever. */
+  retention?: RetentionPolicy;
+  /** How often retention runs when some tier has a limit, default 15 min (also once at open). */
+  pruneIntervalMs?: number;
 }
 
 /** Figures about the write path, for metrics and tests. */
@@ -27,10 +48,14 @@ export interface EmbeddedStoreStats {
   batches: number;
   /** Rows waiting for the next flush. */
   pending: number;
+  /** Rows dropped on write because they were older than raw retention. */
+  dropped: number;
 }
 
 export interface EmbeddedStore extends Store {
   stats(): EmbeddedStoreStats;
+  /** Applies retention now (it also runs on its own every `pruneIntervalMs`). */
+  prune(): Promise<PruneResult>;
 }
 
 export const DATABASE_FILE = 'watershed.db';
@@ -56,6 +81,14 @@ export function openEmbeddedStore(opts: EmbeddedStoreOptions): Promise<EmbeddedS
 }
 
 type Encoded = [number, number, number | null, string | null, number, string | null];
+interface Replace {
+  p: number;
+  ts: number;
+  num: number | null;
+  txt: string | null;
+  q: number;
+  reason: string | null;
+}
 
 class SqliteStore implements EmbeddedStore {
   readonly #db: Database.Database;
@@ -63,23 +96,38 @@ class SqliteStore implements EmbeddedStore {
   readonly #log: Logger;
   readonly #points: PointRegistry;
   readonly #batcher: WriteBatcher<SampleRow>;
+  readonly #clock: Clock;
+  readonly #rollups: RollupMaintainer;
+  readonly #retention: Retention;
+  readonly #pruneTimer: TimerHandle | undefined;
   readonly #insertSample: Database.Statement<Encoded>;
+  readonly #replaceSample: Database.Statement<Replace>;
   readonly #upsertLatest: Database.Statement<Encoded>;
   readonly #selectSeries: Database.Statement<[number, number, number, number], StoredSample>;
   readonly #selectLatest: Database.Statement<[number], StoredSample>;
   readonly #selectAllLatest: Database.Statement<[], StoredSample & { key: string }>;
   #closed = false;
+  #dropped = 0;
   #lastError: string | undefined;
 
   constructor(db: Database.Database, file: string, opts: EmbeddedStoreOptions) {
     this.#db = db;
     this.#file = file;
     this.#log = (opts.logger ?? silentLogger()).child({ component: 'store', file });
+    this.#clock = opts.clock ?? systemClock;
     this.#points = new PointRegistry(db);
+    this.#rollups = new RollupMaintainer(db);
+    this.#retention = new Retention(db, this.#rollups, opts.retention);
+    // Insert-if-new, else replace-if-different: the two outcomes update rollups differently,
+    // and an identical replay (the usual store-and-forward case) costs no rollup work at all.
     this.#insertSample = db.prepare(
       `INSERT INTO samples (point_id, ts, num, txt, q, reason) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (point_id, ts) DO UPDATE
-         SET num = excluded.num, txt = excluded.txt, q = excluded.q, reason = excluded.reason`,
+       ON CONFLICT (point_id, ts) DO NOTHING`,
+    );
+    this.#replaceSample = db.prepare(
+      `UPDATE samples SET num = @num, txt = @txt, q = @q, reason = @reason
+        WHERE point_id = @p AND ts = @ts
+          AND (num IS NOT @num OR txt IS NOT @txt OR q IS NOT @q OR reason IS NOT @reason)`,
     );
     // `>=` so a replay at the newest ts with a corrected value also corrects `latest`.
     this.#upsertLatest = db.prepare(
@@ -99,7 +147,7 @@ class SqliteStore implements EmbeddedStore {
     );
     const writeBatch = db.transaction((rows: SampleRow[]) => this.#writeBatch(rows));
     this.#batcher = new WriteBatcher<SampleRow>({
-      clock: opts.clock ?? systemClock,
+      clock: this.#clock,
       flushIntervalMs: opts.flushIntervalMs ?? 50,
       maxBatch: opts.maxBatch ?? 5000,
       write: (rows) => {
@@ -108,12 +156,17 @@ class SqliteStore implements EmbeddedStore {
           this.#lastError = undefined;
         } catch (err) {
           this.#points.forgetCached(); // ids handed out inside the rolled-back transaction are void
+          this.#rollups.discard();
           this.#lastError = (err as Error).message;
           this.#log.error({ err, rows: rows.length }, 'sample batch failed');
           throw StoreErrors.WRITE_FAILED.create([(err as Error).message], { rows: rows.length }, err);
         }
       },
     });
+    if (this.#retention.active) {
+      this.#pruneNow();
+      this.#pruneTimer = this.#clock.setInterval(() => this.#pruneNow(), opts.pruneIntervalMs ?? 900_000);
+    }
   }
 
   upsertPoints(points: readonly Point[]): Promise<void> {
@@ -163,6 +216,20 @@ class SqliteStore implements EmbeddedStore {
     });
   }
 
+  rollups(id: string, range: RollupRange): Promise<RollupRow[]> {
+    return this.#run(() => {
+      const pid = this.#points.find(id);
+      if (pid === undefined || range.from > range.to) return [];
+      return this.#rollups
+        .query(pid, range.tier, range.from, range.to, range.limit ?? -1)
+        .map((r) => decodeRollup(id, range.tier, r));
+    });
+  }
+
+  prune(): Promise<PruneResult> {
+    return this.#run(() => this.#retention.prune(this.#clock.now()));
+  }
+
   health(): StoreHealth {
     if (this.#closed) return { ok: false, detail: 'closed' };
     if (this.#lastError !== undefined) return { ok: false, detail: `last write failed: ${this.#lastError}` };
@@ -170,12 +237,13 @@ class SqliteStore implements EmbeddedStore {
   }
 
   stats(): EmbeddedStoreStats {
-    return { batches: this.#batcher.batches, pending: this.#batcher.pending };
+    return { batches: this.#batcher.batches, pending: this.#batcher.pending, dropped: this.#dropped };
   }
 
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
     this.#closed = true;
+    if (this.#pruneTimer !== undefined) this.#clock.clearInterval(this.#pruneTimer);
     try {
       this.#batcher.flush(); // settles every pending writer, with success or the write's error
     } finally {
@@ -195,13 +263,37 @@ class SqliteStore implements EmbeddedStore {
   }
 
   #writeBatch(rows: readonly SampleRow[]): void {
-    const ins = this.#insertSample;
-    const lat = this.#upsertLatest;
+    const cutoff = this.#retention.rawCutoff(this.#clock.now());
+    const replace: Replace = { p: 0, ts: 0, num: null, txt: null, q: 0, reason: null };
     for (const row of rows) {
+      if (row.ts < cutoff) {
+        this.#dropped++;
+        continue;
+      }
       const pid = this.#points.idFor(row.point);
       const e = encodeSample(row);
-      ins.run(pid, row.ts, e.num, e.txt, e.q, e.reason);
-      lat.run(pid, row.ts, e.num, e.txt, e.q, e.reason);
+      if (this.#insertSample.run(pid, row.ts, e.num, e.txt, e.q, e.reason).changes === 1) {
+        this.#rollups.add(pid, row.ts, e);
+      } else {
+        replace.p = pid;
+        replace.ts = row.ts;
+        replace.num = e.num;
+        replace.txt = e.txt;
+        replace.q = e.q;
+        replace.reason = e.reason;
+        if (this.#replaceSample.run(replace).changes === 1) this.#rollups.replaced(pid, row.ts);
+      }
+      this.#upsertLatest.run(pid, row.ts, e.num, e.txt, e.q, e.reason);
+    }
+    this.#rollups.settle();
+  }
+
+  #pruneNow(): void {
+    try {
+      const pruned = this.#retention.prune(this.#clock.now());
+      this.#log.debug({ pruned }, 'retention applied');
+    } catch (err) {
+      this.#log.error({ err }, 'retention failed');
     }
   }
 
