@@ -1,7 +1,7 @@
 import { silentLogger, systemClock } from '@watershed/common';
 import { describeDriverContract } from '@watershed/driver-sdk/testing';
 import { encodeValue } from './codec/values.js';
-import { modbusTcpDriver } from './driver.js';
+import { modbusTcpDriver } from './modules.js';
 import { createRegisterBank, writeRegisters } from './server/bank.js';
 import { startModbusTcpServer, type ModbusTcpServer } from './server/tcp-server.js';
 

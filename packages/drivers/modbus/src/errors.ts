@@ -21,6 +21,18 @@ export const ModbusErrors = {
   ADDRESS: defineError('WS_ERR_MODBUS_ADDRESS', 400, 'invalid Modbus address "%s": %s'),
   /** A value that cannot be written to a tag (wrong type, out of range, read-only area). */
   WRITE_VALUE: defineError('WS_ERR_MODBUS_WRITE_VALUE', 400, 'cannot write %s to "%s": %s'),
+  /** A serial device is configured but the `serialport` package is not installed. */
+  SERIAL_UNAVAILABLE: defineError(
+    'WS_ERR_MODBUS_SERIAL_UNAVAILABLE',
+    501,
+    'cannot open %s: the serialport package is not installed',
+  ),
+  /** A unit that failed repeatedly is skipped for a while so it does not stall the others on the link. */
+  UNIT_SUSPENDED: defineError(
+    'WS_ERR_MODBUS_UNIT_SUSPENDED',
+    503,
+    'unit %s is suspended for %s ms after %s failures in a row',
+  ),
   /** The driver or server was closed while the request was pending. */
   CLOSED: defineError('WS_ERR_MODBUS_CLOSED', 503, 'Modbus %s is closed'),
 } as const;

@@ -27,7 +27,6 @@ export { parseAddress, type ModbusAddress, type Area } from './address.js';
 export { planReads, type PlanOptions, type ReadBlock } from './plan.js';
 export type { Transport, Connection, ConnectionEvents } from './client/transport.js';
 export { createTcpTransport, type TcpTransportOptions } from './client/tcp-transport.js';
-export { modbusTcpDriver, ModbusTcpConfig, ModbusClientDriver, type ModbusClientSettings } from './driver.js';
 export {
   createRegisterBank,
   writeRegisters,
@@ -41,3 +40,19 @@ export {
   type ModbusTcpServer,
   type ModbusTcpServerOptions,
 } from './server/tcp-server.js';
+export { modbusTcpDriver, modbusRtuDriver } from './modules.js';
+export { ModbusClientDriver } from './driver.js';
+export { ModbusTcpConfig, ModbusRtuConfig, ClientSettings } from './config.js';
+export { createStreamTransport, type StreamTransportOptions } from './client/stream-transport.js';
+export {
+  createSerialTransport,
+  openWithSerialport,
+  type SerialSettings,
+  type SerialPortFactory,
+} from './client/serial-transport.js';
+export {
+  serveModbusStream,
+  type StreamServerOptions,
+  type ServerFraming,
+  type BankLookup,
+} from './server/responder.js';

@@ -26,7 +26,7 @@ export interface SessionOptions {
   timeoutMs: number;
   maxInFlight: number;
   send(bytes: Uint8Array): void;
-  /** The byte stream is out of step (garbage header, CRC error): the owner should drop the connection. */
+  /** An MBAP stream is out of step (garbage header): the owner should drop the connection. */
   onProtocolError(error: Error): void;
 }
 
@@ -101,7 +101,14 @@ export class ClientSession {
     try {
       this.#splitter.push(chunk);
     } catch (err) {
-      this.#opts.onProtocolError(err as Error);
+      if (this.#opts.framing.pipelined) {
+        this.#opts.onProtocolError(err as Error);
+        return;
+      }
+      // RTU: a corrupted answer (CRC, noise) spoils only the request in flight; the splitter has
+      // dropped its bytes and the line resynchronises before the next request (Serial Line §2.5.1.1).
+      const p = this.#inFlight.values().next().value;
+      if (p) this.#settle(p, () => p.reject(err));
     }
   }
 
@@ -120,6 +127,9 @@ export class ClientSession {
         continue;
       }
       this.#queue.shift();
+      // RTU: nothing is in flight, so buffered bytes are the tail of an answer that came too late;
+      // drop them, as a serial device resynchronises on the silence before a new request.
+      if (!this.#opts.framing.pipelined) this.#splitter.reset();
       p.id = this.#allocateId();
       p.sentAt = this.#opts.clock.now();
       this.#inFlight.set(p.id, p);

@@ -1,14 +1,13 @@
 /**
  * A Modbus TCP server over register banks, for the city simulator and for tests. One bank per
  * unit id; a request for a unit without a bank answers exception 0x0B, as a gateway does when the
- * target device does not respond (Application Protocol V1.1b3 §7).
+ * target device does not respond (Application Protocol V1.1b3 §7) — or, with RTU framing, silence.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { silentLogger, type Logger } from '@watershed/common';
-import { MbapSplitter, encodeMbap } from '../codec/mbap.js';
-import { EXCEPTION, encodeResponse, type Response } from '../codec/pdu.js';
 import type { RegisterBank } from './bank.js';
-import { serveRequest, type WriteEvent } from './handler.js';
+import type { WriteEvent } from './handler.js';
+import { createResponder, toLookup, type ServerFraming } from './responder.js';
 
 export interface ModbusTcpServer {
   readonly port: number;
@@ -26,33 +25,27 @@ export interface ModbusTcpServerOptions {
   banks: Map<number, RegisterBank> | ((unitId: number) => RegisterBank | undefined);
   onWrite?: (e: WriteEvent) => void;
   logger?: Logger;
+  /** 'rtu' serves RTU frames over TCP, as a serial device behind a transparent serial server does. */
+  framing?: ServerFraming;
 }
 
 export async function startModbusTcpServer(opts: ModbusTcpServerOptions): Promise<ModbusTcpServer> {
   const host = opts.host ?? '127.0.0.1';
   const logger = opts.logger ?? silentLogger();
-  const lookup =
-    typeof opts.banks === 'function'
-      ? opts.banks
-      : (id: number) => (opts.banks as Map<number, RegisterBank>).get(id);
+  const lookup = toLookup(opts.banks);
   const sockets = new Set<Socket>();
 
   const server: Server = createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.on('error', (err) => logger.debug({ err: err.message }, 'Modbus client socket error'));
-    const splitter = new MbapSplitter(({ transactionId, unitId, pdu }) => {
-      const bank = lookup(unitId);
-      let response: Response;
-      if (!bank) response = { fc: (pdu[0] ?? 0) & 0x7f, exception: EXCEPTION.GATEWAY_TARGET_FAILED };
-      else response = serveRequest(bank, unitId, pdu, opts.onWrite);
-      socket.write(encodeMbap(transactionId, unitId, encodeResponse(response)));
-    });
+    const splitter = createResponder(opts.framing ?? 'mbap', lookup, (b) => socket.write(b), opts.onWrite);
     socket.on('data', (chunk: Buffer) => {
       try {
         splitter.push(chunk);
       } catch (err) {
         // Messaging Guide §4.4.1.2: a malformed MBAP header cannot be answered; drop the client.
+        // RTU tunnelled over TCP has no silent interval to resynchronise on either.
         logger.warn({ err: (err as Error).message, remote: socket.remoteAddress }, 'dropping Modbus client');
         socket.destroy();
       }
