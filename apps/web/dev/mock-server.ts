@@ -105,6 +105,7 @@ function shutdown(): void {
   clearInterval(ticker);
   for (const c of clients) c.end();
   server.close();
+  server.closeAllConnections();
 }
 process.once('SIGINT', shutdown);
 process.once('SIGTERM', shutdown);

@@ -6,7 +6,12 @@ import { NowProvider } from './app/now.js';
 import { ServicesContext, type Services } from './app/services.js';
 import { LiveStore } from './live/live-store.js';
 import { LiveStream } from './live/live-stream.js';
-import './styles.css';
+import './styles/base.css';
+import './styles/header.css';
+import './styles/layout.css';
+import './styles/points.css';
+import './styles/trend.css';
+import './styles/health.css';
 
 // The page's long-lived objects live for the page's lifetime; the stream is closed when it unloads.
 const api = new ApiClient();

@@ -11,13 +11,15 @@ import { Header } from './header.js';
 import { StatusBanner } from './status-banner.js';
 import { toggleSelected, useViewState } from './view-state.js';
 
+// Health is checked often only while something is wrong, so recovery shows quickly.
 const HEALTH_POLL_MS = 15_000;
+const HEALTH_POLL_DOWN_MS = 3000;
 
 export function App() {
   const link = useLinkStatus();
   const resync = useResyncCount();
   const points = usePoints(resync);
-  const health = useHealth(HEALTH_POLL_MS, resync);
+  const health = useHealth(link === 'live' ? HEALTH_POLL_MS : HEALTH_POLL_DOWN_MS, `${link}:${resync}`);
   const [view, setView] = useViewState();
   const [healthOpen, setHealthOpen] = useState(false);
 

@@ -12,9 +12,9 @@ export interface HealthState {
 
 /**
  * Polls `/healthz` — the one poll the console makes; health is a state to sample, not a stream.
- * Re-checks at once when `recheckKey` changes (the live stream came back).
+ * Re-checks at once when `recheckKey` changes (the live stream dropped or came back).
  */
-export function useHealth(intervalMs: number, recheckKey: number): HealthState {
+export function useHealth(intervalMs: number, recheckKey: string): HealthState {
   const { api } = useServices();
   const [state, setState] = useState<HealthState>({
     health: undefined,

@@ -3,6 +3,7 @@ import type { PointWithLatest } from '../api/types.js';
 import { Completeness } from './completeness.js';
 import { groupPoints, matchesQuery } from './grouping.js';
 import { PointRow } from './point-row.js';
+import { useProblemIds } from './use-problems.js';
 
 interface Props {
   points: readonly PointWithLatest[];
@@ -18,11 +19,17 @@ interface Props {
  */
 export function PointList({ points, selected, colors, onActivate }: Props) {
   const [query, setQuery] = useState('');
+  const [onlyProblems, setOnlyProblems] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const selectedSet = useMemo(() => new Set(selected), [selected]);
 
-  const groups = useMemo(() => groupPoints(points.filter((p) => matchesQuery(p, query))), [points, query]);
+  const allIds = useMemo(() => points.map((p) => p.id), [points]);
+  const problems = useProblemIds(allIds);
+  const groups = useMemo(
+    () => groupPoints(points.filter((p) => matchesQuery(p, query) && (!onlyProblems || problems.has(p.id)))),
+    [points, query, onlyProblems, problems],
+  );
 
   const onListKey = useCallback(
     (e: KeyboardEvent<HTMLDivElement>) => {
@@ -92,6 +99,16 @@ export function PointList({ points, selected, colors, onActivate }: Props) {
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={onSearchKey}
         />
+        <button
+          type="button"
+          className={`filter${onlyProblems ? ' is-active' : ''}${problems.size > 0 ? ' has-problems' : ''}`}
+          aria-pressed={onlyProblems}
+          data-testid="problems-filter"
+          title="Show only points whose value is missing, bad, uncertain or stale"
+          onClick={() => setOnlyProblems((v) => !v)}
+        >
+          Problems <span className="n">{problems.size}</span>
+        </button>
         <span className="count" aria-live="polite">
           {shown === points.length ? `${points.length} points` : `${shown} of ${points.length}`}
         </span>
@@ -114,9 +131,7 @@ export function PointList({ points, selected, colors, onActivate }: Props) {
         }}
       >
         {groups.length === 0 ? (
-          <p className="empty">
-            {query === '' ? 'This site has no points.' : `No point matches “${query}”.`}
-          </p>
+          <p className="empty">{emptyText(points.length, query, onlyProblems)}</p>
         ) : (
           groups.map((g) => (
             <div
@@ -146,4 +161,11 @@ export function PointList({ points, selected, colors, onActivate }: Props) {
       </div>
     </section>
   );
+}
+
+function emptyText(total: number, query: string, onlyProblems: boolean): string {
+  if (total === 0) return 'This site has no points yet.';
+  if (onlyProblems && query === '') return 'No problems: every point has a good, current value.';
+  if (onlyProblems) return `No point with a problem matches “${query}”.`;
+  return `No point matches “${query}”.`;
 }

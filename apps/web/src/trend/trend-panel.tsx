@@ -1,11 +1,13 @@
-import { useMemo } from 'react';
+import { Suspense, lazy, useMemo } from 'react';
 import type { PointWithLatest } from '../api/types.js';
 import { useNow } from '../app/now.js';
 import { RANGES, type RangeKey } from '../app/view-state.js';
 import { formatNumber, formatValue, pointLabel } from '../format/format.js';
 import { buildTrendOption, type TrendSeries } from './chart-options.js';
-import { TrendChart } from './trend-chart.js';
 import { useTrendData } from './use-trend-data.js';
+
+// ECharts is most of the bundle: load it beside the point list rather than before it.
+const TrendChart = lazy(async () => ({ default: (await import('./trend-chart.js')).TrendChart }));
 
 interface Props {
   points: ReadonlyMap<string, PointWithLatest>;
@@ -109,7 +111,9 @@ export function TrendPanel({
         </div>
       </div>
       <div className="trend-body">
-        <TrendChart option={option} label={label} />
+        <Suspense fallback={<div className="trend-chart" aria-busy="true" />}>
+          <TrendChart option={option} label={label} />
+        </Suspense>
         {selected.length === 0 ? (
           <div className="overlay">
             <p>Click a point to plot it here.</p>
