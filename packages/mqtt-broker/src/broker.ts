@@ -10,6 +10,7 @@ import { listenWs } from './listeners/ws.js';
 import { registerBrokerMetrics } from './metrics.js';
 import { MemoryRetainedStore, type RetainedStore } from './retained-store.js';
 import { Router, type LocalSubscriber } from './router.js';
+import { SysTopics } from './sys-topics.js';
 import { Session, type Outgoing, type SessionHooks, type SessionSubscription } from './session.js';
 import { MemorySessionStore, type SessionStore } from './session-store.js';
 import { parseSubscriptionFilter, topicNameError } from './topic/validate.js';
@@ -75,6 +76,7 @@ export class MqttBroker implements Broker, HandlerContext {
   #messagesOut = 0;
   #dropped = 0;
   #closing: Promise<void> | undefined;
+  readonly #sys: SysTopics;
 
   constructor(opts: BrokerOptions = {}, sessions: SessionStore = new MemorySessionStore()) {
     this.clock = opts.clock ?? systemClock;
@@ -98,11 +100,27 @@ export class MqttBroker implements Broker, HandlerContext {
       },
     };
     this.#events.setMaxListeners(0);
-    if (opts.metrics)
-      registerBrokerMetrics(opts.metrics, this.nodeName, () => ({
-        ...this.stats(),
-        sockets: this.#sockets.size,
-      }));
+    const stats = (): BrokerStats & { sockets: number } => ({ ...this.stats(), sockets: this.#sockets.size });
+    if (opts.metrics) registerBrokerMetrics(opts.metrics, this.nodeName, stats);
+    this.#sys = new SysTopics({
+      clock: this.clock,
+      node: this.nodeName,
+      intervalMs: opts.sysIntervalMs ?? 10_000,
+      stats,
+      // Status messages are the broker's own: routed and retained, not counted as traffic.
+      publish: (topic, payload) => {
+        const message: BrokerMessage = {
+          topic,
+          payload: Buffer.from(payload),
+          qos: 0,
+          retain: true,
+          receivedAt: this.clock.now(),
+        };
+        this.retained.set(message);
+        this.#router.route(message);
+      },
+    });
+    this.#sys.start();
   }
 
   // ── public API ──────────────────────────────────────────────────────────────────────────
@@ -390,6 +408,7 @@ export class MqttBroker implements Broker, HandlerContext {
 
   async #shutdown(): Promise<void> {
     this.logger.info({ node: this.nodeName }, 'MQTT broker closing');
+    this.#sys.stop();
     for (const conn of [...this.#sockets]) conn.close('server_shutdown', { reasonCode: 0x8b });
     await Promise.all([...this.#listeners].map((l) => l.close()));
     this.#listeners.clear();

@@ -53,7 +53,8 @@ export interface Harness {
 }
 
 export async function startHarness(opts: BrokerOptions = {}): Promise<Harness> {
-  const broker = new MqttBroker(opts);
+  // $SYS status topics are off unless a test asks, so retained counts are the test's own.
+  const broker = new MqttBroker({ sysIntervalMs: 0, ...opts });
   const listener = await broker.listenTcp({ host: '127.0.0.1', port: 0 });
   const clients: MqttClient[] = [];
   const raws: RawClient[] = [];

@@ -83,6 +83,8 @@ export interface BrokerOptions {
   /** Decides whether a client may subscribe to `filter`; default allows. */
   authorizeSubscribe?: (client: ClientInfo, filter: string) => boolean;
   limits?: BrokerLimits;
+  /** Period of the `$SYS/brokers/{nodeName}/…` status topics in ms; 0 turns them off. Default 10 000. */
+  sysIntervalMs?: number;
 }
 
 export interface Listener {
