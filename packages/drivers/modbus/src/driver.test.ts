@@ -163,6 +163,18 @@ describe('modbusTcpDriver against our server', () => {
     expect(d.health().stats).toMatchObject({ timeouts: 2, failures: 2 });
   });
 
+  it('an aborted read rejects with the abort reason and frees the link for the next read', async () => {
+    const silent = await startSilentServer();
+    open.push(silent);
+    const d = driverFor(silent.port, { timeoutMs: 10_000 });
+    await d.connect();
+    const ac = new AbortController();
+    const p = d.read([tag('a', '1!400001', 'int16')], ac.signal);
+    ac.abort(new Error('poll cycle cancelled'));
+    await expect(p).rejects.toThrow('poll cycle cancelled');
+    expect(d.health().stats.timeouts).toBe(0);
+  });
+
   it('connect() resolves with the device down; the link backs off, then recovers by itself', async () => {
     const probe = await serve(new Map());
     const port = probe.port;

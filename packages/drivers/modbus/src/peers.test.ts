@@ -40,9 +40,11 @@ interface Peer {
   stop(): Promise<void>;
 }
 
-async function startPymodbus(port: number): Promise<Peer> {
+async function startPymodbus(port: number, framing: 'mbap' | 'rtu' = 'mbap'): Promise<Peer> {
   requirePeer(PYTHON, 'apt-get install python3-pymodbus');
-  const child: ChildProcess = spawn(PYTHON, [SCRIPT, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(PYTHON, [SCRIPT, String(port), ...(framing === 'rtu' ? ['rtu'] : [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
@@ -91,9 +93,9 @@ const tag = (name: string, address: string, dataType: TagRef['dataType']): TagRe
   dataType,
 });
 
-function driverFor(port: number): ModbusClientDriver {
+function driverFor(port: number, framing: 'mbap' | 'rtu' = 'mbap'): ModbusClientDriver {
   const d = modbusTcpDriver.create(
-    { host: '127.0.0.1', port, timeoutMs: 1000, backoffMinMs: 50, backoffMaxMs: 200, maxGap: 8 },
+    { host: '127.0.0.1', port, framing, timeoutMs: 1000, backoffMinMs: 50, backoffMaxMs: 200, maxGap: 8 },
     { clock: systemClock, logger: silentLogger() },
   );
   cleanup.push(() => d.close());
@@ -151,6 +153,24 @@ describe('our driver against pymodbus 3 (server)', () => {
     peer = await startPymodbus(port);
     await d.connected();
     expect((await d.read(t))[0]).toMatchObject({ quality: 'good', value: 1234 });
+  });
+});
+
+describe('our driver against pymodbus 3 (RTU framing over TCP)', () => {
+  it('reads and writes with RTU frames and CRCs that pymodbus accepts', async () => {
+    const peer = await startPymodbus(await freePort(), 'rtu');
+    cleanup.push(() => peer.stop());
+    const d = driverFor(peer.port, 'rtu');
+    await d.connect();
+    await d.connected();
+    const tags = [
+      tag('u16', '1!400001', 'uint16'),
+      tag('f', '1!400003', 'float'),
+      tag('coil', '1!000003', 'bool'),
+    ];
+    expect((await d.read(tags)).map((s) => s.value)).toEqual([1234, 21.5, true]);
+    await d.write(tag('w', '1!400040', 'uint32'), 123456789);
+    expect((await d.read([tag('w', '1!400040', 'uint32')]))[0]!.value).toBe(123456789);
   });
 });
 

@@ -3,6 +3,8 @@ import type { Clock } from '@watershed/common';
 import { ModbusErrors } from '../errors.js';
 import type { Connection, ConnectionEvents, Transport } from './transport.js';
 
+const KEEPALIVE_MS = 10_000;
+
 export interface TcpTransportOptions {
   host: string;
   port: number;
@@ -41,6 +43,9 @@ function openSocket(
     socket.once('error', onConnectError);
     socket.once('connect', () => {
       opts.clock.clearTimeout(timer);
+      // A device that vanishes without a FIN or RST (power cut, cable pulled) is otherwise noticed
+      // only through timeouts; keepalive probes close the socket so the link reconnects.
+      socket.setKeepAlive(true, KEEPALIVE_MS);
       socket.off('error', onConnectError);
       resolve(new TcpConnection(socket, description, events));
     });

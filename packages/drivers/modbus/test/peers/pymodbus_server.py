@@ -1,6 +1,8 @@
 """A Modbus TCP server from pymodbus, an independent peer for the driver's tests.
 
-Usage: /usr/bin/python3 pymodbus_server.py PORT
+Usage: /usr/bin/python3 pymodbus_server.py PORT [rtu]
+With "rtu" the server speaks RTU frames over TCP (pymodbus's RTU framer), as a serial device
+behind a transparent serial server does.
 Unit 1 holds known values (see FIXTURE below); the process serves until it is killed.
 It prints READY once listening is about to start; the test still waits for the port to accept.
 """
@@ -10,6 +12,7 @@ import sys
 
 from pymodbus.datastore import ModbusSequentialDataBlock, ModbusServerContext, ModbusSlaveContext
 from pymodbus.server import StartTcpServer
+from pymodbus.transaction import ModbusRtuFramer
 
 
 def words_be(fmt, value):
@@ -19,6 +22,7 @@ def words_be(fmt, value):
 
 def main():
     port = int(sys.argv[1])
+    rtu = len(sys.argv) > 2 and sys.argv[2] == "rtu"
     logging.basicConfig(level=logging.ERROR)
     holding = [0] * 200
     holding[0] = 1234                               # 1!400001 uint16
@@ -43,7 +47,8 @@ def main():
     context = ModbusServerContext(slaves={1: unit}, single=False)
     print("READY", flush=True)
     # Reuse the address: a restarted peer must bind while the killed one's sockets sit in TIME_WAIT.
-    StartTcpServer(context=context, address=("127.0.0.1", port), allow_reuse_address=True)
+    kwargs = {"framer": ModbusRtuFramer} if rtu else {}
+    StartTcpServer(context=context, address=("127.0.0.1", port), allow_reuse_address=True, **kwargs)
 
 
 if __name__ == "__main__":
