@@ -132,6 +132,7 @@ describe('console API', () => {
         point: 'north.plant1.fast.flow',
         from: NOW - 3_600_000,
         to: NOW,
+        bucket: 'raw',
         samples: [
           { ts: NOW - 1_800_000, value: 11.5, quality: 'good' },
           { ts: NOW - 60_000, value: 12, quality: 'good' },

@@ -4,6 +4,7 @@ import { silentLogger, systemClock, type Clock, type Logger, type Registry } fro
 import type { Store } from '@watershed/store';
 import { registerDocs } from './docs.js';
 import { installErrorHandling } from './error-handler.js';
+import { exportRoutes } from './routes/export.js';
 import { healthRoutes, type HealthProbe } from './routes/health.js';
 import { liveRoutes, type LiveFeed } from './routes/live.js';
 import { installRequestMetrics, metricsRoutes } from './routes/metrics.js';
@@ -51,6 +52,7 @@ export async function buildConsoleApi(opts: ConsoleApiOptions): Promise<FastifyI
     async (api) => {
       await api.register(pointRoutes, { store: opts.store });
       await api.register(seriesRoutes, { store: opts.store, clock });
+      await api.register(exportRoutes, { store: opts.store, clock });
       await api.register(liveRoutes, {
         live: opts.live,
         clock,

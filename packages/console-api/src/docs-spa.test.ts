@@ -53,6 +53,7 @@ describe('OpenAPI document and SPA hosting', () => {
       '/api/v1/live',
       '/api/v1/points',
       '/api/v1/points/{id}',
+      '/api/v1/points/{id}/export',
       '/api/v1/points/{id}/latest',
       '/api/v1/points/{id}/series',
       '/healthz',

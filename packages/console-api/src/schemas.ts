@@ -44,20 +44,76 @@ const Instant = Type.String({
   examples: ['1764273600000', '2026-11-27T20:00:00Z'],
 });
 
+export const Bucket = Type.Union([Type.Literal('raw'), Type.Literal('1m'), Type.Literal('1h')]);
+export type Bucket = Static<typeof Bucket>;
+
 export const SeriesQuery = Type.Object({
   from: Type.Optional(Instant),
   to: Type.Optional(Instant),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'earliest samples first' })),
+  limit: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 100_000,
+      description: 'at most this many samples or buckets, earliest first',
+    }),
+  ),
+  bucket: Type.Optional(
+    Type.Union([Bucket, Type.Literal('auto')], {
+      default: 'raw',
+      description:
+        'raw samples, 1-minute or 1-hour rollups, or auto: raw up to 2 h, 1m up to 7 days, 1h beyond',
+    }),
+  ),
+  maxPoints: Type.Optional(
+    Type.Integer({
+      minimum: 2,
+      maximum: 10_000,
+      description:
+        "downsample for a chart of this many points: raw samples keep each time slice's minimum and " +
+        'maximum, rollups merge into wider buckets',
+    }),
+  ),
 });
 export type SeriesQuery = Static<typeof SeriesQuery>;
+
+/** One rollup bucket; min/max/avg cover the `numeric` samples (numbers and booleans, not bad). */
+export const Rollup = Type.Object({
+  ts: Type.Integer({ description: 'bucket start, ms epoch' }),
+  width: Type.Integer({ description: 'bucket width, ms' }),
+  count: Type.Integer({ description: 'samples of any value and quality' }),
+  bad: Type.Integer({ description: 'samples of quality bad' }),
+  numeric: Type.Integer({ description: 'samples in min, max and avg' }),
+  min: Type.Union([Type.Number(), Type.Null()]),
+  max: Type.Union([Type.Number(), Type.Null()]),
+  avg: Type.Union([Type.Number(), Type.Null()]),
+  last: SampleValue,
+  lastTs: Type.Integer(),
+  lastQuality: Quality,
+});
+export type Rollup = Static<typeof Rollup>;
 
 export const SeriesBody = Type.Object({
   point: Type.String(),
   from: Type.Integer({ description: 'ms epoch, inclusive' }),
   to: Type.Integer({ description: 'ms epoch, inclusive' }),
-  samples: Type.Array(Sample),
+  bucket: Bucket,
+  samples: Type.Optional(Type.Array(Sample, { description: 'when bucket is raw' })),
+  rollups: Type.Optional(Type.Array(Rollup, { description: 'when bucket is 1m or 1h' })),
 });
 export type SeriesBody = Static<typeof SeriesBody>;
+
+export const ExportQuery = Type.Object({
+  from: Type.Optional(Instant),
+  to: Type.Optional(Instant),
+  format: Type.Optional(
+    Type.Union([Type.Literal('csv'), Type.Literal('jsonl')], {
+      default: 'csv',
+      description: 'CSV or JSON lines',
+    }),
+  ),
+  bucket: Type.Optional(Bucket),
+});
+export type ExportQuery = Static<typeof ExportQuery>;
 
 /** One sample on the live stream. */
 export const LiveSample = Type.Object({

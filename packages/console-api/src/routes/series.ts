@@ -1,13 +1,27 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Errors, type Clock } from '@watershed/common';
 import type { Store } from '@watershed/store';
-import { toSample } from '../samples.js';
-import { errorResponses, PointParams, SeriesBody, SeriesQuery } from '../schemas.js';
+import { downsampleSamples, mergeRollups } from '../downsample.js';
+import { toRollup, toSample } from '../samples.js';
+import { errorResponses, PointParams, SeriesBody, SeriesQuery, type Bucket } from '../schemas.js';
 import { resolveRange } from '../time.js';
 
 export const DEFAULT_SERIES_LIMIT = 10_000;
+/** Raw rows read to feed a downsampled chart; `bucket=auto` keeps raw spans far below it. */
+export const DOWNSAMPLE_READ_LIMIT = 500_000;
 
-/** Raw history of one point: `/api/v1/points/:id/series`. */
+const RAW_SPAN_MAX = 2 * 3_600_000;
+const MINUTE_SPAN_MAX = 7 * 24 * 3_600_000;
+
+/** The tier `auto` picks: fine enough to show detail, coarse enough to stay a few thousand rows. */
+export function chooseBucket(requested: Bucket | 'auto', from: number, to: number): Bucket {
+  if (requested !== 'auto') return requested;
+  const span = to - from;
+  if (span <= RAW_SPAN_MAX) return 'raw';
+  return span <= MINUTE_SPAN_MAX ? '1m' : '1h';
+}
+
+/** History of one point, raw or rolled up: `/api/v1/points/:id/series`. */
 export const seriesRoutes: FastifyPluginCallbackTypebox<{ store: Store; clock: Clock }> = (
   app,
   { store, clock },
@@ -17,19 +31,39 @@ export const seriesRoutes: FastifyPluginCallbackTypebox<{ store: Store; clock: C
     '/points/:id/series',
     {
       schema: {
-        summary: 'Samples of a point in a time range (default: the last hour)',
+        summary: 'Samples or rollups of a point in a time range (default: the last hour)',
         tags: ['points'],
         params: PointParams,
         querystring: SeriesQuery,
         response: { 200: SeriesBody, ...errorResponses },
       },
     },
-    async (req) => {
+    async (req): Promise<SeriesBody> => {
       const { id } = req.params;
       const { from, to } = resolveRange(req.query, clock.now());
+      const { maxPoints } = req.query;
       if (!(await store.getPoint(id))) throw Errors.NOT_FOUND.create(['point', id]);
-      const rows = await store.series(id, { from, to, limit: req.query.limit ?? DEFAULT_SERIES_LIMIT });
-      return { point: id, from, to, samples: rows.map(toSample) };
+      const bucket = chooseBucket(req.query.bucket ?? 'raw', from, to);
+      const limit =
+        maxPoints !== undefined ? DOWNSAMPLE_READ_LIMIT : (req.query.limit ?? DEFAULT_SERIES_LIMIT);
+      if (bucket === 'raw') {
+        const samples = (await store.series(id, { from, to, limit })).map(toSample);
+        return {
+          point: id,
+          from,
+          to,
+          bucket,
+          samples: maxPoints !== undefined ? downsampleSamples(samples, from, to, maxPoints) : samples,
+        };
+      }
+      const rollups = (await store.rollups(id, { tier: bucket, from, to, limit })).map(toRollup);
+      return {
+        point: id,
+        from,
+        to,
+        bucket,
+        rollups: maxPoints !== undefined ? mergeRollups(rollups, from, to, maxPoints) : rollups,
+      };
     },
   );
 
