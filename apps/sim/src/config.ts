@@ -1,4 +1,6 @@
+import { loadConfig } from '@watershed/common';
 import { Type, type Static } from 'typebox';
+import { ScenarioEvent } from './scenario/events.js';
 
 /**
  * The simulator's configuration, as `watershed sim --config FILE` reads it (YAML, validated with
@@ -49,7 +51,31 @@ export const SimConfigSchema = Type.Object(
       description: 'longest hydraulic step in simulated seconds; writes act within one step',
     }),
     plants: Type.Array(Type.String(), { default: ['net3-plant'], description: 'plants to serve, by id' }),
+    events: Type.Array(ScenarioEvent, {
+      default: [],
+      description: 'scenario: leaks and pump trips injected at simulated times after the start',
+    }),
+    groundTruthFile: Type.Optional(
+      Type.String({ description: 'JSON Lines file recording every injected event (appended to)' }),
+    ),
   },
   { additionalProperties: false },
 );
 export type SimConfig = Static<typeof SimConfigSchema>;
+
+/**
+ * Reads a simulator configuration / scenario file (YAML), overlays `WATERSHED_SIM__*` variables
+ * (e.g. `WATERSHED_SIM__SPEED=60`), fills defaults and validates; errors name the bad path.
+ */
+export function loadSimConfig(
+  file?: string,
+  env: Record<string, string | undefined> = process.env,
+): SimConfig {
+  return loadConfig({
+    schema: SimConfigSchema,
+    ...(file !== undefined ? { file } : {}),
+    env,
+    envPrefix: 'WATERSHED_SIM',
+    label: file ?? 'simulator configuration',
+  });
+}

@@ -5,7 +5,9 @@ export {
   type ServedPlant,
   type SimTick,
 } from './simulator.js';
-export { SimConfigSchema, type SimConfig } from './config.js';
+export { SimConfigSchema, loadSimConfig, type SimConfig } from './config.js';
+export { ScenarioEvent, LeakEvent, PumpTripEvent, Duration, durationSeconds } from './scenario/events.js';
+export type { GroundTruthRecord } from './scenario/ground-truth.js';
 export { SimErrors } from './errors.js';
 export {
   PlantTag,

@@ -9,6 +9,8 @@ import { ModbusPlantServer } from './plants/modbus-plant.js';
 import { tagsOf, type PlantDefinition, type PlantTag } from './plants/plant.js';
 import { PlantRuntime, type PointValue } from './plants/plant-runtime.js';
 import { mapPlant, type MappedPoint } from './plants/register-map.js';
+import { GroundTruthWriter } from './scenario/ground-truth.js';
+import { ScenarioRunner } from './scenario/scenario-runner.js';
 import { formatSimTime, parseTimeOfDay } from './time-of-day.js';
 
 export interface SimulatorOptions extends Partial<SimConfig> {
@@ -73,10 +75,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
   const runs = new Map<string, HydraulicRun>();
   const live: LivePlant[] = [];
+  const truth = opts.groundTruthFile ? new GroundTruthWriter(opts.groundTruthFile, logger) : undefined;
   const closeAll = async (): Promise<void> => {
     await Promise.allSettled(live.map((p) => p.server.close()));
     for (const run of runs.values()) run.close();
+    await truth?.flush();
   };
+  let scenario: ScenarioRunner;
   try {
     for (const [i, def] of definitions.entries()) {
       let run = runs.get(def.network);
@@ -101,11 +106,19 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       });
       live.push({ definition: def, runtime, server, run });
     }
+    scenario = new ScenarioRunner({
+      events: opts.events ?? [],
+      start: simStart,
+      defaultNetwork: definitions[0]?.network ?? '',
+      runs,
+      ...(truth ? { truth } : {}),
+      logger,
+    });
   } catch (err) {
     await closeAll();
     throw err;
   }
-  return new RunningSimulator({ clock, logger, speed, simStart, live, closeAll });
+  return new RunningSimulator({ clock, logger, speed, simStart, live, scenario, closeAll });
 }
 
 function applyCommand(
@@ -132,6 +145,7 @@ interface RunningParts {
   speed: number;
   simStart: number;
   live: LivePlant[];
+  scenario: ScenarioRunner;
   closeAll(): Promise<void>;
 }
 
@@ -225,6 +239,7 @@ class RunningSimulator implements Simulator {
 
   #sample(): void {
     const t = this.#simTime;
+    this.#p.scenario.playUntil(t, this.#p.clock.now());
     for (const run of new Set(this.#p.live.map((p) => p.run))) run.advanceTo(t);
     for (const plant of this.#p.live) plant.server.publish(plant.runtime.sample(t, this.#n));
   }

@@ -1,5 +1,12 @@
 import type { EpanetToolkit as Project } from './toolkit-api.js';
-import { InitHydOption, LinkProperty, LinkType, NodeProperty, TimeParameter } from './toolkit-codes.js';
+import {
+  InitHydOption,
+  LinkProperty,
+  LinkType,
+  NodeProperty,
+  OptionCode,
+  TimeParameter,
+} from './toolkit-codes.js';
 import { SimErrors } from '../errors.js';
 import { applyChlorine, modelsChemical, type ChlorineSetup } from './chlorine.js';
 import { controlsOfLink, makeTimersDaily } from './controls.js';
@@ -31,7 +38,10 @@ export type Actuation =
   /** Valve setting in SI: kPa for PRV/PSV/PBV, m³/h for FCV, the loss coefficient for TCV. */
   | { kind: 'link-setting'; link: string; setting: number }
   | { kind: 'automatic'; link: string; enabled: boolean }
-  | { kind: 'emitter'; node: string; coefficient: number };
+  /** Emitter coefficient in the model's units (flow / pressure^exponent); 0 removes it. */
+  | { kind: 'emitter'; node: string; coefficient: number }
+  /** A leak that loses `flow` m³/h at the node's present pressure, modelled as an emitter. */
+  | { kind: 'leak'; node: string; flow: number };
 
 const TEN_YEARS = 10 * 365 * 86_400;
 
@@ -173,6 +183,9 @@ export class HydraulicRun {
       case 'emitter':
         p.setNodeValue(this.#nodeIndex(c.node), NodeProperty.Emitter, c.coefficient);
         return;
+      case 'leak':
+        p.setNodeValue(this.#nodeIndex(c.node), NodeProperty.Emitter, this.leakCoefficient(c.node, c.flow));
+        return;
     }
   }
 
@@ -192,6 +205,19 @@ export class HydraulicRun {
       changed = true;
     }
     return changed;
+  }
+
+  /**
+   * The emitter coefficient that makes a node lose `flowM3h` at its present pressure: EPANET's
+   * emitter law q = C·p^γ (2.2 manual §3.1 "Emitter Coefficient"), q in flow units, p in
+   * pressure units, γ the emitter exponent option (0.5 by default, an orifice).
+   */
+  leakCoefficient(node: string, flowM3h: number): number {
+    const p = this.#project;
+    const i = this.#nodeIndex(node);
+    const pressure = Math.max(p.getNodeValue(i, NodeProperty.Pressure), 1);
+    const exponent = p.getOption(OptionCode.Emitexpon);
+    return flowM3h / this.units.flowToM3h / Math.pow(pressure, exponent);
   }
 
   /** SI valve setting → the model's units (EPANET 2.2 manual, Table A.1: pressure in psi or m). */

@@ -39,6 +39,7 @@ export interface EpanetToolkit {
     level: number,
   ): void;
   setControlEnabled(index: number, enabled: number): void;
+  getOption(option: number): number;
   getTimeParameter(param: number): number;
   setTimeParameter(param: number, value: number): void;
   openH(): void;

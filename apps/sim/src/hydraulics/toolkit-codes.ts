@@ -79,3 +79,5 @@ export const FlowUnits = {
   CMD: 9,
   CMS: 10,
 } as const;
+
+export const OptionCode = { Trials: 0, Accuracy: 1, Tolerance: 2, Emitexpon: 3, DemandMult: 4 } as const;
