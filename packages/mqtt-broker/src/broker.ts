@@ -1,4 +1,4 @@
-import { systemClock, silentLogger, type Clock, type Logger, type TimerHandle } from '@watershed/common';
+import { systemClock, silentLogger, type Clock, type Logger } from '@watershed/common';
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { Connection } from './connection.js';
@@ -11,7 +11,8 @@ import { registerBrokerMetrics } from './metrics.js';
 import { MemoryRetainedStore, type RetainedStore } from './retained-store.js';
 import { Router, type LocalSubscriber } from './router.js';
 import { SysTopics } from './sys-topics.js';
-import { Session, type Outgoing, type SessionHooks, type SessionSubscription } from './session.js';
+import { SessionRegistry } from './session-registry.js';
+import type { Outgoing, Session, SessionHooks, SessionSubscription } from './session.js';
 import { MemorySessionStore, type SessionStore } from './session-store.js';
 import { parseSubscriptionFilter, topicNameError } from './topic/validate.js';
 import type {
@@ -30,10 +31,6 @@ import type {
   TlsListenOptions,
   WsListenOptions,
 } from './types.js';
-
-const NEVER_EXPIRES = 0xffffffff;
-/** Longest delay a Node timer can take (about 24.8 days); longer waits are re-armed. */
-const MAX_TIMER_MS = 0x7fffffff;
 
 function resolveLimits(l: BrokerOptions['limits'] = {}): ResolvedLimits {
   return {
@@ -61,16 +58,12 @@ export class MqttBroker implements Broker, HandlerContext {
   readonly authorizePublish: BrokerOptions['authorizePublish'];
   readonly authorizeSubscribe: BrokerOptions['authorizeSubscribe'];
 
-  readonly #sessions: SessionStore;
+  readonly #sessions: SessionRegistry;
   readonly #router: Router;
+  /** Every open connection, including those not yet past CONNECT. */
   readonly #sockets = new Set<Connection>();
-  /** Connected clients by client id; the session takeover rule [MQTT-3.1.4-3] looks here. */
-  readonly #clients = new Map<string, Connection>();
   readonly #listeners = new Set<Listener>();
   readonly #events = new EventEmitter();
-  readonly #sessionHooks: SessionHooks;
-  /** Wills waiting out their MQTT 5 Will Delay Interval, by client id. */
-  readonly #delayedWills = new Map<string, { timer: TimerHandle; publish: () => void }>();
   #localIds = 0;
   #messagesIn = 0;
   #messagesOut = 0;
@@ -86,9 +79,8 @@ export class MqttBroker implements Broker, HandlerContext {
     this.authenticate = opts.authenticate;
     this.authorizePublish = opts.authorizePublish;
     this.authorizeSubscribe = opts.authorizeSubscribe;
-    this.#sessions = sessions;
     this.#router = new Router(this.logger, this.retained);
-    this.#sessionHooks = {
+    const hooks: SessionHooks = {
       clock: this.clock,
       maxQueued: this.limits.maxQueuedPerClient,
       sent: () => {
@@ -99,6 +91,16 @@ export class MqttBroker implements Broker, HandlerContext {
         this.emit('message_dropped', { clientId, topic: out.topic, reason });
       },
     };
+    this.#sessions = new SessionRegistry({
+      clock: this.clock,
+      store: sessions,
+      router: this.#router,
+      hooks,
+      publishWill: (m) => {
+        if (m.retain) this.retain(m);
+        this.route(m);
+      },
+    });
     this.#events.setMaxListeners(0);
     const stats = (): BrokerStats & { sockets: number } => ({ ...this.stats(), sockets: this.#sockets.size });
     if (opts.metrics) registerBrokerMetrics(opts.metrics, this.nodeName, stats);
@@ -202,7 +204,7 @@ export class MqttBroker implements Broker, HandlerContext {
 
   stats(): BrokerStats {
     return {
-      clients: this.#clients.size,
+      clients: this.#sessions.connected,
       subscriptions: this.#router.size,
       retained: this.retained.size,
       messagesIn: this.#messagesIn,
@@ -219,7 +221,7 @@ export class MqttBroker implements Broker, HandlerContext {
   // ── HandlerContext ──────────────────────────────────────────────────────────────────────
 
   get connectedCount(): number {
-    return this.#clients.size;
+    return this.#sessions.connected;
   }
 
   openSession(
@@ -228,35 +230,7 @@ export class MqttBroker implements Broker, HandlerContext {
     cleanStart: boolean,
     expiryInterval: number,
   ): { session: Session; present: boolean } {
-    const previous = this.#clients.get(clientId);
-    if (previous && previous !== conn) {
-      // [MQTT-3.1.4-3] a second connection with the same client id takes the session over;
-      // the old one is closed (MQTT 5: DISCONNECT 0x8E Session taken over).
-      previous.close('takeover', { reasonCode: 0x8e });
-    }
-    let session = this.#sessions.get(clientId);
-    if (session && cleanStart) {
-      // [MQTT-3.1.2-4 / MQTT 5 Clean Start] discard the old session and start afresh.
-      this.#endSession(session, false);
-      session = undefined;
-    }
-    const present = session !== undefined;
-    if (session) {
-      if (session.expiryTimer) this.clock.clearTimeout(session.expiryTimer);
-      session.expiryTimer = undefined;
-      session.expiryInterval = expiryInterval;
-    } else {
-      session = new Session(clientId, expiryInterval, this.#sessionHooks);
-      this.#sessions.set(session);
-    }
-    // A delayed will is cancelled when the session is resumed in time (MQTT 5 §3.1.3.2.2).
-    const will = this.#delayedWills.get(clientId);
-    if (will) {
-      this.clock.clearTimeout(will.timer);
-      this.#delayedWills.delete(clientId);
-    }
-    this.#clients.set(clientId, conn);
-    return { session, present };
+    return this.#sessions.open(conn, clientId, cleanStart, expiryInterval);
   }
 
   clientConnected(
@@ -307,14 +281,7 @@ export class MqttBroker implements Broker, HandlerContext {
     conn: Connection,
     info: { graceful: boolean; reason: string; publishWill: boolean },
   ): void {
-    if (this.#clients.get(conn.clientId) === conn) this.#clients.delete(conn.clientId);
-    const session = conn.session;
-    if (session) {
-      session.detach(conn);
-      if (info.publishWill && conn.will) this.#scheduleWill(conn, session);
-      // A session still attached elsewhere (takeover) is not ours to end.
-      if (!session.online && this.#sessions.get(session.clientId) === session) this.#sessionDetached(session);
-    }
+    this.#sessions.closed(conn, info.publishWill);
     this.emit('client_disconnected', {
       clientId: conn.clientId,
       graceful: info.graceful,
@@ -344,80 +311,13 @@ export class MqttBroker implements Broker, HandlerContext {
     if (this.#closing) throw BrokerErrors.BROKER_CLOSED.create();
   }
 
-  /**
-   * Publishes a will now, or after the MQTT 5 Will Delay Interval — whichever of that and the
-   * session's end comes first [MQTT-3.1.3-9].
-   */
-  #scheduleWill(conn: Connection, session: Session): void {
-    const will = conn.will!;
-    const message: BrokerMessage = {
-      topic: will.topic,
-      payload: will.payload,
-      qos: will.qos,
-      retain: will.retain,
-      clientId: conn.clientId,
-      receivedAt: this.clock.now(),
-      ...(will.properties && { properties: will.properties }),
-    };
-    const publish = (): void => {
-      this.#delayedWills.delete(conn.clientId);
-      if (message.retain) this.retain(message);
-      this.route(message);
-    };
-    const delay = Math.min(conn.willDelaySeconds, session.expiryInterval);
-    if (delay <= 0) {
-      publish();
-      return;
-    }
-    const timer = this.clock.setTimeout(publish, Math.min(delay * 1000, MAX_TIMER_MS));
-    this.#delayedWills.set(conn.clientId, { timer, publish });
-  }
-
-  #sessionDetached(session: Session): void {
-    if (session.expiryInterval === 0) {
-      this.#endSession(session, true);
-      return;
-    }
-    if (session.expiryInterval === NEVER_EXPIRES) return;
-    const endAt = this.clock.now() + session.expiryInterval * 1000;
-    const arm = (): void => {
-      const left = endAt - this.clock.now();
-      if (left <= 0) {
-        session.expiryTimer = undefined;
-        this.#endSession(session, true);
-        return;
-      }
-      session.expiryTimer = this.clock.setTimeout(arm, Math.min(left, MAX_TIMER_MS));
-    };
-    arm();
-  }
-
-  /** Removes a session and its subscriptions; a will still waiting for its delay is published now. */
-  #endSession(session: Session, flushWill: boolean): void {
-    if (session.expiryTimer) this.clock.clearTimeout(session.expiryTimer);
-    session.expiryTimer = undefined;
-    for (const sub of session.subscriptions.values()) this.#router.removeSession(session, sub);
-    session.subscriptions.clear();
-    this.#sessions.delete(session.clientId);
-    const will = this.#delayedWills.get(session.clientId);
-    if (will && flushWill) {
-      this.clock.clearTimeout(will.timer);
-      will.publish();
-    }
-  }
-
   async #shutdown(): Promise<void> {
     this.logger.info({ node: this.nodeName }, 'MQTT broker closing');
     this.#sys.stop();
     for (const conn of [...this.#sockets]) conn.close('server_shutdown', { reasonCode: 0x8b });
     await Promise.all([...this.#listeners].map((l) => l.close()));
     this.#listeners.clear();
-    for (const session of this.#sessions.values()) {
-      if (session.expiryTimer) this.clock.clearTimeout(session.expiryTimer);
-      session.expiryTimer = undefined;
-    }
-    for (const will of this.#delayedWills.values()) this.clock.clearTimeout(will.timer);
-    this.#delayedWills.clear();
+    this.#sessions.shutdown();
   }
 }
 
