@@ -159,10 +159,10 @@ export class ClientSession {
     const p = id === undefined ? this.#inFlight.values().next().value : this.#inFlight.get(id);
     // A response to a request that already timed out or was aborted: nothing waits for it.
     if (!p) return;
-    // RTU: a late answer to an earlier, timed-out request shows up as a unit or function mismatch.
-    if (p.unitId !== unitId || ((pdu[0] ?? 0) & 0x7f) !== p.request.fc) {
-      if (id === undefined) return;
-    }
+    // RTU: a late answer to an earlier, timed-out request shows up as a unit or function mismatch
+    // and is dropped. MBAP matches on the transaction id alone: some gateways rewrite the unit id,
+    // and a function mismatch is caught as a malformed answer by decodeResponse.
+    if (id === undefined && (p.unitId !== unitId || ((pdu[0] ?? 0) & 0x7f) !== p.request.fc)) return;
     let response: Response;
     try {
       response = decodeResponse(pdu, p.request);
