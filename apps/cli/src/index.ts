@@ -1,1 +1,1 @@
-export {};
+export { startPlatform, edgeConfigForPlant, type Platform, type PlatformOptions } from './platform.js';

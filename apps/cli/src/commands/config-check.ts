@@ -1,0 +1,27 @@
+import { Command, Argument } from 'commander';
+import { loadConfig } from '@watershed/common';
+
+/** Validates a config file without starting anything: the same checks as start-up. */
+export function configCommand(): Command {
+  const config = new Command('config').description('work with configuration files');
+  config
+    .command('check')
+    .description('validate a config file and print every problem with its path')
+    .addArgument(new Argument('<kind>', 'what the file configures').choices(['server', 'edge', 'sim']))
+    .argument('<file>', 'YAML file')
+    .action(async (kind: 'server' | 'edge' | 'sim', file: string) => {
+      if (kind === 'server') {
+        const { ServerConfig } = await import('@watershed/server');
+        loadConfig({ schema: ServerConfig, file, env: process.env });
+      } else if (kind === 'sim') {
+        const { SimConfigSchema } = await import('@watershed/sim');
+        loadConfig({ schema: SimConfigSchema, file, env: process.env });
+      } else {
+        const { DRIVERS, EdgeConfig } = await import('@watershed/edge');
+        const { checkEdgeConfig } = await import('@watershed/edge-runtime');
+        checkEdgeConfig(loadConfig({ schema: EdgeConfig, file, env: process.env }), DRIVERS, file);
+      }
+      process.stdout.write(`${file}: valid ${kind} config\n`);
+    });
+  return config;
+}

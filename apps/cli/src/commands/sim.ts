@@ -1,0 +1,31 @@
+import { Command } from 'commander';
+import { createLogger, loadConfig } from '@watershed/common';
+import { closeOnSignals } from '../shutdown.js';
+import { intOption, numberOption } from './options.js';
+
+export function simCommand(): Command {
+  return new Command('sim')
+    .description('run the city simulator alone: EPANET hydraulics served over real protocols')
+    .option('-c, --config <file>', 'simulator config file (YAML)')
+    .option('--modbus-port <port>', 'Modbus TCP port of the first plant (overrides the file)', intOption)
+    .option('--speed <factor>', 'simulated seconds per second (overrides the file)', numberOption)
+    .option('--log-level <level>', 'log level', 'info')
+    .action(async (o: { config?: string; modbusPort?: number; speed?: number; logLevel: string }) => {
+      const { SimConfigSchema, startSimulator } = await import('@watershed/sim');
+      const config = loadConfig({
+        schema: SimConfigSchema,
+        ...(o.config ? { file: o.config } : { value: {}, label: 'simulator settings' }),
+        env: process.env,
+      });
+      if (o.modbusPort !== undefined) config.modbusPort = o.modbusPort;
+      if (o.speed !== undefined) config.speed = o.speed;
+      const logger = createLogger({ level: o.logLevel, name: 'watershed-sim' });
+      const sim = await startSimulator({ ...config, logger });
+      for (const p of sim.plants) {
+        process.stdout.write(
+          `${p.name}: Modbus TCP ${p.host}:${p.port} unit ${p.unitId}, ${p.tags.length} tags\n`,
+        );
+      }
+      closeOnSignals(() => sim.close(), logger);
+    });
+}

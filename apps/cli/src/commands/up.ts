@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { createLogger } from '@watershed/common';
+import { defaultWebRoot } from '../paths.js';
+import { closeOnSignals } from '../shutdown.js';
+import { intOption, numberOption } from './options.js';
+
+export function upCommand(): Command {
+  return new Command('up')
+    .description(
+      'run the whole platform on this machine: server, simulated city and edge gateways (embedded store)',
+    )
+    .option('-d, --data-dir <dir>', 'where the embedded store keeps its files', './data')
+    .option('--host <host>', 'address the console and the MQTT broker listen on', '127.0.0.1')
+    .option('--api-port <port>', 'console and REST API port (0 = any free port)', intOption, 8080)
+    .option('--mqtt-port <port>', 'MQTT broker port (0 = any free port)', intOption, 1883)
+    .option('--speed <factor>', 'simulation speed: 1 = real time, 60 = an hour a minute', numberOption, 1)
+    .option('--seed <n>', 'random seed of the simulator, for reproducible runs', intOption)
+    .addOption(
+      new Option('--log-level <level>', 'log level')
+        .choices(['debug', 'info', 'warn', 'error'])
+        .default('warn'),
+    )
+    .action(
+      async (o: {
+        dataDir: string;
+        host: string;
+        apiPort: number;
+        mqttPort: number;
+        speed: number;
+        seed?: number;
+        logLevel: string;
+      }) => {
+        // Loaded here, not at the top, so `--help` answers without loading the whole platform.
+        const { startPlatform } = await import('../platform.js');
+        const logger = createLogger({ level: o.logLevel, name: 'watershed' });
+        const webRoot = defaultWebRoot();
+        if (!webRoot) logger.warn('console web app not built (run `npm run build`); serving the API only');
+        process.stdout.write('Starting Watershed: server, simulated city, edge gateways...\n');
+        const platform = await startPlatform({
+          dataDir: resolve(o.dataDir),
+          host: o.host,
+          apiPort: o.apiPort,
+          mqttPort: o.mqttPort,
+          speed: o.speed,
+          ...(o.seed !== undefined ? { seed: o.seed } : {}),
+          ...(webRoot ? { webRoot } : {}),
+          logger,
+        });
+        const { server, sim } = platform;
+        const lines = [
+          '',
+          `  Console      ${server.apiUrl}/`,
+          `  REST API     ${server.apiUrl}/api/v1/points   (OpenAPI: ${server.apiUrl}/docs)`,
+          `  MQTT broker  mqtt://${o.host}:${server.mqttPort}   (data on ws/v1/+/+/+/data)`,
+          ...sim.plants.map(
+            (p) => `  Plant        ${p.name}: Modbus TCP ${p.host}:${p.port}, ${p.tags.length} tags`,
+          ),
+          `  Data         ${resolve(o.dataDir)}`,
+          '',
+          'Press Ctrl-C to stop.',
+          '',
+        ];
+        process.stdout.write(lines.join('\n'));
+        closeOnSignals(() => platform.close(), logger);
+      },
+    );
+}

@@ -1,0 +1,142 @@
+import { systemClock, silentLogger, type Clock, type Logger } from '@watershed/common';
+import { startEdge, type EdgeConfig, type EdgeRuntime } from '@watershed/edge';
+import { ServerConfig, startServer, type RunningServer } from '@watershed/server';
+import { startSimulator, type Simulator } from '@watershed/sim';
+import { loadConfig } from '@watershed/common';
+import { VERSION } from './paths.js';
+
+export interface PlatformOptions {
+  dataDir: string;
+  host?: string;
+  apiPort?: number;
+  mqttPort?: number;
+  /** Simulation speed: 1 = real time, 60 = an hour a minute. */
+  speed?: number;
+  seed?: number;
+  pollIntervalMs?: number;
+  webRoot?: string;
+  networksDir?: string;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface Platform {
+  readonly server: RunningServer;
+  readonly sim: Simulator;
+  readonly edges: readonly EdgeRuntime[];
+  readonly edgeConfigs: readonly EdgeConfig[];
+  close(): Promise<void>;
+}
+
+/**
+ * `watershed up`: the whole platform on one machine with the embedded store — the simulated
+ * city, one edge gateway per simulated plant polling it over its real protocol, and the server
+ * those gateways report to. Closes in reverse order: gateways, simulator, then the server,
+ * whose store flushes last.
+ */
+export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? silentLogger();
+  const host = opts.host ?? '127.0.0.1';
+  const config = loadConfig({
+    schema: ServerConfig,
+    value: {
+      dataDir: opts.dataDir,
+      mqtt: { host, port: opts.mqttPort ?? 1883 },
+      api: { host, port: opts.apiPort ?? 8080 },
+      web: opts.webRoot ? { root: opts.webRoot } : {},
+    },
+    label: 'platform settings',
+  });
+  const server = await startServer({
+    config,
+    clock,
+    logger: logger.child({ app: 'server' }),
+    version: VERSION,
+  });
+  const opened: { close(): Promise<void> }[] = [];
+  try {
+    const sim = await startSimulator({
+      clock,
+      logger: logger.child({ app: 'sim' }),
+      host: '127.0.0.1',
+      modbusPort: 0,
+      ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      ...(opts.networksDir !== undefined ? { networksDir: opts.networksDir } : {}),
+    });
+    opened.push(sim);
+    const edgeConfigs = sim.plants.map((plant) =>
+      edgeConfigForPlant(plant, `mqtt://127.0.0.1:${server.mqttPort}`, opts.pollIntervalMs ?? 1000),
+    );
+    const edges: EdgeRuntime[] = [];
+    for (const config of edgeConfigs) {
+      const edge = await startEdge({
+        config,
+        clock,
+        logger: logger.child({ app: 'edge', node: config.node }),
+        version: VERSION,
+      });
+      edges.push(edge);
+      opened.push(edge);
+    }
+    let closing: Promise<void> | undefined;
+    return {
+      server,
+      sim,
+      edges,
+      edgeConfigs,
+      close: () =>
+        (closing ??= (async () => {
+          for (const e of edges) await e.close();
+          await sim.close();
+          await server.close();
+        })()),
+    };
+  } catch (err) {
+    for (const o of opened.reverse()) await o.close().catch(() => undefined);
+    await server.close();
+    throw err;
+  }
+}
+
+/** The gateway config a plant's engineer would write: one PLC, one group polled every second. */
+export function edgeConfigForPlant(
+  plant: Simulator['plants'][number],
+  uplinkUrl: string,
+  intervalMs: number,
+): EdgeConfig {
+  return {
+    site: plant.site,
+    node: plant.id,
+    uplink: { url: uplinkUrl, keepaliveS: 30, reconnectMs: 1000, qos: 1 },
+    devices: [
+      {
+        name: 'plc',
+        driver: 'modbus-tcp',
+        config: {
+          host: plant.host,
+          port: plant.port,
+          timeoutMs: 1000,
+          backoffMinMs: 250,
+          backoffMaxMs: 5000,
+        },
+        groups: [
+          {
+            name: 'process',
+            intervalMs,
+            tags: plant.tags.map((t) => ({
+              name: t.tag,
+              address: t.address,
+              dataType: t.dataType,
+              ...(t.unit ? { unit: t.unit } : {}),
+              ...(t.quantity ? { quantity: t.quantity } : {}),
+              ...(t.description ? { description: t.description } : {}),
+              ...(t.writable !== undefined ? { writable: t.writable } : {}),
+            })),
+          },
+        ],
+      },
+    ],
+  };
+}

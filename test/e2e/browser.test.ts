@@ -1,0 +1,86 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startPlatform, type Platform } from '@watershed/cli';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The console in a real browser (Debian's Chromium) against the whole running platform.
+const ROOT = resolve(import.meta.dirname, '../..');
+const WEB_ROOT = join(ROOT, 'apps/web/dist');
+const ARTIFACTS = join(ROOT, 'test-results');
+const CHROMIUM = '/usr/bin/chromium';
+
+let platform: Platform;
+let browser: Browser;
+let dataDir: string;
+
+beforeAll(async () => {
+  if (!existsSync(join(WEB_ROOT, 'index.html')))
+    throw new Error('apps/web/dist is missing: run `npm run build` first');
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
+  dataDir = mkdtempSync(join(tmpdir(), 'ws-browser-'));
+  platform = await startPlatform({
+    dataDir,
+    apiPort: 0,
+    mqttPort: 0,
+    speed: 60,
+    seed: 3,
+    pollIntervalMs: 500,
+    webRoot: WEB_ROOT,
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('console in a browser', () => {
+  it('shows live values that change and a trend chart, without reloading', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${platform.server.apiUrl}/`);
+    await page.getByTestId('live-status').filter({ hasText: /live/i }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('point-row').first().waitFor({ timeout: 30_000 });
+
+    // A pressure carries sensor noise, so its value changes from poll to poll; watch its text
+    // change in place.
+    const points = (await (await fetch(`${platform.server.apiUrl}/api/v1/points`)).json()) as {
+      items: { id: string; quantity?: string }[];
+    };
+    const id = points.items.find((p) => p.quantity === 'pressure')?.id;
+    expect(id).toBeTruthy();
+    const row = page.locator(`[data-testid="point-row"][data-point-id="${id}"]`);
+    const value = row.getByTestId('point-value');
+    await expect
+      .poll(async () => (await value.textContent())?.trim() ?? '', { timeout: 30_000 })
+      .toMatch(/\d/);
+    const first = (await value.textContent())?.trim();
+    await expect
+      .poll(async () => (await value.textContent())?.trim(), { timeout: 30_000, interval: 250 })
+      .not.toBe(first);
+
+    await row.click();
+    const chart = page.getByTestId('trend-chart');
+    await chart.locator('canvas').first().waitFor({ timeout: 15_000 });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'console.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
