@@ -70,6 +70,7 @@ interface MergeParams {
 interface TierStatements {
   width: number;
   merge: Database.Statement<[MergeParams]>;
+  /** Rebuilds one bucket; tiers settle finest first, so a coarse one may read the finer tier. */
   recompute: Database.Statement<[{ p: number; b: number; e: number }]>;
   select: Database.Statement<[number, number, number, number], StoredRollup>;
   prune: Database.Statement<[number, number]>;
@@ -101,17 +102,22 @@ export class RollupMaintainer {
   readonly #dirty: Record<RollupTier, Map<string, [number, number]>> = { '1m': new Map(), '1h': new Map() };
 
   constructor(db: Database.Database) {
-    const tier = (table: string, width: number): TierStatements => ({
+    const tier = (table: string, width: number, recompute: string): TierStatements => ({
       width,
       merge: db.prepare(mergeSql(table)),
-      recompute: db.prepare(recomputeSql(table)),
+      recompute: db.prepare(recompute),
       select: db.prepare(
         `SELECT bucket, count, bad, n, sum, min, max, last_ts, last_num, last_txt, last_q FROM ${table}
           WHERE point_id = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket LIMIT ?`,
       ),
       prune: db.prepare(`DELETE FROM ${table} WHERE point_id = ? AND bucket < ?`),
     });
-    this.#tiers = { '1m': tier('rollup_1m', TIER_WIDTH['1m']), '1h': tier('rollup_1h', TIER_WIDTH['1h']) };
+    this.#tiers = {
+      '1m': tier('rollup_1m', TIER_WIDTH['1m'], recomputeSql('rollup_1m')),
+      // An hour is rebuilt from its (at most 60) minutes, settled just before, not from 3600+
+      // raw rows; retention keeps every minute of an hour whose raw rows are still stored.
+      '1h': tier('rollup_1h', TIER_WIDTH['1h'], recomputeFromMinutesSql('rollup_1h')),
+    };
   }
 
   /** Folds a sample that did not exist before into every tier. */
@@ -188,6 +194,23 @@ function mergeSql(table: string): string {
       last_ts = CASE WHEN ${newer} THEN excluded.last_ts ELSE r.last_ts END`;
 }
 
+function recomputeFromMinutesSql(table: string): string {
+  return `
+    WITH m AS (
+      SELECT * FROM rollup_1m WHERE point_id = @p AND bucket >= @b AND bucket < @e
+    ), l AS (SELECT last_ts, last_num, last_txt, last_q FROM m ORDER BY last_ts DESC LIMIT 1)
+    INSERT INTO ${table} (point_id, bucket, count, bad, n, sum, min, max, last_ts, last_num, last_txt, last_q)
+    SELECT @p, @b, sum(count), sum(bad), sum(n), total(sum), min(min), max(max),
+           (SELECT last_ts FROM l), (SELECT last_num FROM l), (SELECT last_txt FROM l), (SELECT last_q FROM l)
+      FROM m WHERE true HAVING count(*) > 0
+    ON CONFLICT (point_id, bucket) DO UPDATE SET ${UPDATE_ALL}`;
+}
+
+const UPDATE_ALL = `
+      count = excluded.count, bad = excluded.bad, n = excluded.n, sum = excluded.sum,
+      min = excluded.min, max = excluded.max, last_ts = excluded.last_ts,
+      last_num = excluded.last_num, last_txt = excluded.last_txt, last_q = excluded.last_q`;
+
 function recomputeSql(table: string): string {
   return `
     WITH s AS (
@@ -197,10 +220,7 @@ function recomputeSql(table: string): string {
     SELECT @p, @b, count(*), total((q & 3) = 2), count(x), total(x), min(x), max(x),
            (SELECT ts FROM l), (SELECT num FROM l), (SELECT txt FROM l), (SELECT q FROM l)
       FROM s WHERE true HAVING count(*) > 0
-    ON CONFLICT (point_id, bucket) DO UPDATE SET
-      count = excluded.count, bad = excluded.bad, n = excluded.n, sum = excluded.sum,
-      min = excluded.min, max = excluded.max, last_ts = excluded.last_ts,
-      last_num = excluded.last_num, last_txt = excluded.last_txt, last_q = excluded.last_q`;
+    ON CONFLICT (point_id, bucket) DO UPDATE SET ${UPDATE_ALL}`;
 }
 
 export function decodeRollup(point: string, tier: RollupTier, r: StoredRollup): RollupRow {
