@@ -10,6 +10,11 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+
+  /** No answer from the server itself: the network failed, or a proxy in front said it could not reach it. */
+  get unreachable(): boolean {
+    return this.status === undefined || this.status === 502 || this.status === 503 || this.status === 504;
+  }
 }
 
 /**

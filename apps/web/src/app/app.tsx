@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { HealthPanel } from '../health/health-panel.js';
 import { useHealth } from '../health/use-health.js';
 import { useLinkStatus, useResyncCount } from '../live/use-live.js';
@@ -9,6 +9,7 @@ import { SERIES_COLORS } from '../trend/chart-options.js';
 import { TrendPanel } from '../trend/trend-panel.js';
 import { Header } from './header.js';
 import { StatusBanner } from './status-banner.js';
+import { useServices } from './services.js';
 import { toggleSelected, useViewState } from './view-state.js';
 
 // Health is checked often only while something is wrong, so recovery shows quickly.
@@ -20,7 +21,14 @@ export function App() {
   const resync = useResyncCount();
   const points = usePoints(resync);
   const health = useHealth(link === 'live' ? HEALTH_POLL_MS : HEALTH_POLL_DOWN_MS, `${link}:${resync}`);
+  const { stream } = useServices();
   const [view, setView] = useViewState();
+
+  // A health check that cannot reach the server while the stream still looks open means the
+  // stream is a dead connection held by something in between: reopen it rather than wait.
+  useEffect(() => {
+    if (health.unreachable && link === 'live') stream.reconnect();
+  }, [health.unreachable, health.checkedAt, link, stream]);
   const [healthOpen, setHealthOpen] = useState(false);
 
   const sites = useMemo(() => sitesOf(points.points), [points.points]);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { isAbort } from '../api/client.js';
+import { ApiError, isAbort } from '../api/client.js';
 import type { HealthResponse } from '../api/types.js';
 import { useServices } from '../app/services.js';
 
@@ -7,6 +7,8 @@ export interface HealthState {
   health: HealthResponse | undefined;
   /** Set when the last check failed to get an answer at all. */
   error: string | undefined;
+  /** The last check failed because the server could not be reached (not because it answered badly). */
+  unreachable: boolean;
   checkedAt: number | undefined;
 }
 
@@ -19,6 +21,7 @@ export function useHealth(intervalMs: number, recheckKey: string): HealthState {
   const [state, setState] = useState<HealthState>({
     health: undefined,
     error: undefined,
+    unreachable: false,
     checkedAt: undefined,
   });
 
@@ -28,12 +31,13 @@ export function useHealth(intervalMs: number, recheckKey: string): HealthState {
     const check = async (): Promise<void> => {
       try {
         const health = await api.health(abort.signal);
-        setState({ health, error: undefined, checkedAt: Date.now() });
+        setState({ health, error: undefined, unreachable: false, checkedAt: Date.now() });
       } catch (err) {
         if (isAbort(err)) return;
         setState((prev) => ({
           ...prev,
           error: err instanceof Error ? err.message : String(err),
+          unreachable: err instanceof ApiError && err.unreachable,
           checkedAt: Date.now(),
         }));
       }

@@ -29,6 +29,8 @@ class FakeSource implements EventSourceLike {
   }
 }
 
+const SILENCE_MS = 10_000;
+
 class ManualTimers implements Timers {
   pending: { fn: () => void; ms: number }[] = [];
   setTimeout(fn: () => void, ms: number): unknown {
@@ -39,11 +41,22 @@ class ManualTimers implements Timers {
   clearTimeout(handle: unknown): void {
     this.pending = this.pending.filter((t) => t !== handle);
   }
-  fireNext(): number {
-    const t = this.pending.shift();
-    if (t === undefined) throw new Error('no timer pending');
+  /** Fires the pending retry (any timer but the silence watchdog) and returns its delay. */
+  fireRetry(): number {
+    const t = this.pending.find((p) => p.ms !== SILENCE_MS);
+    if (t === undefined) throw new Error('no retry pending');
+    this.clearTimeout(t);
     t.fn();
     return t.ms;
+  }
+  fireSilence(): void {
+    const t = this.pending.find((p) => p.ms === SILENCE_MS);
+    if (t === undefined) throw new Error('no watchdog pending');
+    this.clearTimeout(t);
+    t.fn();
+  }
+  retries(): number {
+    return this.pending.filter((p) => p.ms !== SILENCE_MS).length;
   }
 }
 
@@ -60,6 +73,7 @@ function setup() {
     timers,
     initialRetryMs: 100,
     maxRetryMs: 250,
+    silenceMs: SILENCE_MS,
   });
   const statuses: LinkStatus[] = [];
   const batches: LiveSample[][] = [];
@@ -87,7 +101,7 @@ describe('LiveStream', () => {
     t.sources[0]!.open();
     t.sources[0]!.fail(0);
     expect(t.stream.status).toBe('reconnecting');
-    expect(t.timers.pending).toHaveLength(0);
+    expect(t.timers.retries()).toBe(0);
     t.sources[0]!.open();
     expect(t.statuses).toEqual(['live', 'reconnecting', 'live']);
     expect(t.resyncs()).toBe(1);
@@ -98,17 +112,17 @@ describe('LiveStream', () => {
     const t = setup();
     t.sources[0]!.fail(2);
     expect(t.sources[0]!.closed).toBe(true);
-    expect(t.timers.fireNext()).toBe(100);
+    expect(t.timers.fireRetry()).toBe(100);
     t.sources[1]!.fail(2);
-    expect(t.timers.fireNext()).toBe(200);
+    expect(t.timers.fireRetry()).toBe(200);
     t.sources[2]!.fail(2);
-    expect(t.timers.fireNext()).toBe(250);
+    expect(t.timers.fireRetry()).toBe(250);
     t.sources[3]!.open();
     expect(t.stream.status).toBe('live');
     expect(t.resyncs()).toBe(1);
     // A successful open resets the backoff.
     t.sources[3]!.fail(2);
-    expect(t.timers.fireNext()).toBe(100);
+    expect(t.timers.fireRetry()).toBe(100);
   });
 
   it('ignores events from a source it has replaced and stops retrying once closed', () => {
@@ -119,6 +133,36 @@ describe('LiveStream', () => {
     expect(t.timers.pending).toHaveLength(0);
     first.emit('samples', JSON.stringify([{ point: 'a.b.c.d', ts: 1, value: 2, quality: 'good' }]));
     expect(t.batches).toHaveLength(0);
+  });
+});
+
+describe('LiveStream watchdog', () => {
+  it('reopens a stream that has gone silent, and stays quiet while events or heartbeats flow', () => {
+    const t = setup();
+    const first = t.sources[0]!;
+    first.open();
+    first.emit('samples', JSON.stringify([{ point: 'a.b.c.d', ts: 1, value: 2, quality: 'good' }]));
+    first.emit('heartbeat', '');
+    expect(t.timers.pending.filter((p) => p.ms === SILENCE_MS)).toHaveLength(1);
+    t.timers.fireSilence();
+    expect(first.closed).toBe(true);
+    expect(t.sources).toHaveLength(2);
+    expect(t.stream.status).toBe('reconnecting');
+    t.sources[1]!.open();
+    expect(t.stream.status).toBe('live');
+    expect(t.resyncs()).toBe(1);
+  });
+
+  it('reconnects on request, but not while a retry is already pending', () => {
+    const t = setup();
+    t.sources[0]!.open();
+    t.stream.reconnect();
+    expect(t.sources).toHaveLength(2);
+    t.sources[1]!.fail(2);
+    t.stream.reconnect();
+    expect(t.sources).toHaveLength(2);
+    t.timers.fireRetry();
+    expect(t.sources).toHaveLength(3);
   });
 });
 

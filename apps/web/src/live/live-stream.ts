@@ -28,6 +28,12 @@ export interface LiveStreamOptions {
   /** Delay before reopening a stream the browser gave up on; doubles up to maxRetryMs. */
   initialRetryMs?: number;
   maxRetryMs?: number;
+  /**
+   * An open stream with no event (samples or heartbeat) for this long is presumed dead and
+   * reopened: a proxy can keep the browser's side of a connection open after the server's
+   * side is gone, and the browser then waits forever.
+   */
+  silenceMs?: number;
 }
 
 const CLOSED = 2;
@@ -50,11 +56,13 @@ export class LiveStream {
   readonly #timers: Timers;
   readonly #initialRetryMs: number;
   readonly #maxRetryMs: number;
+  readonly #silenceMs: number;
   readonly #sampleListeners = new Set<Listener<LiveSample[]>>();
   readonly #statusListeners = new Set<Listener<LinkStatus>>();
   readonly #resyncListeners = new Set<Listener<void>>();
   #source: EventSourceLike | undefined;
   #retryTimer: unknown;
+  #silenceTimer: unknown;
   #retryMs: number;
   #status: LinkStatus = 'connecting';
   #closed = false;
@@ -69,6 +77,7 @@ export class LiveStream {
     this.#initialRetryMs = opts.initialRetryMs ?? 1000;
     this.#maxRetryMs = opts.maxRetryMs ?? 30_000;
     this.#retryMs = this.#initialRetryMs;
+    this.#silenceMs = opts.silenceMs ?? 45_000;
   }
 
   get status(): LinkStatus {
@@ -85,8 +94,23 @@ export class LiveStream {
     this.#closed = true;
     if (this.#retryTimer !== undefined) this.#timers.clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
+    this.#disarmSilence();
     this.#source?.close();
     this.#source = undefined;
+  }
+
+  /**
+   * Drops the current connection and opens a new one now, for when something else shows the
+   * server went away (a failed health check) before the stream noticed. No-op while a retry
+   * is already pending.
+   */
+  reconnect(): void {
+    if (this.#closed || this.#retryTimer !== undefined) return;
+    this.#disarmSilence();
+    this.#source?.close();
+    this.#source = undefined;
+    this.#setStatus('reconnecting');
+    this.#open();
   }
 
   onSamples(listener: Listener<LiveSample[]>): () => void {
@@ -107,18 +131,24 @@ export class LiveStream {
     source.onopen = () => {
       if (source !== this.#source) return;
       this.#retryMs = this.#initialRetryMs;
+      this.#armSilence();
       const resumed = this.#status === 'reconnecting';
       this.#setStatus('live');
       if (resumed) for (const l of this.#resyncListeners) l();
     };
     source.onerror = () => {
       if (source !== this.#source) return;
+      this.#disarmSilence();
       this.#setStatus('reconnecting');
       // CONNECTING here means the browser retries by itself; CLOSED means it gave up.
       if (source.readyState === CLOSED) this.#scheduleRetry(source);
     };
+    source.addEventListener('heartbeat', () => {
+      if (source === this.#source) this.#armSilence();
+    });
     source.addEventListener('samples', (ev) => {
       if (source !== this.#source) return;
+      this.#armSilence();
       const batch = parseBatch(ev.data);
       if (batch.length === 0) return;
       for (const l of this.#sampleListeners) l(batch);
@@ -135,6 +165,19 @@ export class LiveStream {
       this.#retryTimer = undefined;
       if (!this.#closed) this.#open();
     }, delay);
+  }
+
+  #armSilence(): void {
+    this.#disarmSilence();
+    this.#silenceTimer = this.#timers.setTimeout(() => {
+      this.#silenceTimer = undefined;
+      this.reconnect();
+    }, this.#silenceMs);
+  }
+
+  #disarmSilence(): void {
+    if (this.#silenceTimer !== undefined) this.#timers.clearTimeout(this.#silenceTimer);
+    this.#silenceTimer = undefined;
   }
 
   #setStatus(status: LinkStatus): void {

@@ -1,0 +1,133 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MOCK_POINTS, describePoint, sampleAt } from './mock-plant.js';
+
+/**
+ * An HTTP server that answers like the server's console API — points, series, the live
+ * SSE stream and /healthz — from the fake plant in mock-plant.ts. Used by the dev command and
+ * by the console's browser test. Not part of the product build.
+ */
+export interface MockApi {
+  readonly url: string;
+  readonly port: number;
+  /** Number of open live streams. */
+  readonly subscribers: number;
+  /** Stops listening and drops every connection, live streams included, as a crashed server would. */
+  close(): Promise<void>;
+}
+
+export interface MockApiOptions {
+  port?: number;
+  host?: string;
+  tickMs?: number;
+}
+
+export async function startMockApi(opts: MockApiOptions = {}): Promise<MockApi> {
+  const tickMs = opts.tickMs ?? 1000;
+  const host = opts.host ?? '127.0.0.1';
+  const started = Date.now();
+  const clients = new Set<ServerResponse>();
+  const tickOf = (t: number): number => Math.floor(t / tickMs) * tickMs;
+
+  const server = createServer((req, res) => handle(req, res));
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    if (req.method !== 'GET') return json(res, 405, { code: 'WS_ERR_METHOD', message: 'only GET here' });
+
+    if (path === '/api/v1/points') {
+      const now = tickOf(Date.now());
+      return json(res, 200, {
+        items: MOCK_POINTS.map((p) => ({ ...describePoint(p), latest: sampleAt(p, now) })),
+      });
+    }
+
+    const series = /^\/api\/v1\/points\/([^/]+)\/series$/.exec(path);
+    if (series !== null) {
+      const id = decodeURIComponent(series[1] ?? '');
+      const p = MOCK_POINTS.find((m) => m.id === id);
+      if (p === undefined)
+        return json(res, 404, { code: 'WS_ERR_POINT_NOT_FOUND', message: `no point ${id}` });
+      const to = Number(url.searchParams.get('to') ?? Date.now());
+      const from = Number(url.searchParams.get('from') ?? to - 3_600_000);
+      const limit = Math.min(10_000, Number(url.searchParams.get('limit') ?? 1000));
+      // Like a store that downsamples: never more than `limit` samples, evenly spaced.
+      const step = Math.max(tickMs, Math.ceil((to - from) / limit / tickMs) * tickMs);
+      const samples = [];
+      const end = Math.min(to, Date.now());
+      for (let t = Math.ceil(from / step) * step; t <= end; t += step) samples.push(sampleAt(p, t));
+      return json(res, 200, { point: id, from, to, samples });
+    }
+
+    if (path === '/api/v1/live') {
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
+      res.write('retry: 2000\n\n');
+      clients.add(res);
+      req.on('close', () => clients.delete(res));
+      return;
+    }
+
+    if (path === '/healthz') {
+      const upMin = (Date.now() - started) / 60_000;
+      // The sink flaps every other minute so the health panel has something to show.
+      const sinkOk = Math.floor(upMin) % 2 === 0;
+      const components = {
+        broker: { ok: true, detail: `${clients.size} live subscribers` },
+        store: { ok: true, detail: 'embedded (SQLite)' },
+        'edge:north.plc1': { ok: true },
+        'edge:north.ana1': { ok: true, detail: 'turbidity link flaky' },
+        'sink:postgres': sinkOk
+          ? { ok: true }
+          : { ok: false, detail: 'WS_ERR_SINK_RETRY: connection refused, retrying in 8 s' },
+      };
+      const ok = Object.values(components).every((c) => c.ok);
+      return json(res, ok ? 200 : 503, { status: ok ? 'ok' : 'degraded', components });
+    }
+
+    json(res, 404, { code: 'WS_ERR_NOT_FOUND', message: `no route ${path}` });
+  }
+
+  const ticker = setInterval(() => {
+    if (clients.size === 0) return;
+    const t = tickOf(Date.now());
+    const batch = MOCK_POINTS.map((p) => ({ point: p.id, ...sampleAt(p, t) }));
+    const frame = `event: samples\ndata: ${JSON.stringify(batch)}\n\n`;
+    for (const c of clients) c.write(frame);
+  }, tickMs);
+
+  server.listen(opts.port ?? 0, host);
+  try {
+    await once(server, 'listening');
+  } catch (err) {
+    clearInterval(ticker);
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    get subscribers() {
+      return clients.size;
+    },
+    async close() {
+      clearInterval(ticker);
+      const closed = once(server, 'close');
+      server.close();
+      server.closeAllConnections();
+      clients.clear();
+      await closed;
+    },
+  };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
