@@ -162,7 +162,8 @@ export class MqttBroker implements Broker, HandlerContext {
     if (typeof parsed === 'string') throw BrokerErrors.INVALID_FILTER.create([filter, parsed]);
     const local: LocalSubscriber = { kind: 'local', id: ++this.#localIds, onMessage };
     this.#router.addLocal(parsed.filter, parsed.group, local);
-    if (opts.retained && parsed.group === undefined) this.#router.replayRetained(parsed.filter, local);
+    if (opts.retained && parsed.group === undefined)
+      this.#router.replayRetained(parsed.filter, local, this.clock.now());
     let active = true;
     return () => {
       if (!active) return;
@@ -224,6 +225,10 @@ export class MqttBroker implements Broker, HandlerContext {
     return this.#sessions.connected;
   }
 
+  isConnected(clientId: string): boolean {
+    return this.#sessions.isConnected(clientId);
+  }
+
   openSession(
     conn: Connection,
     clientId: string,
@@ -274,7 +279,7 @@ export class MqttBroker implements Broker, HandlerContext {
   }
 
   deliverRetained(session: Session, sub: SessionSubscription): void {
-    this.#router.deliverRetained(session, sub);
+    this.#router.deliverRetained(session, sub, this.clock.now());
   }
 
   connectionClosed(

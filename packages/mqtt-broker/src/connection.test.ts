@@ -237,3 +237,21 @@ describe('close', () => {
     expect(() => h!.broker.publish({ topic: 't', payload: 'x' })).toThrow(/WS_ERR_MQTT_BROKER_CLOSED|closed/);
   });
 });
+
+describe('takeover of a persistent session', () => {
+  it('keeps the session (Session Present) and its subscriptions, even at the connection limit', async () => {
+    h = await startHarness({ limits: { maxConnections: 1 } });
+    const first = await h.raw();
+    await first.connect('keeper', { protocolVersion: 4, clean: false });
+    first.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'k', qos: 1 }] });
+    await first.next('SUBACK');
+    const second = await h.raw();
+    expect(await second.connect('keeper', { protocolVersion: 4, clean: false })).toMatchObject({
+      returnCode: 0,
+      sessionPresent: true,
+    });
+    await first.waitClosed();
+    h.broker.publish({ topic: 'k', payload: 'still subscribed', qos: 1 });
+    expect(await second.next('PUBLISH')).toMatchObject({ cmd: 'publish', topic: 'k' });
+  });
+});

@@ -31,6 +31,8 @@ export interface HandlerContext {
   readonly authorizeSubscribe: BrokerOptions['authorizeSubscribe'];
   /** Number of clients that completed CONNECT. */
   readonly connectedCount: number;
+  /** True when a connection currently holds `clientId` (a reconnect would take it over). */
+  isConnected(clientId: string): boolean;
   /** Hands `clientId` to `conn`: takes over a live connection, resumes or replaces the session. */
   openSession(
     conn: Connection,

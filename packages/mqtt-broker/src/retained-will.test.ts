@@ -1,3 +1,4 @@
+import { FakeClock } from '@watershed/common/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Inbox, startHarness, until, type Harness } from './test-harness.js';
 
@@ -85,6 +86,104 @@ describe('MQTT 5 will options', () => {
       });
       raw.send({ cmd: 'disconnect', reasonCode: 0x04 });
       expect((await inbox.next()).topic).toBe('wills/leaver');
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('MQTT 5 Will Delay Interval [MQTT-3.1.3-9]', () => {
+  it('publishes after the delay, and not at all when the session is resumed in time', async () => {
+    const clock = new FakeClock();
+    const h = await startHarness({ clock });
+    try {
+      const got: string[] = [];
+      h.broker.subscribe('wills/#', (m) => got.push(m.payload.toString()));
+      const connectWithWill = async (payload: string) => {
+        const raw = await h.raw();
+        await raw.connect('delayed', {
+          protocolVersion: 5,
+          clean: false,
+          properties: { sessionExpiryInterval: 300 },
+          will: {
+            topic: 'wills/delayed',
+            payload: Buffer.from(payload),
+            qos: 1,
+            retain: false,
+            properties: { willDelayInterval: 10 },
+          },
+        });
+        return raw;
+      };
+      const first = await connectWithWill('first');
+      first.destroy();
+      await until(() => h.broker.stats().clients === 0, 'disconnect');
+      await clock.advance(5_000);
+      const second = await connectWithWill('second'); // back within the delay: first will cancelled
+      await clock.advance(20_000);
+      expect(got).toEqual([]);
+      second.destroy();
+      await until(() => h.broker.stats().clients === 0, 'disconnect');
+      await clock.advance(9_999);
+      expect(got).toEqual([]);
+      await clock.advance(1);
+      expect(got).toEqual(['second']);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('publishes a delayed will when the session expires first', async () => {
+    const clock = new FakeClock();
+    const h = await startHarness({ clock });
+    try {
+      const got: string[] = [];
+      h.broker.subscribe('wills/#', (m) => got.push(m.topic));
+      const raw = await h.raw();
+      await raw.connect('short-session', {
+        protocolVersion: 5,
+        clean: true,
+        properties: { sessionExpiryInterval: 3 },
+        will: {
+          topic: 'wills/short',
+          payload: Buffer.from('x'),
+          qos: 0,
+          retain: false,
+          properties: { willDelayInterval: 60 },
+        },
+      });
+      raw.destroy();
+      await until(() => h.broker.stats().clients === 0, 'disconnect');
+      await clock.advance(3_000);
+      expect(got).toEqual(['wills/short']);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('retained message expiry', () => {
+  it('does not send, and forgets, a retained message whose expiry passed [MQTT-3.3.2-5]', async () => {
+    const clock = new FakeClock();
+    const h = await startHarness({ clock });
+    try {
+      h.broker.publish({
+        topic: 'r/short',
+        payload: 's',
+        retain: true,
+        properties: { messageExpiryInterval: 5 },
+      });
+      h.broker.publish({
+        topic: 'r/long',
+        payload: 'l',
+        retain: true,
+        properties: { messageExpiryInterval: 500 },
+      });
+      await clock.advance(6_000);
+      const seen: string[] = [];
+      h.broker.subscribe('r/#', (m) => seen.push(m.topic), { retained: true });
+      expect(seen).toEqual(['r/long']);
+      expect(h.broker.stats().retained).toBe(1);
     } finally {
       await h.close();
     }

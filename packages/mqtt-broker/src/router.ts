@@ -81,8 +81,9 @@ export class Router {
   }
 
   /** Sends the retained messages matching a new subscription; retained copies keep RETAIN=1 [MQTT-3.3.1-8]. */
-  deliverRetained(session: Session, sub: SessionSubscription): void {
+  deliverRetained(session: Session, sub: SessionSubscription, now: number): void {
     for (const m of this.#retained.match(sub.filter)) {
+      if (this.#expired(m, now)) continue;
       session.deliver(
         outgoing(
           m,
@@ -95,8 +96,16 @@ export class Router {
   }
 
   /** In-process subscribers asking for retained messages get them directly. */
-  replayRetained(filter: string, local: LocalSubscriber): void {
-    for (const m of this.#retained.match(filter)) this.#callLocal(local, m);
+  replayRetained(filter: string, local: LocalSubscriber, now: number): void {
+    for (const m of this.#retained.match(filter)) if (!this.#expired(m, now)) this.#callLocal(local, m);
+  }
+
+  /** A retained message past its Message Expiry Interval is removed, not sent [MQTT-3.3.2-5]. */
+  #expired(m: BrokerMessage, now: number): boolean {
+    const expiry = m.properties?.messageExpiryInterval;
+    if (expiry === undefined || now < m.receivedAt + expiry * 1000) return false;
+    this.#retained.delete(m.topic);
+    return true;
   }
 
   #routeOne(message: BrokerMessage): boolean {

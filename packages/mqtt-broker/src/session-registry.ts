@@ -45,6 +45,10 @@ export class SessionRegistry {
     return this.#clients.size;
   }
 
+  isConnected(clientId: string): boolean {
+    return this.#clients.has(clientId);
+  }
+
   /** Hands `clientId` to `conn`, taking over a live connection and resuming or replacing its session. */
   open(
     conn: Connection,

@@ -107,8 +107,13 @@ export class Session {
   attach(target: DeliveryTarget): void {
     this.#target = target;
     for (const out of this.#inflight.values()) {
-      if (out.state === 'pubrel') target.writePubrel(out.packetId);
-      else target.writePublish(out, true);
+      if (out.state === 'pubrel') {
+        target.writePubrel(out.packetId);
+      } else if (!target.writePublish(out, true)) {
+        // The new connection announced a smaller Maximum Packet Size: this one can never go.
+        this.#inflight.delete(out.packetId);
+        this.#hooks.dropped(this.clientId, out, 'too_large');
+      }
     }
     this.pump();
   }

@@ -38,7 +38,8 @@ export async function handleConnect(
     if (!(await authenticate(ctx, conn, packet, clientId))) return;
     // The socket may have gone while the authenticator was thinking.
     if (conn.closed) return;
-    if (ctx.connectedCount >= ctx.limits.maxConnections) {
+    // A takeover replaces a connection, so it does not count against the limit.
+    if (ctx.connectedCount >= ctx.limits.maxConnections && !ctx.isConnected(clientId)) {
       refuse(conn, 'serverBusy', 'too many connections');
       return;
     }

@@ -17,6 +17,11 @@ const NO_SUBSCRIPTION_EXISTED = 0x11;
 export function handleSubscribe(ctx: HandlerContext, conn: Connection, packet: ISubscribePacket): void {
   const session = conn.session!;
   const subscriptionId = packet.properties?.subscriptionIdentifier;
+  if (subscriptionId === 0) {
+    // [MQTT-3.8.2-1 / §3.8.2.1.2] a Subscription Identifier of 0 is a protocol error.
+    conn.protocolError('protocol_error', 'Subscription Identifier 0');
+    return;
+  }
   const codes: number[] = [];
   const retainedDue: SessionSubscription[] = [];
   for (const request of packet.subscriptions) {
