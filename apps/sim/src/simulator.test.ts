@@ -85,6 +85,16 @@ describe('startSimulator (Net3 plant)', () => {
     expect(await record(8)).not.toEqual(a);
   });
 
+  it('validates its options against SimConfigSchema', async () => {
+    await expect(startSimulator({ speed: 0, startTime: '7 am' })).rejects.toMatchObject({
+      code: 'WS_ERR_CONFIG_INVALID',
+      message: expect.stringMatching(/speed[\s\S]*startTime/) as unknown,
+    });
+    await expect(startSimulator({ plants: ['atlantis'] })).rejects.toMatchObject({
+      code: 'WS_ERR_SIM_UNKNOWN_PLANT',
+    });
+  });
+
   it('serves over Modbus TCP exactly the values current() reports', async () => {
     const sim = await start({ clock: new FakeClock(), speed: 60 });
     const plant = sim.plants[0]!;

@@ -1,5 +1,12 @@
-import { silentLogger, systemClock, type Clock, type Logger, type TimerHandle } from '@watershed/common';
-import type { SimConfig } from './config.js';
+import {
+  loadConfig,
+  silentLogger,
+  systemClock,
+  type Clock,
+  type Logger,
+  type TimerHandle,
+} from '@watershed/common';
+import { SimConfigSchema, type SimConfig } from './config.js';
 import { SimErrors } from './errors.js';
 import { networkPath, resolveNetworksDir } from './hydraulics/networks.js';
 import { HydraulicRun } from './hydraulics/run.js';
@@ -62,15 +69,20 @@ interface LivePlant {
   readonly run: HydraulicRun;
 }
 
-export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
-  const clock = opts.clock ?? systemClock;
-  const logger = opts.logger ?? silentLogger();
+/**
+ * Starts the simulator: opens each plant's network, runs the warm-up, starts one Modbus TCP
+ * server per plant and begins ticking. Options are validated against SimConfigSchema (its
+ * defaults fill what is missing); a bad option throws WS_ERR_CONFIG_INVALID naming it.
+ */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const { clock = systemClock, logger = silentLogger(), ...settings } = options;
+  const given = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+  const opts = loadConfig({ schema: SimConfigSchema, value: given, label: 'simulator options' });
   const dir = resolveNetworksDir(opts.networksDir);
-  const speed = opts.speed ?? 1;
-  if (!(speed > 0)) throw SimErrors.BAD_TIME.create([`speed ${speed}`]);
-  const seed = opts.seed ?? 1;
-  const simStart = (opts.warmupHours ?? 24) * 3600 + parseTimeOfDay(opts.startTime ?? '00:00');
-  const definitions = (opts.plants ?? ['net3-plant']).map(plantDefinition);
+  const speed = opts.speed;
+  const seed = opts.seed;
+  const simStart = opts.warmupHours * 3600 + parseTimeOfDay(opts.startTime);
+  const definitions = opts.plants.map(plantDefinition);
   const mapped = new Map(definitions.map((d) => [d.id, mapPlant(d)] as const));
 
   const runs = new Map<string, HydraulicRun>();
@@ -87,7 +99,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       let run = runs.get(def.network);
       if (!run) {
         run = await HydraulicRun.open(networkPath(dir, def.network), {
-          hydraulicStep: opts.hydraulicStep ?? 300,
+          hydraulicStep: opts.hydraulicStep,
           ...(def.chlorine ? { chlorine: def.chlorine } : {}),
         });
         runs.set(def.network, run);
@@ -99,15 +111,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       const server = await ModbusPlantServer.start({
         unitId: def.unitId,
         points,
-        host: opts.host ?? '127.0.0.1',
-        port: opts.modbusPort === undefined ? 5020 + i : opts.modbusPort === 0 ? 0 : opts.modbusPort + i,
+        host: opts.host,
+        port: opts.modbusPort === 0 ? 0 : opts.modbusPort + i,
         logger: logger.child({ plant: def.id }),
         onCommand: (m, value) => applyCommand(m, value, runtime, hydraulics, logger),
       });
       live.push({ definition: def, runtime, server, run });
     }
     scenario = new ScenarioRunner({
-      events: opts.events ?? [],
+      events: opts.events,
       start: simStart,
       defaultNetwork: definitions[0]?.network ?? '',
       runs,
