@@ -206,6 +206,34 @@ describe('console API', () => {
     expect(res.body).toMatch(/watershed_api_request_duration_seconds_bucket/);
   });
 
+  it('maps store errors to their catalog status and hides unexpected ones behind a 500', async () => {
+    const failing = new Proxy(store, {
+      get(target, key) {
+        if (key === 'listPoints') return () => Promise.reject(new Error('disk I/O error at /secret/path'));
+        const v = Reflect.get(target, key) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const api = await buildConsoleApi({ store: failing, live: noLive, metrics: createMetricsRegistry() });
+    const res = await api.inject('/api/v1/points');
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toEqual({
+      code: 'WS_ERR_INTERNAL',
+      message: 'internal error: the request could not be completed',
+    });
+    await store.close();
+    const closed = await api.inject('/api/v1/points/north.plant1.fast.flow');
+    expect(closed.statusCode).toBe(503);
+    expect(closed.json()).toEqual({ code: 'WS_ERR_CLOSED', message: 'store is closed' });
+    const health = await api.inject('/healthz');
+    expect(health.statusCode).toBe(503);
+    expect(health.json()).toMatchObject({
+      status: 'degraded',
+      components: { store: { ok: false, detail: 'closed' } },
+    });
+    await api.close();
+  });
+
   it('answers unknown routes with the catalog 404', async () => {
     const res = await app.inject('/api/v1/nothing');
     expect(res.statusCode).toBe(404);
