@@ -46,6 +46,7 @@ export class Link {
   #retryTimer: TimerHandle | undefined;
   #attempt: Promise<void> | undefined;
   #failuresInARow = 0;
+  #closing: Promise<void> | undefined;
   readonly #stateWaiters = new Set<() => void>();
 
   constructor(opts: LinkOptions) {
@@ -82,6 +83,8 @@ export class Link {
       this.#stats.lastRttMs = exchange.rttMs;
       return exchange;
     } catch (err) {
+      // The caller gave up; that says nothing about the device.
+      if (signal?.aborted) throw err;
       this.#stats.failures++;
       if (ModbusErrors.TIMEOUT.is(err)) this.#stats.timeouts++;
       this.#recordError(err);
@@ -105,8 +108,13 @@ export class Link {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.#state === 'closed') return;
+  /** Idempotent: every call resolves once the connection and timers are released. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     this.#setState('closed');
     if (this.#retryTimer) this.#opts.clock.clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
