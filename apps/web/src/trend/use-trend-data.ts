@@ -19,12 +19,13 @@ export interface TrendData {
 /**
  * History for the selected points over the selected range, kept current with samples from
  * the live stream. Live samples that arrive while history loads are kept and merged, so the
- * line has no gap at the seam. Refetches when the selection, the range or `resyncKey` change.
+ * line has no gap at the seam. Fetches history for points added to the selection, and for all
+ * of them again when the range or `resyncKey` change.
  */
 export function useTrendData(ids: readonly string[], rangeMs: number, resyncKey: number): TrendData {
   const { api, stream } = useServices();
   const key = ids.join(',');
-  const buffersRef = useRef<Map<string, SeriesBuffer>>(new Map());
+  const cache = useRef<Cache>({ rangeMs, resyncKey, buffers: new Map(), loaded: new Set() });
   const [state, setState] = useState<Omit<TrendData, 'buffers'>>({
     loading: false,
     error: undefined,
@@ -33,31 +34,38 @@ export function useTrendData(ids: readonly string[], rangeMs: number, resyncKey:
 
   useEffect(() => {
     const pointIds = key === '' ? [] : key.split(',');
-    const buffers = new Map(pointIds.map((id) => [id, new SeriesBuffer(SERIES_CAP)]));
-    buffersRef.current = buffers;
+    // Adding or removing a point keeps the others' history; a new range or a resync starts over.
+    const prev = cache.current;
+    const fresh = prev.rangeMs !== rangeMs || prev.resyncKey !== resyncKey;
+    const buffers = new Map(
+      pointIds.map((id) => [id, (!fresh && prev.buffers.get(id)) || new SeriesBuffer(SERIES_CAP)]),
+    );
+    const loaded = new Set(fresh ? [] : pointIds.filter((id) => prev.loaded.has(id)));
+    cache.current = { rangeMs, resyncKey, buffers, loaded };
+
     // Live samples no denser than the history, so a 24 h trend keeps its whole day.
     const minSpacing = Math.floor(rangeMs / HISTORY_LIMIT);
     const unsubscribe = stream.onSamples((batch) => {
       for (const s of batch) {
-        const buf = buffers.get(s.point);
-        if (buf === undefined) continue;
-        buf.append({ ts: s.ts, value: s.value, quality: s.quality }, minSpacing);
+        buffers.get(s.point)?.append({ ts: s.ts, value: s.value, quality: s.quality }, minSpacing);
       }
     });
-    if (pointIds.length === 0) {
-      setState((prev) => ({ loading: false, error: undefined, revision: prev.revision + 1 }));
+    const missing = pointIds.filter((id) => !loaded.has(id));
+    if (missing.length === 0) {
+      setState((p) => ({ loading: false, error: undefined, revision: p.revision + 1 }));
       return unsubscribe;
     }
 
     const abort = new AbortController();
-    setState((prev) => ({ ...prev, loading: true, error: undefined }));
+    setState((p) => ({ ...p, loading: true, error: undefined }));
     const to = Date.now();
     const from = to - rangeMs;
     const load = async (): Promise<void> => {
       const results = await Promise.allSettled(
-        pointIds.map(async (id) => {
+        missing.map(async (id) => {
           const res = await api.series(id, { from, to, limit: HISTORY_LIMIT }, abort.signal);
           buffers.get(id)?.mergeHistory(res.samples);
+          loaded.add(id);
         }),
       );
       if (abort.signal.aborted) return;
@@ -67,8 +75,8 @@ export function useTrendData(ids: readonly string[], rangeMs: number, resyncKey:
       const error =
         failed.length === 0
           ? undefined
-          : `History unavailable for ${failed.length} of ${pointIds.length} point(s): ${reasonText(failed[0]?.reason)}`;
-      setState((prev) => ({ loading: false, error, revision: prev.revision + 1 }));
+          : `History unavailable for ${failed.length} of ${missing.length} point(s): ${reasonText(failed[0]?.reason)}`;
+      setState((p) => ({ loading: false, error, revision: p.revision + 1 }));
     };
     void load();
     return () => {
@@ -77,7 +85,15 @@ export function useTrendData(ids: readonly string[], rangeMs: number, resyncKey:
     };
   }, [api, stream, key, rangeMs, resyncKey]);
 
-  return { buffers: buffersRef.current, ...state };
+  return { buffers: cache.current.buffers, ...state };
+}
+
+interface Cache {
+  rangeMs: number;
+  resyncKey: number;
+  buffers: Map<string, SeriesBuffer>;
+  /** Points whose history has been merged into their buffer. */
+  loaded: Set<string>;
 }
 
 function reasonText(reason: unknown): string {
