@@ -1,8 +1,7 @@
-import { systemClock, silentLogger, type Clock, type Logger } from '@watershed/common';
+import { loadConfig, systemClock, silentLogger, type Clock, type Logger } from '@watershed/common';
 import { startEdge, type EdgeConfig, type EdgeRuntime } from '@watershed/edge';
 import { ServerConfig, startServer, type RunningServer } from '@watershed/server';
 import { startSimulator, type Simulator } from '@watershed/sim';
-import { loadConfig } from '@watershed/common';
 import { VERSION } from './paths.js';
 
 export interface PlatformOptions {
@@ -10,6 +9,8 @@ export interface PlatformOptions {
   host?: string;
   apiPort?: number;
   mqttPort?: number;
+  /** Modbus TCP port of the first simulated plant; 0 (default) = any free port. */
+  modbusPort?: number;
   /** Simulation speed: 1 = real time, 60 = an hour a minute. */
   speed?: number;
   seed?: number;
@@ -60,7 +61,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       clock,
       logger: logger.child({ app: 'sim' }),
       host: '127.0.0.1',
-      modbusPort: 0,
+      modbusPort: opts.modbusPort ?? 0,
       ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
       ...(opts.networksDir !== undefined ? { networksDir: opts.networksDir } : {}),

@@ -14,6 +14,12 @@ export function upCommand(): Command {
     .option('--host <host>', 'address the console and the MQTT broker listen on', '127.0.0.1')
     .option('--api-port <port>', 'console and REST API port (0 = any free port)', intOption, 8080)
     .option('--mqtt-port <port>', 'MQTT broker port (0 = any free port)', intOption, 1883)
+    .option(
+      '--modbus-port <port>',
+      'Modbus TCP port of the simulated plant PLC (0 = any free port)',
+      intOption,
+      5020,
+    )
     .option('--speed <factor>', 'simulation speed: 1 = real time, 60 = an hour a minute', numberOption, 1)
     .option('--seed <n>', 'random seed of the simulator, for reproducible runs', intOption)
     .addOption(
@@ -27,6 +33,7 @@ export function upCommand(): Command {
         host: string;
         apiPort: number;
         mqttPort: number;
+        modbusPort: number;
         speed: number;
         seed?: number;
         logLevel: string;
@@ -42,6 +49,7 @@ export function upCommand(): Command {
           host: o.host,
           apiPort: o.apiPort,
           mqttPort: o.mqttPort,
+          modbusPort: o.modbusPort,
           speed: o.speed,
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
           ...(webRoot ? { webRoot } : {}),
