@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Connection, Will } from '../connection.js';
 import type { HandlerContext } from '../context.js';
 import { topicNameError } from '../topic/validate.js';
+import type { ClientInfo } from '../types.js';
 
 /** CONNACK return codes of MQTT 3.1.1 (§3.2.2.3) and the MQTT 5 reason codes that replace them. */
 const Refusal = {
@@ -43,7 +44,15 @@ export async function handleConnect(
       refuse(conn, 'serverBusy', 'too many connections');
       return;
     }
-    openSession(ctx, conn, packet, clientId);
+    const info: ClientInfo = {
+      clientId,
+      username: packet.username,
+      remoteAddress: conn.remoteAddress,
+      protocolVersion: conn.protocolVersion,
+    };
+    conn.info = info;
+    if (!authorizeWill(ctx, conn, info)) return;
+    openSession(ctx, conn, packet, info);
   } catch (err) {
     ctx.logger.error({ err, clientId: packet.clientId }, 'MQTT CONNECT handling failed');
     refuse(conn, 'serverUnavailable', 'internal error');
@@ -117,18 +126,21 @@ async function authenticate(
   return false;
 }
 
-function openSession(ctx: HandlerContext, conn: Connection, packet: IConnectPacket, clientId: string): void {
+/** The will is a publish made on the client's behalf, so the publish ACL applies to its topic. */
+function authorizeWill(ctx: HandlerContext, conn: Connection, info: ClientInfo): boolean {
+  const hook = ctx.authorizePublish;
+  if (!conn.will || !hook || hook(info, conn.will.topic)) return true;
+  refuse(conn, 'notAuthorized', `will topic ${conn.will.topic} not authorized`);
+  return false;
+}
+
+function openSession(ctx: HandlerContext, conn: Connection, packet: IConnectPacket, info: ClientInfo): void {
+  const clientId = info.clientId;
   const v5 = conn.protocolVersion === 5;
   const cleanStart = packet.clean ?? true;
   const expiry = v5 ? (packet.properties?.sessionExpiryInterval ?? 0) : cleanStart ? 0 : NEVER_EXPIRES;
   conn.clientId = clientId;
   conn.username = packet.username;
-  conn.info = {
-    clientId,
-    username: packet.username,
-    remoteAddress: conn.remoteAddress,
-    protocolVersion: conn.protocolVersion,
-  };
   if (v5) {
     const props = packet.properties;
     if (props?.receiveMaximum) conn.inflightLimit = Math.min(props.receiveMaximum, ctx.limits.maxInflight);
@@ -145,7 +157,7 @@ function openSession(ctx: HandlerContext, conn: Connection, packet: IConnectPack
   );
   conn.established(packet.keepalive ?? 0);
   session.attach(conn);
-  ctx.clientConnected(conn, { ...conn.info, cleanStart, sessionPresent: present });
+  ctx.clientConnected(conn, { ...info, cleanStart, sessionPresent: present });
   conn.resumeInput();
 }
 
