@@ -58,7 +58,7 @@ export const SeriesQuery = Type.Object({
     }),
   ),
   bucket: Type.Optional(
-    Type.Union([Bucket, Type.Literal('auto')], {
+    Type.Union([Type.Literal('raw'), Type.Literal('1m'), Type.Literal('1h'), Type.Literal('auto')], {
       default: 'raw',
       description:
         'raw samples, 1-minute or 1-hour rollups, or auto: raw up to 2 h, 1m up to 7 days, 1h beyond',

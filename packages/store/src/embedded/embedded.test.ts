@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMetricsRegistry } from '@watershed/common';
 import { FakeClock } from '@watershed/common/testing';
 import { DATABASE_FILE, openEmbeddedStore } from './store.js';
 import { SCHEMA_VERSION } from './migrations.js';
@@ -41,6 +42,23 @@ describe('embedded store specifics', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.prepare('SELECT max(version) AS v FROM schema_version').get()).toEqual({ v: SCHEMA_VERSION });
     db.close();
+  });
+
+  it('reports write-path metrics to a given registry', async () => {
+    const metrics = createMetricsRegistry();
+    const clock = new FakeClock();
+    const store = await openEmbeddedStore({ dir, clock, metrics, flushIntervalMs: 10 });
+    const written = store.writeSamples(
+      [1, 2, 3].map((ts) => ({ point: 's.n.g.t', ts, value: ts, quality: 'good' })),
+    );
+    expect(await metrics.metrics()).toMatch(/^watershed_store_pending_rows 3$/m);
+    await clock.advance(10);
+    await written;
+    const text = await metrics.metrics();
+    expect(text).toMatch(/^watershed_store_rows_written_total 3$/m);
+    expect(text).toMatch(/^watershed_store_batch_seconds_count 1$/m);
+    expect(text).toMatch(/^watershed_store_pending_rows 0$/m);
+    await store.close();
   });
 
   it('refuses a database written by a newer schema', async () => {

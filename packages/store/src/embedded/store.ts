@@ -7,6 +7,7 @@ import {
   systemClock,
   type Clock,
   type Logger,
+  type Registry,
   type TimerHandle,
 } from '@watershed/common';
 import type { Point } from '@watershed/model';
@@ -26,6 +27,7 @@ import { migrate } from './migrations.js';
 import { PointRegistry } from './point-registry.js';
 import { Retention, type PruneResult, type RetentionPolicy } from './retention.js';
 import { decodeRollup, RollupMaintainer } from './rollups.js';
+import { storeMetrics } from './store-metrics.js';
 
 export interface EmbeddedStoreOptions {
   /** Directory holding the database files; created if missing. */
@@ -40,6 +42,8 @@ export interface EmbeddedStoreOptions {
   retention?: RetentionPolicy;
   /** How often retention runs when some tier has a limit, default 15 min (also once at open). */
   pruneIntervalMs?: number;
+  /** Registry for the write path's metrics (`watershed_store_*`); none when omitted. */
+  metrics?: Registry;
 }
 
 /** Figures about the write path, for metrics and tests. */
@@ -145,16 +149,22 @@ class SqliteStore implements EmbeddedStore {
       `SELECT p.key AS key, l.ts, l.num, l.txt, l.q, l.reason
          FROM latest l JOIN points p ON p.id = l.point_id ORDER BY p.key`,
     );
+    const metrics = storeMetrics(opts.metrics, () => this.#batcher.pending);
     const writeBatch = db.transaction((rows: SampleRow[]) => this.#writeBatch(rows));
     this.#batcher = new WriteBatcher<SampleRow>({
       clock: this.#clock,
       flushIntervalMs: opts.flushIntervalMs ?? 50,
       maxBatch: opts.maxBatch ?? 5000,
       write: (rows) => {
+        const started = performance.now();
+        const droppedBefore = this.#dropped;
         try {
           writeBatch(rows);
           this.#lastError = undefined;
+          metrics.batch(rows.length, this.#dropped - droppedBefore, (performance.now() - started) / 1000);
         } catch (err) {
+          this.#dropped = droppedBefore;
+          metrics.failed();
           this.#points.forgetCached(); // ids handed out inside the rolled-back transaction are void
           this.#rollups.discard();
           this.#lastError = (err as Error).message;
