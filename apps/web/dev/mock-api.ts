@@ -52,13 +52,21 @@ export async function startMockApi(opts: MockApiOptions = {}): Promise<MockApi> 
         return json(res, 404, { code: 'WS_ERR_POINT_NOT_FOUND', message: `no point ${id}` });
       const to = Number(url.searchParams.get('to') ?? Date.now());
       const from = Number(url.searchParams.get('from') ?? to - 3_600_000);
-      const limit = Math.min(10_000, Number(url.searchParams.get('limit') ?? 1000));
-      // Like a store that downsamples: never more than `limit` samples, evenly spaced.
-      const step = Math.max(tickMs, Math.ceil((to - from) / limit / tickMs) * tickMs);
-      const samples = [];
+      const maxPoints = Math.min(10_000, Number(url.searchParams.get('maxPoints') ?? 1000));
       const end = Math.min(to, Date.now());
+      // Like the real server with bucket=auto: raw samples up to 2 h, rollups beyond.
+      if (url.searchParams.get('bucket') === 'auto' && to - from > 2 * 3_600_000) {
+        const width = Math.max(60_000, Math.ceil((to - from) / maxPoints / 60_000) * 60_000);
+        const rollups = [];
+        for (let t = Math.floor(from / width) * width; t <= end; t += width)
+          rollups.push(rollupAt(p, t, width));
+        return json(res, 200, { point: id, from, to, bucket: '1m', rollups });
+      }
+      // Evenly spaced, never more than maxPoints.
+      const step = Math.max(tickMs, Math.ceil((to - from) / maxPoints / tickMs) * tickMs);
+      const samples = [];
       for (let t = Math.ceil(from / step) * step; t <= end; t += step) samples.push(sampleAt(p, t));
-      return json(res, 200, { point: id, from, to, samples });
+      return json(res, 200, { point: id, from, to, bucket: 'raw', samples });
     }
 
     if (path === '/api/v1/live') {
@@ -124,6 +132,34 @@ export async function startMockApi(opts: MockApiOptions = {}): Promise<MockApi> 
       clients.clear();
       await closed;
     },
+  };
+}
+
+/** A rollup bucket from a few samples across it: enough to look like the server's. */
+function rollupAt(p: (typeof MOCK_POINTS)[number], start: number, width: number) {
+  const samples = [0.1, 0.3, 0.5, 0.7, 0.9].map((f) => sampleAt(p, start + Math.floor(width * f)));
+  const nums = samples.flatMap((s) =>
+    s.quality === 'bad'
+      ? []
+      : typeof s.value === 'number'
+        ? [s.value]
+        : typeof s.value === 'boolean'
+          ? [s.value ? 1 : 0]
+          : [],
+  );
+  const last = samples[samples.length - 1] ?? sampleAt(p, start);
+  return {
+    ts: start,
+    width,
+    count: samples.length,
+    bad: samples.filter((s) => s.quality === 'bad').length,
+    numeric: nums.length,
+    min: nums.length > 0 ? Math.min(...nums) : null,
+    max: nums.length > 0 ? Math.max(...nums) : null,
+    avg: nums.length > 0 ? nums.reduce((a, b) => a + b, 0) / nums.length : null,
+    last: last.value,
+    lastTs: last.ts,
+    lastQuality: last.quality,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { Sample } from '@watershed/model';
+import { rollupsToSamples } from './series.js';
 import type { HealthResponse, PointsResponse, SeriesResponse } from './types.js';
 
 /** An HTTP failure the UI can show as it is: what was asked, and what came back. */
@@ -32,20 +34,28 @@ export class ApiClient {
     return this.#get<PointsResponse>('/api/v1/points', signal);
   }
 
+  /**
+   * History of one point for a chart of about `maxPoints` points. `bucket=auto` lets the server
+   * read raw samples for short ranges and its minute/hour rollups for long ones; `maxPoints`
+   * makes it downsample across the whole range (min/max per slice) instead of cutting the
+   * range off after the first N samples.
+   */
   async series(
     pointId: string,
-    range: { from: number; to: number; limit: number },
+    range: { from: number; to: number; maxPoints: number },
     signal?: AbortSignal,
-  ): Promise<SeriesResponse> {
+  ): Promise<Sample[]> {
     const q = new URLSearchParams({
       from: String(range.from),
       to: String(range.to),
-      limit: String(range.limit),
+      maxPoints: String(range.maxPoints),
+      bucket: 'auto',
     });
-    return this.#get<SeriesResponse>(
+    const res = await this.#get<SeriesResponse>(
       `/api/v1/points/${encodeURIComponent(pointId)}/series?${q.toString()}`,
       signal,
     );
+    return res.samples ?? rollupsToSamples(res.rollups ?? []);
   }
 
   /** /healthz answers 503 with the same body when degraded, so a non-2xx with a body is still an answer. */

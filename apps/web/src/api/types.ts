@@ -1,4 +1,5 @@
 import type { Point, Quality, Sample, SampleValue } from '@watershed/model';
+import type { Rollup } from './series.js';
 
 /** A point as `GET /api/v1/points` lists it: its definition plus the last sample the server holds. */
 export type PointWithLatest = Point & { latest?: Sample };
@@ -7,11 +8,14 @@ export interface PointsResponse {
   items: PointWithLatest[];
 }
 
+/** `/series` answers with `samples` for raw data and `rollups` for the 1m/1h tiers. */
 export interface SeriesResponse {
   point: string;
   from: number;
   to: number;
-  samples: Sample[];
+  bucket?: 'raw' | '1m' | '1h';
+  samples?: Sample[];
+  rollups?: Rollup[];
 }
 
 /** One element of the `samples` event on `GET /api/v1/live`. */
@@ -30,5 +34,6 @@ export interface HealthComponent {
 
 export interface HealthResponse {
   status: 'ok' | 'degraded';
+  version?: string;
   components: Record<string, HealthComponent>;
 }

@@ -32,7 +32,9 @@ export function App() {
   const [healthOpen, setHealthOpen] = useState(false);
 
   const sites = useMemo(() => sitesOf(points.points), [points.points]);
-  const site = view.site !== undefined && sites.includes(view.site) ? view.site : sites[0];
+  // The URL's site, else the site of a linked point, else the largest site.
+  const linkedSite = view.selected.map((id) => byIdSite(points.points, id)).find((s) => s !== undefined);
+  const site = [view.site, linkedSite].find((s) => s !== undefined && sites.includes(s)) ?? sites[0];
   const sitePoints = useMemo(() => points.points.filter((p) => p.site === site), [points.points, site]);
   const byId = useMemo(() => new Map(points.points.map((p) => [p.id, p])), [points.points]);
 
@@ -102,4 +104,8 @@ export function App() {
       )}
     </div>
   );
+}
+
+function byIdSite(points: readonly { id: string; site: string }[], id: string): string | undefined {
+  return points.find((p) => p.id === id)?.site;
 }

@@ -77,7 +77,9 @@ export class LiveStream {
     this.#initialRetryMs = opts.initialRetryMs ?? 1000;
     this.#maxRetryMs = opts.maxRetryMs ?? 30_000;
     this.#retryMs = this.#initialRetryMs;
-    this.#silenceMs = opts.silenceMs ?? 45_000;
+    // The server's own keep-alive is an SSE comment, which EventSource does not surface, so
+    // the watchdog must outlast a quiet spell; 90 s without a sample on a polled plant is rare.
+    this.#silenceMs = opts.silenceMs ?? 90_000;
   }
 
   get status(): LinkStatus {

@@ -3,7 +3,7 @@ import { isAbort } from '../api/client.js';
 import { useServices } from '../app/services.js';
 import { SeriesBuffer } from './series-buffer.js';
 
-/** Samples asked of `/series` per point; the server downsamples long ranges to this. */
+/** Points asked of `/series` per series (`maxPoints`); the server downsamples long ranges to this. */
 export const HISTORY_LIMIT = 2000;
 /** Samples kept per series: history plus live, at the density of the history. */
 export const SERIES_CAP = 2 * HISTORY_LIMIT;
@@ -63,8 +63,8 @@ export function useTrendData(ids: readonly string[], rangeMs: number, resyncKey:
     const load = async (): Promise<void> => {
       const results = await Promise.allSettled(
         missing.map(async (id) => {
-          const res = await api.series(id, { from, to, limit: HISTORY_LIMIT }, abort.signal);
-          buffers.get(id)?.mergeHistory(res.samples);
+          const samples = await api.series(id, { from, to, maxPoints: HISTORY_LIMIT }, abort.signal);
+          buffers.get(id)?.mergeHistory(samples);
           loaded.add(id);
         }),
       );
