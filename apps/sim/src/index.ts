@@ -17,6 +17,7 @@ export {
   tagsOf,
 } from './plants/plant.js';
 export { net3Plant, net3PlantTags } from './plants/net3-plant.js';
+export { ltownPlant, ltownPlantTags } from './plants/ltown-plant.js';
 export { plantIds, plantDefinition } from './plants/catalog.js';
 export type { PointValue } from './plants/plant-runtime.js';
 export { resolveNetworksDir, networkPath, NETWORKS_DIR_ENV } from './hydraulics/networks.js';

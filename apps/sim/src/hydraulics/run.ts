@@ -1,3 +1,4 @@
+import { SimErrors } from '../errors.js';
 import type { EpanetToolkit as Project } from './toolkit-api.js';
 import {
   InitHydOption,
@@ -7,7 +8,6 @@ import {
   OptionCode,
   TimeParameter,
 } from './toolkit-codes.js';
-import { SimErrors } from '../errors.js';
 import { applyChlorine, modelsChemical, type ChlorineSetup } from './chlorine.js';
 import { controlsOfLink, makeTimersDaily } from './controls.js';
 import { epanetCall, openEpanetModel, type EpanetModel } from './epanet.js';
@@ -57,8 +57,8 @@ const TEN_YEARS = 10 * 365 * 86_400;
 export class HydraulicRun {
   readonly name: string;
   readonly units: UnitFactors;
-  #model: EpanetModel;
-  #project: Project;
+  readonly #model: EpanetModel;
+  readonly #project: Project;
   #prev: Snapshot;
   #next: Snapshot;
   #closed = false;
@@ -126,7 +126,7 @@ export class HydraulicRun {
     while (this.#next.time <= t) {
       this.#prev = this.#next;
       this.#next = stepOnce(this.#project, this.units, this.name);
-      if (this.#enforceSpeeds())
+      if (epanetCall('restoring drive speeds', () => this.#enforceSpeeds()))
         this.#next = resolvePending(this.#project, this.units, this.name, this.#next.time);
     }
   }
