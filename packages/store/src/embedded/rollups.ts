@@ -54,13 +54,17 @@ export interface StoredRollup {
   last_q: number;
 }
 
-interface MergeParams {
+/** A bucket's aggregate over the new samples of one batch; also the merge statement's parameters. */
+interface Fold {
   p: number;
   b: number;
+  count: number;
   bad: number;
   n: number;
   sum: number;
-  x: number | null;
+  min: number | null;
+  max: number | null;
+  /** The newest sample of the batch in this bucket. */
   ts: number;
   num: number | null;
   txt: string | null;
@@ -69,7 +73,7 @@ interface MergeParams {
 
 interface TierStatements {
   width: number;
-  merge: Database.Statement<[MergeParams]>;
+  merge: Database.Statement<[Fold]>;
   /** Rebuilds one bucket; tiers settle finest first, so a coarse one may read the finer tier. */
   recompute: Database.Statement<[{ p: number; b: number; e: number }]>;
   select: Database.Statement<[number, number, number, number], StoredRollup>;
@@ -77,26 +81,20 @@ interface TierStatements {
 }
 
 /**
- * Keeps the 1-minute and 1-hour tiers up to date inside the write transaction. A sample that is
- * new at its (point, ts) folds into its buckets incrementally — count, bad, min, max and sum
- * commute, and `last` moves only forward in ts — so late and out-of-order samples are exact at
- * the cost of one upsert per tier. A sample that replaces an existing one cannot be folded (its
- * old value is already in the sums), so its buckets are recomputed from the raw samples once at
- * the end of the batch.
+ * Keeps the 1-minute and 1-hour tiers up to date inside the write transaction. Samples new at
+ * their (point, ts) fold into their buckets incrementally — count, bad, min, max and sum
+ * commute, and `last` moves only forward in ts — so late and out-of-order samples are exact.
+ * They are first folded in memory per batch, so a store-and-forward replay of an hour costs one
+ * upsert per touched bucket rather than one per sample. A sample that replaces an existing one
+ * cannot be folded (its old value is already in the sums), so its buckets are recomputed from
+ * the stored rows once, after the folds, at the end of the batch.
  */
 export class RollupMaintainer {
   readonly #tiers: Record<RollupTier, TierStatements>;
-  readonly #params: MergeParams = {
-    p: 0,
-    b: 0,
-    bad: 0,
-    n: 0,
-    sum: 0,
-    x: null,
-    ts: 0,
-    num: null,
-    txt: null,
-    q: 0,
+  /** Per tier, point id → bucket start → what this batch adds to that bucket. */
+  readonly #pending: Record<RollupTier, Map<number, Map<number, Fold>>> = {
+    '1m': new Map(),
+    '1h': new Map(),
   };
   /** Per tier, `${pointId}:${bucket}` keys to recompute at the end of the batch. */
   readonly #dirty: Record<RollupTier, Map<string, [number, number]>> = { '1m': new Map(), '1h': new Map() };
@@ -120,23 +118,46 @@ export class RollupMaintainer {
     };
   }
 
-  /** Folds a sample that did not exist before into every tier. */
+  /** Folds a sample that did not exist before into every tier (written at `settle`). */
   add(pointId: number, ts: number, e: EncodedSample): void {
     const x = e.q >> 2 <= 1 && (e.q & 3) !== 2 ? e.num : null;
-    const m = this.#params;
-    m.p = pointId;
-    m.bad = (e.q & 3) === 2 ? 1 : 0;
-    m.n = x === null ? 0 : 1;
-    m.sum = x ?? 0;
-    m.x = x;
-    m.ts = ts;
-    m.num = e.num;
-    m.txt = e.txt;
-    m.q = e.q;
+    const bad = (e.q & 3) === 2 ? 1 : 0;
     for (const name of TIERS) {
-      const t = this.#tiers[name];
-      m.b = bucketStart(ts, t.width);
-      t.merge.run(m);
+      const b = bucketStart(ts, this.#tiers[name].width);
+      let buckets = this.#pending[name].get(pointId);
+      if (!buckets) this.#pending[name].set(pointId, (buckets = new Map<number, Fold>()));
+      let a = buckets.get(b);
+      if (!a) {
+        a = {
+          p: pointId,
+          b,
+          count: 0,
+          bad: 0,
+          n: 0,
+          sum: 0,
+          min: null,
+          max: null,
+          ts,
+          num: e.num,
+          txt: e.txt,
+          q: e.q,
+        };
+        buckets.set(b, a);
+      }
+      a.count++;
+      a.bad += bad;
+      if (x !== null) {
+        a.n++;
+        a.sum += x;
+        if (a.min === null || x < a.min) a.min = x;
+        if (a.max === null || x > a.max) a.max = x;
+      }
+      if (ts > a.ts) {
+        a.ts = ts;
+        a.num = e.num;
+        a.txt = e.txt;
+        a.q = e.q;
+      }
     }
   }
 
@@ -148,19 +169,28 @@ export class RollupMaintainer {
     }
   }
 
-  /** Recomputes the buckets touched by replacements; call last in the write transaction. */
+  /**
+   * Writes the batch's folds, then recomputes the buckets touched by replacements; call last in
+   * the write transaction. Tiers go finest first, as the hour recompute reads settled minutes.
+   */
   settle(): void {
     for (const name of TIERS) {
       const t = this.#tiers[name];
+      const pending = this.#pending[name];
+      for (const buckets of pending.values()) for (const a of buckets.values()) t.merge.run(a);
+      pending.clear();
       const dirty = this.#dirty[name];
       for (const [p, b] of dirty.values()) t.recompute.run({ p, b, e: b + t.width });
       dirty.clear();
     }
   }
 
-  /** Forgets marks of a batch that rolled back. */
+  /** Forgets the folds and marks of a batch that rolled back. */
   discard(): void {
-    for (const name of TIERS) this.#dirty[name].clear();
+    for (const name of TIERS) {
+      this.#pending[name].clear();
+      this.#dirty[name].clear();
+    }
   }
 
   /** Buckets of a tier whose start lies in [bucket of `from`, `to`], ascending. */
@@ -176,13 +206,13 @@ export class RollupMaintainer {
 }
 
 function mergeSql(table: string): string {
-  // `r.` is the stored bucket, `excluded.` the one-sample bucket being folded in.
+  // `r.` is the stored bucket, `excluded.` the batch's partial bucket being folded in.
   const newer = 'excluded.last_ts > r.last_ts';
   return `
     INSERT INTO ${table} AS r (point_id, bucket, count, bad, n, sum, min, max, last_ts, last_num, last_txt, last_q)
-    VALUES (@p, @b, 1, @bad, @n, @sum, @x, @x, @ts, @num, @txt, @q)
+    VALUES (@p, @b, @count, @bad, @n, @sum, @min, @max, @ts, @num, @txt, @q)
     ON CONFLICT (point_id, bucket) DO UPDATE SET
-      count = r.count + 1,
+      count = r.count + excluded.count,
       bad = r.bad + excluded.bad,
       n = r.n + excluded.n,
       sum = r.sum + excluded.sum,
