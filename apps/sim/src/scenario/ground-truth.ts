@@ -32,25 +32,38 @@ export class GroundTruthWriter {
   constructor(file: string, logger: Logger) {
     this.#file = file;
     this.#logger = logger;
-    this.#chain = mkdir(dirname(file), { recursive: true }).then(
-      () => undefined,
-      (err: unknown) => this.#logger.error({ err, file }, 'cannot create the ground-truth directory'),
-    );
+    this.#chain = this.#prepare();
   }
 
   get file(): string {
     return this.#file;
   }
 
+  /** Queues a record; records reach the file in the order written. */
   write(record: GroundTruthRecord): void {
-    const line = `${JSON.stringify(record)}\n`;
-    this.#chain = this.#chain
-      .then(() => appendFile(this.#file, line, 'utf8'))
-      .catch((err: unknown) => this.#logger.error({ err, file: this.#file }, 'cannot write ground truth'));
+    this.#chain = this.#append(this.#chain, `${JSON.stringify(record)}\n`);
   }
 
   /** Resolves once every record written so far is on disk (or has failed and been logged). */
   flush(): Promise<void> {
     return this.#chain;
+  }
+
+  async #prepare(): Promise<void> {
+    try {
+      await mkdir(dirname(this.#file), { recursive: true });
+    } catch (err) {
+      this.#logger.error({ err, file: this.#file }, 'cannot create the ground-truth directory');
+    }
+  }
+
+  /** Never rejects: a failed append is logged, and later records still get their turn. */
+  async #append(previous: Promise<void>, line: string): Promise<void> {
+    await previous;
+    try {
+      await appendFile(this.#file, line, 'utf8');
+    } catch (err) {
+      this.#logger.error({ err, file: this.#file }, 'cannot write ground truth');
+    }
   }
 }
