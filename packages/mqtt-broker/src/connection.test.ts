@@ -119,7 +119,7 @@ describe('CONNECT', () => {
   });
 });
 
-describe('keepalive [MQTT-3.1.2-24]', () => {
+describe('keepalive (3.1.1 [MQTT-3.1.2-24], 5 [MQTT-3.1.2-22])', () => {
   it('closes a silent client after 1.5 × keepalive and publishes its will', async () => {
     const clock = new FakeClock();
     h = await startHarness({ clock });

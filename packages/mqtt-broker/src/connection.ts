@@ -50,7 +50,7 @@ export class Connection implements DeliveryTarget {
   assignedClientId: string | undefined;
   /** Topic aliases the client accepts from us (MQTT 5 CONNECT Topic Alias Maximum). */
   clientTopicAliasMaximum = 0;
-  /** MQTT 5 Maximum Packet Size the client accepts [MQTT-3.1.2-24]. */
+  /** Maximum Packet Size the client accepts; nothing larger is sent to it (MQTT 5 [MQTT-3.1.2-24]). */
   clientMaxPacketSize = Number.POSITIVE_INFINITY;
   /** Client's Receive Maximum (MQTT 5) capped by the broker's inflight limit. */
   inflightLimit: number;
@@ -72,8 +72,6 @@ export class Connection implements DeliveryTarget {
   #encodeOptions: { protocolVersion: number } = { protocolVersion: 4 };
   /** Topic → alias for PUBLISHes we send (MQTT 5), created on first use. */
   #outboundAliases: Map<string, number> | undefined;
-  /** The CONNECT in progress (authentication may be asynchronous). */
-  connecting: Promise<void> | undefined;
 
   constructor(ctx: HandlerContext, stream: Duplex, remoteAddress: string | undefined) {
     this.#ctx = ctx;
@@ -122,7 +120,8 @@ export class Connection implements DeliveryTarget {
     this.#state = 'connected';
     if (this.#timer) this.#ctx.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
-    // [MQTT-3.1.2-24] the server closes the connection after 1.5 keepalive periods of silence.
+    // The server closes the connection after 1.5 keepalive periods of silence
+    // (MQTT 3.1.1 [MQTT-3.1.2-24], MQTT 5 [MQTT-3.1.2-22]).
     this.#keepaliveMs = keepaliveSeconds * 1500;
     this.#lastActivity = this.#ctx.clock.now();
     if (this.#keepaliveMs > 0)
@@ -262,7 +261,7 @@ export class Connection implements DeliveryTarget {
     if (this.#state === 'closed') return;
     const tooLarge = this.#guard.check(chunk);
     if (tooLarge >= 0) {
-      // [MQTT-3.1.2-24 (v5: 4.13.1)] a packet over the server's limit is a protocol error: 0x95.
+      // A packet over the Maximum Packet Size we announced [MQTT-3.2.2-15] ends the connection with 0x95 (MQTT 5 §4.13).
       this.close('packet_too_large', {
         reasonCode: 0x95,
         detail: BrokerErrors.PACKET_TOO_LARGE.create([tooLarge, this.#ctx.limits.maxPacketSize]).message,
@@ -285,7 +284,10 @@ export class Connection implements DeliveryTarget {
         this.#state = 'connecting';
         // Authentication may be asynchronous; hold further input until it is decided.
         this.#stream.pause();
-        this.connecting = handleConnect(this.#ctx, this, packet);
+        // handleConnect never rejects: every failure ends in a refusing CONNACK and close(). It
+        // is not awaited by anyone, because an authenticator that never answers must not hold
+        // up the broker's shutdown; the connect timeout closes such a connection.
+        void handleConnect(this.#ctx, this, packet);
         return;
       case 'connecting':
         this.#backlog.push(packet);

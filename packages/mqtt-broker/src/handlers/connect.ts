@@ -55,7 +55,9 @@ export async function handleConnect(
     openSession(ctx, conn, packet, info);
   } catch (err) {
     ctx.logger.error({ err, clientId: packet.clientId }, 'MQTT CONNECT handling failed');
-    refuse(conn, 'serverUnavailable', 'internal error');
+    // Past CONNACK the connection is simply closed (MQTT 5: 0x83 implementation specific error).
+    if (conn.connected) conn.close('internal_error', { reasonCode: 0x83, detail: err });
+    else refuse(conn, 'serverUnavailable', 'internal error');
   }
 }
 
