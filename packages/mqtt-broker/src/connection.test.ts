@@ -255,3 +255,16 @@ describe('takeover of a persistent session', () => {
     expect(await second.next('PUBLISH')).toMatchObject({ cmd: 'publish', topic: 'k' });
   });
 });
+
+describe('MQTT 5 enhanced authentication', () => {
+  it('refuses a CONNECT with an authentication method: 0x8C', async () => {
+    h = await startHarness();
+    const raw = await h.raw();
+    const reply = await raw.connect('scram', {
+      protocolVersion: 5,
+      properties: { authenticationMethod: 'SCRAM-SHA-256' },
+    });
+    expect(reply).toMatchObject({ cmd: 'connack', reasonCode: 0x8c });
+    await raw.waitClosed();
+  });
+});

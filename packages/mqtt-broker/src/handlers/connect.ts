@@ -14,6 +14,7 @@ const Refusal = {
   notAuthorized: { v4: 5, v5: 0x87 },
   serverBusy: { v4: 3, v5: 0x89 },
   topicNameInvalid: { v4: 3, v5: 0x90 },
+  badAuthenticationMethod: { v4: 3, v5: 0x8c },
 } as const;
 type RefusalKind = keyof typeof Refusal;
 
@@ -33,6 +34,15 @@ export async function handleConnect(
   try {
     const version = packet.protocolVersion ?? 4;
     conn.setProtocolVersion(version);
+    if (packet.properties?.authenticationMethod !== undefined) {
+      // Enhanced authentication (MQTT 5 §4.12) is not offered: 0x8C Bad authentication method.
+      refuse(
+        conn,
+        'badAuthenticationMethod',
+        `authentication method ${packet.properties.authenticationMethod} not supported`,
+      );
+      return;
+    }
     const clientId = identify(ctx, conn, packet);
     if (clientId === undefined) return;
     if (!validateWill(conn, packet)) return;
