@@ -1,1 +1,33 @@
-export {};
+export { Iec104Errors } from './errors.js';
+export {
+  U,
+  START,
+  MAX_LENGTH,
+  MAX_ASDU_LENGTH,
+  SEQ_MODULO,
+  ApduSplitter,
+  decodeApdu,
+  encodeI,
+  encodeS,
+  encodeU,
+  seqDistance,
+  uName,
+  type Apdu,
+  type UFunction,
+} from './codec/apci.js';
+export { encodeAsdu, decodeAsdu, maxObjects, type Asdu, type DecodedAsdu } from './codec/asdu.js';
+export { QDS, BCR, type InfoObject } from './codec/elements.js';
+export { readCp56, writeCp56, type Cp56 } from './codec/cp56.js';
+export { mapQuality, type MappedQuality } from './codec/quality.js';
+export {
+  TypeId,
+  Cot,
+  QOI_STATION,
+  QCC_GENERAL_READ,
+  TIME_TAGGED,
+  baseType,
+  typeName,
+  typeIdOf,
+  type TypeName,
+  type TypeIdValue,
+} from './codec/types.js';
