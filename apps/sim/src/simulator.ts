@@ -90,7 +90,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const truth = opts.groundTruthFile ? new GroundTruthWriter(opts.groundTruthFile, logger) : undefined;
   const closeAll = async (): Promise<void> => {
     await Promise.allSettled(live.map((p) => p.server.close()));
-    for (const run of runs.values()) run.close();
+    for (const run of runs.values()) {
+      try {
+        run.close();
+      } catch (err) {
+        logger.warn({ err, network: run.name }, 'closing the hydraulic run failed');
+      }
+    }
     await truth?.flush();
   };
   let scenario: ScenarioRunner;
