@@ -85,6 +85,43 @@ describe('embedded store retention and rollup migration', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('prunes many points in slices and stops when the store closes', async () => {
+    const clock = new FakeClock(NOW);
+    const old = Array.from({ length: 200 }, (_, p): SampleRow => ({
+      point: `s.n.g.p${p}`,
+      ts: NOW - 5 * DAY,
+      value: p,
+      quality: 'good',
+    }));
+    const unlimited = await openEmbeddedStore({ dir, flushIntervalMs: 1 });
+    await unlimited.writeSamples(old);
+    await unlimited.writeSamples(old.map((r) => ({ ...r, ts: NOW - 4 * DAY })));
+    await unlimited.close();
+
+    const retention = { raw: 4.5 * DAY };
+    const rowsPerPoint = async (): Promise<number[]> => {
+      const s = await openEmbeddedStore({ dir });
+      const counts = await Promise.all(
+        old.map(async (r) => (await s.series(r.point, { from: 0, to: NOW })).length),
+      );
+      await s.close();
+      return counts;
+    };
+
+    // Opening starts a prune whose first slice runs at once; closing stops it after that slice.
+    const first = await openEmbeddedStore({ dir, clock, retention });
+    await first.close();
+    const afterStop = await rowsPerPoint();
+    expect(afterStop.filter((n) => n === 1)).toHaveLength(64);
+    expect(afterStop.filter((n) => n === 2)).toHaveLength(136);
+
+    const second = await openEmbeddedStore({ dir, clock, retention });
+    await second.prune();
+    await second.close();
+    expect((await rowsPerPoint()).every((n) => n === 1)).toBe(true);
+    await expect(second.prune()).rejects.toMatchObject({ code: 'WS_ERR_CLOSED' });
+  });
+
   it('backfills rollups from samples stored before rollups existed', async () => {
     const db = new Database(join(dir, DATABASE_FILE));
     db.exec('CREATE TABLE schema_version (version INTEGER NOT NULL)');

@@ -51,23 +51,34 @@ export class Retention {
     return cutoff(now, this.#policy.raw);
   }
 
-  /** Deletes what has aged out, per point so each delete is a range of the primary key. */
-  prune(now: number): PruneResult {
+  /**
+   * Deletes what has aged out: per point, so each delete is a range of the primary key, in its
+   * own short transaction, yielding to the event loop every few points so API requests and write
+   * batches interleave with a long prune. Stops early once `stopped()` says so (store closing).
+   */
+  async prune(now: number, stopped: () => boolean): Promise<PruneResult> {
     const result: PruneResult = { raw: 0, '1m': 0, '1h': 0 };
     if (!this.active) return result;
     const raw = this.rawCutoff(now);
     const tiers = TIERS.map((t): [RollupTier, number] => [t, cutoff(now, this.#policy[t])]);
-    this.#db.transaction(() => {
-      for (const { id } of this.#pointIds.all()) {
-        if (raw > Number.NEGATIVE_INFINITY) result.raw += this.#pruneRaw.run(id, raw).changes;
-        for (const [tier, c] of tiers) {
-          if (c > Number.NEGATIVE_INFINITY) result[tier] += this.#rollups.prune(id, tier, c);
-        }
+    const prunePoint = this.#db.transaction((id: number) => {
+      if (raw > Number.NEGATIVE_INFINITY) result.raw += this.#pruneRaw.run(id, raw).changes;
+      for (const [tier, c] of tiers) {
+        if (c > Number.NEGATIVE_INFINITY) result[tier] += this.#rollups.prune(id, tier, c);
       }
-    })();
+    });
+    const ids = this.#pointIds.all();
+    for (let i = 0; i < ids.length; i++) {
+      if (stopped()) break;
+      prunePoint((ids[i] as { id: number }).id);
+      if (i % POINTS_PER_SLICE === POINTS_PER_SLICE - 1)
+        await new Promise((resolve) => setImmediate(resolve));
+    }
     return result;
   }
 }
+
+const POINTS_PER_SLICE = 64;
 
 function cutoff(now: number, keepMs: number | undefined): number {
   return keepMs === undefined ? Number.NEGATIVE_INFINITY : bucketStart(now - keepMs, HOUR);

@@ -76,6 +76,8 @@ export function openEmbeddedStore(opts: EmbeddedStoreOptions): Promise<EmbeddedS
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Another process (a CLI, a backup) may hold the lock briefly; wait rather than fail.
+    db.pragma('busy_timeout = 5000');
     migrate(db, file);
     return Promise.resolve(new SqliteStore(db, file, opts));
   } catch (err) {
@@ -112,6 +114,7 @@ class SqliteStore implements EmbeddedStore {
   readonly #selectAllLatest: Database.Statement<[], StoredSample & { key: string }>;
   #closed = false;
   #dropped = 0;
+  #pruning: Promise<void> | undefined;
   #lastError: string | undefined;
 
   constructor(db: Database.Database, file: string, opts: EmbeddedStoreOptions) {
@@ -237,7 +240,8 @@ class SqliteStore implements EmbeddedStore {
   }
 
   prune(): Promise<PruneResult> {
-    return this.#run(() => this.#retention.prune(this.#clock.now()));
+    if (this.#closed) return Promise.reject(Errors.CLOSED.create(['store']));
+    return this.#retention.prune(this.#clock.now(), () => this.#closed);
   }
 
   health(): StoreHealth {
@@ -298,13 +302,18 @@ class SqliteStore implements EmbeddedStore {
     this.#rollups.settle();
   }
 
+  /** Timer-driven retention; a run still going when the next is due is not doubled. */
   #pruneNow(): void {
-    try {
-      const pruned = this.#retention.prune(this.#clock.now());
-      this.#log.debug({ pruned }, 'retention applied');
-    } catch (err) {
-      this.#log.error({ err }, 'retention failed');
-    }
+    if (this.#pruning || this.#closed) return;
+    this.#pruning = this.#retention
+      .prune(this.#clock.now(), () => this.#closed)
+      .then(
+        (pruned) => this.#log.debug({ pruned }, 'retention applied'),
+        (err: unknown) => this.#log.error({ err }, 'retention failed'),
+      )
+      .finally(() => {
+        this.#pruning = undefined;
+      });
   }
 
   #assertOpen(): void {
