@@ -99,7 +99,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     await truth?.flush();
   };
-  let scenario: ScenarioRunner;
   try {
     for (const [i, def] of definitions.entries()) {
       let run = runs.get(def.network);
@@ -124,7 +123,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       });
       live.push({ definition: def, runtime, server, run });
     }
-    scenario = new ScenarioRunner({
+    const scenario = new ScenarioRunner({
       events: opts.events,
       start: simStart,
       defaultNetwork: definitions[0]?.network ?? '',
@@ -132,11 +131,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       ...(truth ? { truth } : {}),
       logger,
     });
+    // The first sample is taken in the constructor; if it fails, nothing may stay open.
+    return new RunningSimulator({ clock, logger, speed, simStart, live, scenario, closeAll });
   } catch (err) {
     await closeAll();
     throw err;
   }
-  return new RunningSimulator({ clock, logger, speed, simStart, live, scenario, closeAll });
 }
 
 function applyCommand(
