@@ -6,6 +6,9 @@ describe('formatValue', () => {
     expect(formatValue(true, { quantity: 'status' })).toBe('Running');
     expect(formatValue(false, {})).toBe('Stopped');
     expect(formatValue(true, { quantity: 'setting' })).toBe('On');
+    expect(formatValue(false, { quantity: 'status', writable: true, tag: 'P10_CMD' })).toBe('Off');
+    expect(formatValue(true, { quantity: 'status', writable: true, tag: 'P10_AUTO' })).toBe('Auto');
+    expect(formatValue(false, { quantity: 'status', tag: 'P10_RUN' })).toBe('Stopped');
   });
 
   it('shows a missing value as a dash', () => {

@@ -7,7 +7,7 @@ import type { Point, SampleValue } from '@watershed/model';
  */
 export function formatValue(
   value: SampleValue | undefined,
-  point: Pick<Point, 'quantity' | 'dataType'>,
+  point: Pick<Point, 'quantity' | 'dataType'> & Partial<Pick<Point, 'tag' | 'writable'>>,
 ): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'boolean') return formatBool(value, point);
@@ -44,8 +44,16 @@ function isIntegerType(t: Point['dataType']): boolean {
   return t !== undefined && /^u?int/.test(t);
 }
 
-function formatBool(value: boolean, point: Pick<Point, 'quantity'>): string {
-  if (point.quantity === 'setting') return value ? 'On' : 'Off';
+/**
+ * A boolean in the words a plant uses: a mode flag reads Auto/Manual, a command or setting
+ * On/Off, and everything else — run feedback above all — Running/Stopped.
+ */
+function formatBool(
+  value: boolean,
+  point: Pick<Point, 'quantity'> & Partial<Pick<Point, 'tag' | 'writable'>>,
+): string {
+  if (point.tag !== undefined && /auto/i.test(point.tag)) return value ? 'Auto' : 'Manual';
+  if (point.quantity === 'setting' || point.writable === true) return value ? 'On' : 'Off';
   return value ? 'Running' : 'Stopped';
 }
 
@@ -69,6 +77,11 @@ export function formatTime(ts: number): string {
 
 export function formatDateTime(ts: number): string {
   return new Date(ts).toLocaleString(undefined, { hour12: false });
+}
+
+/** The point's unit, or undefined when it has none (some sources send an empty string). */
+export function unitOf(p: Pick<Point, 'unit'>): string | undefined {
+  return p.unit === undefined || p.unit.trim() === '' ? undefined : p.unit;
 }
 
 /** The label an operator knows a point by: its name, else its tag. */

@@ -1,7 +1,14 @@
 import { memo } from 'react';
 import type { PointWithLatest } from '../api/types.js';
 import { useNow } from '../app/now.js';
-import { STALE_AFTER_MS, formatAge, formatDateTime, formatValue, pointLabel } from '../format/format.js';
+import {
+  STALE_AFTER_MS,
+  formatAge,
+  formatDateTime,
+  formatValue,
+  pointLabel,
+  unitOf,
+} from '../format/format.js';
 import { useLatest } from '../live/use-live.js';
 
 interface Props {
@@ -23,6 +30,7 @@ export const PointRow = memo(function PointRow({ point, selected, color, onActiv
   const stale = age !== undefined && age > STALE_AFTER_MS;
   const text = formatValue(sample?.value, point);
   const isState = typeof sample?.value === 'boolean';
+  const unit = unitOf(point);
   const qualityTitle = sample?.reason ?? (quality === 'uncertain' ? 'Value is uncertain' : 'Value is bad');
 
   return (
@@ -35,7 +43,7 @@ export const PointRow = memo(function PointRow({ point, selected, color, onActiv
       data-point-id={point.id}
       data-quality={quality ?? 'none'}
       onClick={(e) => onActivate(point.id, e.ctrlKey || e.metaKey || e.shiftKey)}
-      title={point.description ?? point.id}
+      title={[pointLabel(point), point.description, point.id].filter((s) => s !== undefined).join('\n')}
     >
       <input
         type="checkbox"
@@ -61,7 +69,7 @@ export const PointRow = memo(function PointRow({ point, selected, color, onActiv
         >
           {text}
         </span>
-        {point.unit !== undefined && !isState ? <span className="unit">{point.unit}</span> : null}
+        {unit !== undefined && !isState ? <span className="unit">{unit}</span> : null}
       </span>
       <span className="point-quality">
         {quality === 'bad' || quality === 'uncertain' ? (

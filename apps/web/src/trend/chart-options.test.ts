@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTrendOption, type TrendSeries } from './chart-options.js';
+import { buildTrendOption, compact, type TrendSeries } from './chart-options.js';
 
 function s(id: string, unit: string | undefined, isState = false): TrendSeries {
   return { id, label: id, unit, isState, color: '#fff', data: [[1, 1]] };
@@ -34,5 +34,14 @@ describe('buildTrendOption with nothing selected', () => {
     const opt = buildTrendOption([], { from: 0, to: 10 }, String);
     expect(opt.yAxis).toHaveLength(1);
     expect(opt.series).toEqual([]);
+  });
+});
+
+describe('compact', () => {
+  it('keeps the precision of the tick and shortens large values', () => {
+    expect(compact(404.5)).toBe('404.5');
+    expect(compact(0.1 + 0.2)).toBe('0.3');
+    expect(compact(12_500)).toBe('12.5k');
+    expect(compact(-3)).toBe('-3');
   });
 });

@@ -3,17 +3,12 @@ import type { LineSeriesOption } from 'echarts/charts';
 import type {
   DataZoomComponentOption,
   GridComponentOption,
-  LegendComponentOption,
   TooltipComponentOption,
 } from 'echarts/components';
 import type { PlotPoint } from './series-buffer.js';
 
 export type TrendOption = ComposeOption<
-  | LineSeriesOption
-  | GridComponentOption
-  | TooltipComponentOption
-  | LegendComponentOption
-  | DataZoomComponentOption
+  LineSeriesOption | GridComponentOption | TooltipComponentOption | DataZoomComponentOption
 >;
 
 export interface TrendSeries {
@@ -76,14 +71,7 @@ export function buildTrendOption(
       top: 40,
       bottom: 56,
     },
-    legend: {
-      show: series.length > 0,
-      top: 4,
-      left: 'center',
-      textStyle: { color: TEXT },
-      type: 'scroll',
-      inactiveColor: '#4a5561',
-    },
+    // No legend: the chips above the chart name each series in its colour and remove it.
     tooltip: {
       trigger: 'axis',
       backgroundColor: '#111922',
@@ -153,12 +141,10 @@ export function buildTrendOption(
   };
 }
 
-function compact(v: number): string {
-  const a = Math.abs(v);
-  if (a >= 10_000) return `${Math.round(v / 1000)}k`;
-  if (a >= 100) return v.toFixed(0);
-  if (a >= 10) return v.toFixed(1);
-  return Number(v.toPrecision(3)).toString();
+/** Axis tick labels: ECharts picks round tick values; strip float noise and shorten big ones. */
+export function compact(v: number): string {
+  if (Math.abs(v) >= 10_000) return `${Number((v / 1000).toPrecision(4))}k`;
+  return String(Number(v.toPrecision(6)));
 }
 
 function escapeHtml(s: string): string {

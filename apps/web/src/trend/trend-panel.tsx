@@ -2,7 +2,7 @@ import { Suspense, lazy, useMemo } from 'react';
 import type { PointWithLatest } from '../api/types.js';
 import { useNow } from '../app/now.js';
 import { RANGES, type RangeKey } from '../app/view-state.js';
-import { formatNumber, formatValue, pointLabel } from '../format/format.js';
+import { formatNumber, formatValue, pointLabel, unitOf } from '../format/format.js';
 import { buildTrendOption, type TrendSeries } from './chart-options.js';
 import { useTrendData } from './use-trend-data.js';
 
@@ -42,11 +42,12 @@ export function TrendPanel({
     if (buf === undefined) return [];
     buf.trimBefore(window.from);
     const label = p !== undefined ? pointLabel(p) : id;
+    const unit = p !== undefined ? unitOf(p) : undefined;
     return [
       {
         id,
-        label: p?.unit !== undefined ? `${label} (${p.unit})` : label,
-        unit: p?.unit,
+        label: unit !== undefined ? `${label} (${unit})` : label,
+        unit,
         isState: p?.dataType === 'bool',
         color: colors.get(id) ?? '#ccc',
         data: buf.toPlot(),
@@ -58,8 +59,8 @@ export function TrendPanel({
     return (id: string, v: number): string => {
       const p = points.get(id);
       if (p?.dataType === 'bool') return formatValue(v >= 0.5, p);
-      const unit = p?.unit !== undefined ? ` ${p.unit}` : '';
-      return `${formatNumber(v)}${unit}`;
+      const unit = p !== undefined ? unitOf(p) : undefined;
+      return unit !== undefined ? `${formatNumber(v)} ${unit}` : formatNumber(v);
     };
   }, [points]);
 
