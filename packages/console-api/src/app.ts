@@ -37,7 +37,11 @@ export interface ConsoleApiOptions {
 export async function buildConsoleApi(opts: ConsoleApiOptions): Promise<FastifyInstance> {
   const clock = opts.clock ?? systemClock;
   const app = Fastify({
-    loggerInstance: (opts.logger ?? silentLogger()).child({ component: 'console-api' }),
+    // The caller names the component (its child logger); fastify adds reqId per request.
+    loggerInstance: opts.logger ?? silentLogger(),
+    // Per-request lines at info would drown the log (the console polls, Prometheus scrapes);
+    // they are logged at debug in the request-metrics hook, errors at error in the handler.
+    disableRequestLogging: true,
     // close() must not wait on keep-alive clients; live streams are ended first, in preClose.
     forceCloseConnections: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },

@@ -43,6 +43,10 @@ export function installRequestMetrics(app: FastifyInstance, metrics: Registry): 
     };
     duration.observe(labels, reply.elapsedTime / 1000);
     requests.inc(labels);
+    req.log.debug(
+      { method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime },
+      'request',
+    );
     hookDone();
   });
 }

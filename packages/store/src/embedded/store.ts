@@ -120,7 +120,7 @@ class SqliteStore implements EmbeddedStore {
   constructor(db: Database.Database, file: string, opts: EmbeddedStoreOptions) {
     this.#db = db;
     this.#file = file;
-    this.#log = (opts.logger ?? silentLogger()).child({ component: 'store', file });
+    this.#log = (opts.logger ?? silentLogger()).child({ db: file });
     this.#clock = opts.clock ?? systemClock;
     this.#points = new PointRegistry(db);
     this.#rollups = new RollupMaintainer(db);
