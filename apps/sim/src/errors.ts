@@ -16,6 +16,8 @@ export const SimErrors = {
   UNKNOWN_PLANT: defineError('WS_ERR_SIM_UNKNOWN_PLANT', 404, 'no plant "%s" (plants: %s)'),
   /** A value written by a client cannot be applied (read-only point, out of range). */
   WRITE_REJECTED: defineError('WS_ERR_SIM_WRITE_REJECTED', 400, 'write to %s rejected: %s'),
+  /** A scenario event injected at run time does not match ScenarioEvent. */
+  BAD_EVENT: defineError('WS_ERR_SIM_BAD_EVENT', 400, 'invalid scenario event:\n%s'),
   /** A scenario or time-of-day text does not parse. */
   BAD_TIME: defineError('WS_ERR_SIM_BAD_TIME', 400, 'invalid time "%s": expected HH:MM or HH:MM:SS'),
 } as const;

@@ -1,7 +1,9 @@
 import {
+  formatIssues,
   loadConfig,
   silentLogger,
   systemClock,
+  validate,
   type Clock,
   type Logger,
   type TimerHandle,
@@ -16,6 +18,7 @@ import { ModbusPlantServer } from './plants/modbus-plant.js';
 import { tagsOf, type PlantDefinition, type PlantTag } from './plants/plant.js';
 import { PlantRuntime, type PointValue } from './plants/plant-runtime.js';
 import { mapPlant, type MappedPoint } from './plants/register-map.js';
+import { ScenarioEvent } from './scenario/events.js';
 import { GroundTruthWriter } from './scenario/ground-truth.js';
 import { ScenarioRunner } from './scenario/scenario-runner.js';
 import { formatSimTime, parseTimeOfDay } from './time-of-day.js';
@@ -54,6 +57,11 @@ export interface Simulator {
   current(plantId: string): Record<string, PointValue>;
   /** Simulated time of the last tick. */
   readonly simTime: number;
+  /**
+   * Schedules a scenario event now: its `after` counts from the current simulated time, it is
+   * played at the tick that reaches it and recorded in the ground-truth file like any other.
+   */
+  inject(event: ScenarioEvent): void;
   /** Called after every tick, once the new values are served; returns an unsubscribe function. */
   onTick(listener: (t: SimTick) => void): () => void;
   /** Stops the clock, closes every server and releases the models. Idempotent. */
@@ -213,6 +221,12 @@ class RunningSimulator implements Simulator {
     if (!plant)
       throw SimErrors.UNKNOWN_PLANT.create([plantId, this.#p.live.map((p) => p.definition.id).join(', ')]);
     return plant.runtime.current();
+  }
+
+  inject(event: ScenarioEvent): void {
+    const issues = validate(ScenarioEvent, event);
+    if (issues.length > 0) throw SimErrors.BAD_EVENT.create([formatIssues(issues)], { issues });
+    this.#p.scenario.schedule(event, this.#simTime);
   }
 
   onTick(listener: (t: SimTick) => void): () => void {

@@ -19,9 +19,11 @@ interface Change {
  * so a scenario naming a missing pipe fails at start, not hours into a run.
  */
 export class ScenarioRunner {
-  readonly #pending: Change[];
+  readonly #pending: Change[] = [];
   readonly #truth: GroundTruthWriter | undefined;
   readonly #logger: Logger;
+  readonly #defaultNetwork: string;
+  readonly #runs: ReadonlyMap<string, HydraulicRun>;
 
   constructor(opts: {
     events: readonly ScenarioEvent[];
@@ -34,24 +36,34 @@ export class ScenarioRunner {
   }) {
     this.#truth = opts.truth;
     this.#logger = opts.logger;
-    const changes: Change[] = [];
-    for (const event of opts.events) {
-      const network = event.network ?? opts.defaultNetwork;
-      const run = opts.runs.get(network);
-      if (!run)
-        throw SimErrors.UNKNOWN_ELEMENT.create([
-          'network',
-          network,
-          `the plants' networks (${[...opts.runs.keys()].join(', ')})`,
-        ]);
-      if (event.kind === 'leak') run.bind({ node: event.node, quantity: 'pressure' });
-      else run.bind({ link: event.link, quantity: 'status' });
-      const at = opts.start + durationSeconds(event.after);
-      changes.push({ at, phase: 'start', event, run, network });
-      if (event.duration !== undefined)
-        changes.push({ at: at + durationSeconds(event.duration), phase: 'end', event, run, network });
-    }
-    this.#pending = changes.sort((a, b) => a.at - b.at);
+    this.#defaultNetwork = opts.defaultNetwork;
+    this.#runs = opts.runs;
+    for (const event of opts.events) this.schedule(event, opts.start);
+  }
+
+  /** Adds an event whose `after` counts from `from` (simulated seconds); checks its element now. */
+  schedule(event: ScenarioEvent, from: number): void {
+    const network = event.network ?? this.#defaultNetwork;
+    const run = this.#runs.get(network);
+    if (!run)
+      throw SimErrors.UNKNOWN_ELEMENT.create([
+        'network',
+        network,
+        `the plants' networks (${[...this.#runs.keys()].join(', ')})`,
+      ]);
+    if (event.kind === 'leak') run.bind({ node: event.node, quantity: 'pressure' });
+    else run.bind({ link: event.link, quantity: 'status' });
+    const at = from + durationSeconds(event.after);
+    this.#insert({ at, phase: 'start', event, run, network });
+    if (event.duration !== undefined)
+      this.#insert({ at: at + durationSeconds(event.duration), phase: 'end', event, run, network });
+  }
+
+  #insert(change: Change): void {
+    // Stable: a change goes after every change due at the same time.
+    let i = this.#pending.length;
+    while (i > 0 && (this.#pending[i - 1]?.at ?? 0) > change.at) i--;
+    this.#pending.splice(i, 0, change);
   }
 
   /** Events not yet played. */

@@ -84,6 +84,27 @@ describe('scenario events', () => {
     expect(r[35]!['P335_RUN']).toBe(true);
   });
 
+  it('can be injected while running, from the current simulated time', async () => {
+    const clock = new FakeClock();
+    const groundTruthFile = join(dir, 'injected.jsonl');
+    const sim = await startSimulator({ clock, speed: 60, modbusPort: 0, groundTruthFile });
+    sims.push(sim);
+    for (let i = 0; i < 3; i++) await clock.advance(1000);
+    sim.inject({ kind: 'pump-trip', link: '335', after: '1m' });
+    expect(() => sim.inject({ kind: 'flood', node: '1' } as never)).toThrow(/invalid scenario event/);
+    expect(() => sim.inject({ kind: 'leak', node: 'nowhere', flow: 1, after: 0 })).toThrow(/does not exist/);
+    for (let i = 0; i < 10; i++) await clock.advance(1000);
+    expect(sim.current('net3-plant')['P335_RUN']).toBe(false);
+    await sim.close();
+    const [line] = (await readFile(groundTruthFile, 'utf8')).trim().split('\n');
+    expect(JSON.parse(line!)).toMatchObject({
+      phase: 'start',
+      kind: 'pump-trip',
+      element: '335',
+      simTime: 86_400 + 240,
+    });
+  });
+
   it('rejects an event on an element the network does not have', async () => {
     await expect(
       startSimulator({
