@@ -70,6 +70,7 @@ export class Connection implements DeliveryTarget {
   #keepaliveMs = 0;
   #timer: TimerHandle | undefined;
   #encodeOptions: { protocolVersion: number } = { protocolVersion: 4 };
+  #corked = false;
   /** Topic → alias for PUBLISHes we send (MQTT 5), created on first use. */
   #outboundAliases: Map<string, number> | undefined;
 
@@ -150,11 +151,22 @@ export class Connection implements DeliveryTarget {
       this.#ctx.logger.error({ err, clientId: this.clientId, cmd: packet.cmd }, 'cannot encode MQTT packet');
       return false;
     }
-    if (!this.#stream.write(bytes)) this.#writable = false;
+    this.#write(bytes);
     return true;
   }
 
   writePublish(out: Outgoing, dup: boolean): boolean {
+    const shared = this.#sharedEncoding(out, dup);
+    if (shared) {
+      const key = this.protocolVersion === 5 ? 'v5' : 'v4';
+      const bytes = (shared[key] ??= generate(
+        { cmd: 'publish', topic: out.topic, payload: out.payload, qos: 0, retain: false, dup: false },
+        this.#encodeOptions,
+      ));
+      if (bytes.length > this.clientMaxPacketSize) return false;
+      this.#write(bytes);
+      return true;
+    }
     const packet: IPublishPacket = {
       cmd: 'publish',
       topic: out.topic,
@@ -181,9 +193,45 @@ export class Connection implements DeliveryTarget {
     if (bytes.length > this.clientMaxPacketSize) return false;
     // The client learns an alias only from a packet it receives, so it is recorded only now.
     if (newAlias > 0) this.#outboundAliases!.set(out.topic, newAlias);
-    if (!this.#stream.destroyed && !this.#stream.write(bytes)) this.#writable = false;
+    this.#write(bytes);
     return true;
   }
+
+  /**
+   * Fan-out fast path: a plain QoS 0 PUBLISH (no per-subscriber properties, alias or flags)
+   * has the same bytes for every subscriber of a protocol family, so it is encoded once per
+   * message and shared. Returns the message's cache when this delivery can use it.
+   */
+  #sharedEncoding(out: Outgoing, dup: boolean): Outgoing['encoded'] {
+    if (out.encoded === undefined || out.qos !== 0 || out.retain || dup) return undefined;
+    if (this.protocolVersion !== 5) return out.encoded;
+    const plain =
+      out.properties === undefined &&
+      out.subscriptionIds === undefined &&
+      out.expiresAt === undefined &&
+      this.clientTopicAliasMaximum === 0;
+    return plain ? out.encoded : undefined;
+  }
+
+  /**
+   * Writes bytes, batching everything written in one tick into as few syscalls as possible:
+   * the stream is corked on the first write and uncorked on the next tick.
+   */
+  #write(bytes: Buffer): void {
+    const stream = this.#stream;
+    if (stream.destroyed) return;
+    if (!this.#corked) {
+      this.#corked = true;
+      stream.cork();
+      process.nextTick(this.#uncork);
+    }
+    if (!stream.write(bytes)) this.#writable = false;
+  }
+
+  readonly #uncork = (): void => {
+    this.#corked = false;
+    this.#stream.uncork();
+  };
 
   /**
    * Outbound topic aliases (MQTT 5 §3.3.2.3.4): the first Topic Alias Maximum topics sent to a

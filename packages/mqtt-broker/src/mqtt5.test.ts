@@ -189,3 +189,25 @@ describe('MQTT 5 properties end to end', () => {
     });
   });
 });
+
+describe('fan-out to mixed clients', () => {
+  it('gives each subscriber the encoding it needs from one routed message', async () => {
+    const v4 = await h.connectWithInbox({ protocolVersion: 4 });
+    const v5 = await h.connectWithInbox({ protocolVersion: 5 });
+    const v5b = await h.connectWithInbox({ protocolVersion: 5 });
+    const withId = await h.connectWithInbox({ protocolVersion: 5 });
+    const aliased = await h.connectWithInbox({ protocolVersion: 5, properties: { topicAliasMaximum: 4 } });
+    for (const c of [v4, v5, v5b, aliased]) await c.client.subscribeAsync('fan/+', { qos: 0 });
+    await withId.client.subscribeAsync('fan/+', { qos: 0, properties: { subscriptionIdentifier: 3 } });
+    for (const p of ['a', 'b']) h.broker.publish({ topic: 'fan/x', payload: p, qos: 1 });
+    for (const { inbox } of [v4, v5, v5b, withId, aliased]) {
+      const got = [await inbox.next(), await inbox.next()];
+      expect(got.map((m) => [m.topic, m.payload.toString(), m.packet.qos])).toEqual([
+        ['fan/x', 'a', 0],
+        ['fan/x', 'b', 0],
+      ]);
+    }
+    expect(withId.inbox.all[0]!.packet.properties?.subscriptionIdentifier).toBe(3);
+    expect(v5.inbox.all[0]!.packet.properties?.subscriptionIdentifier).toBeUndefined();
+  });
+});

@@ -116,12 +116,13 @@ export class Router {
     const targets = this.#targets;
     const locals = this.#locals;
     const matched = targets.length + locals.length > 0;
+    // One encoding cache per message, shared by its QoS 0 deliveries (see Outgoing.encoded).
+    const encoded = targets.length > 1 ? {} : undefined;
     for (let i = 0; i < targets.length; i++) {
       const s = targets[i]!;
       // Without Retain As Published, forwarded messages carry RETAIN=0 [MQTT-3.3.1-9/12].
-      s.deliver(
-        outgoing(message, minQos(message.qos, s.routeQos), s.routeRetain && message.retain, s.routeSubIds),
-      );
+      const retain = s.routeRetain && message.retain;
+      s.deliver(outgoing(message, minQos(message.qos, s.routeQos), retain, s.routeSubIds, encoded));
     }
     targets.length = 0;
     for (let i = 0; i < locals.length; i++) this.#callLocal(locals[i]!, message);
@@ -193,6 +194,7 @@ function outgoing(
   qos: QoS,
   retain: boolean,
   subscriptionIds: number[] | undefined,
+  encoded?: Outgoing['encoded'],
 ): Outgoing {
   const expiry = m.properties?.messageExpiryInterval;
   return {
@@ -205,5 +207,6 @@ function outgoing(
     expiresAt: expiry === undefined ? undefined : m.receivedAt + expiry * 1000,
     packetId: 0,
     state: 'publish',
+    encoded,
   };
 }

@@ -45,6 +45,7 @@ function msg(payload: string, qos: QoS, expiresAt?: number): Outgoing {
     expiresAt,
     packetId: 0,
     state: 'publish',
+    encoded: undefined,
   };
 }
 

@@ -15,6 +15,11 @@ export interface Outgoing {
   packetId: number;
   /** QoS 2 only: 'pubrel' once PUBREC arrived (message released, PUBCOMP awaited). */
   state: 'publish' | 'pubrel';
+  /**
+   * Encoded bytes shared by all deliveries of one routed message, per protocol family
+   * (3/3.1.1 encode PUBLISH alike; 5 differs). Only plain QoS 0 deliveries use it.
+   */
+  readonly encoded: { v4?: Buffer; v5?: Buffer } | undefined;
 }
 
 /** The part of a connection a session writes to; keeps the session free of sockets. */
