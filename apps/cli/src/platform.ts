@@ -1,5 +1,6 @@
 import { loadConfig, systemClock, silentLogger, type Clock, type Logger } from '@watershed/common';
-import { startEdge, type EdgeConfig, type EdgeRuntime } from '@watershed/edge';
+import { join } from 'node:path';
+import { startEdge, type EdgeConfigInput, type EdgeRuntime } from '@watershed/edge';
 import { ServerConfig, startServer, type RunningServer } from '@watershed/server';
 import { startSimulator, type Simulator } from '@watershed/sim';
 import { VERSION } from './paths.js';
@@ -25,7 +26,7 @@ export interface Platform {
   readonly server: RunningServer;
   readonly sim: Simulator;
   readonly edges: readonly EdgeRuntime[];
-  readonly edgeConfigs: readonly EdgeConfig[];
+  readonly edgeConfigs: readonly EdgeConfigInput[];
   close(): Promise<void>;
 }
 
@@ -68,7 +69,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     });
     opened.push(sim);
     const edgeConfigs = sim.plants.map((plant) =>
-      edgeConfigForPlant(plant, `mqtt://127.0.0.1:${server.mqttPort}`, opts.pollIntervalMs ?? 1000),
+      edgeConfigForPlant(plant, {
+        uplinkUrl: `mqtt://127.0.0.1:${server.mqttPort}`,
+        intervalMs: opts.pollIntervalMs ?? 1000,
+        bufferFile: join(opts.dataDir, 'edge', `${plant.id}.outbox.sqlite`),
+      }),
     );
     const edges: EdgeRuntime[] = [];
     for (const config of edgeConfigs) {
@@ -104,13 +109,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 /** The gateway config a plant's engineer would write: one PLC, one group polled every second. */
 export function edgeConfigForPlant(
   plant: Simulator['plants'][number],
-  uplinkUrl: string,
-  intervalMs: number,
-): EdgeConfig {
+  opts: { uplinkUrl: string; intervalMs: number; bufferFile?: string },
+): EdgeConfigInput {
+  const { intervalMs } = opts;
   return {
     site: plant.site,
     node: plant.id,
-    uplink: { url: uplinkUrl, keepaliveS: 30, reconnectMs: 1000, qos: 1 },
+    uplink: { url: opts.uplinkUrl, reconnectMs: 1000, qos: 1 },
+    buffer: opts.bufferFile ? { file: opts.bufferFile } : {},
     devices: [
       {
         name: 'plc',

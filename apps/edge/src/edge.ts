@@ -1,10 +1,15 @@
 import { loadConfig, systemClock, silentLogger, type Clock, type Logger } from '@watershed/common';
-import { EdgeConfig, startEdgeRuntime, type EdgeRuntime } from '@watershed/edge-runtime';
+import {
+  EdgeConfig,
+  startEdgeRuntime,
+  type EdgeConfigInput,
+  type EdgeRuntime,
+} from '@watershed/edge-runtime';
 import { DRIVERS } from './drivers.js';
 
 export interface EdgeOptions {
   /** A config object (already parsed), or a YAML file path to load and validate. */
-  config: EdgeConfig | { file: string };
+  config: EdgeConfigInput | { file: string };
   env?: Record<string, string | undefined>;
   clock?: Clock;
   logger?: Logger;

@@ -1,2 +1,3 @@
 export { FakeClock } from './fake-clock.js';
+export { TcpProxy } from './tcp-proxy.js';
 export { freePort, waitFor } from './wait.js';

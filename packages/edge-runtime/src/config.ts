@@ -57,13 +57,51 @@ export const UplinkConfig = Type.Object(
 );
 export type UplinkConfig = Static<typeof UplinkConfig>;
 
+export const BufferConfig = Type.Object(
+  {
+    file: Type.Optional(
+      Type.String({
+        description: 'SQLite file of the store-and-forward buffer; omitted = in memory, lost on restart',
+      }),
+    ),
+    maxMessages: Type.Integer({
+      minimum: 1,
+      default: 1_000_000,
+      description: 'oldest are evicted (and counted) past this',
+    }),
+    replayRatePerS: Type.Integer({
+      minimum: 1,
+      default: 5000,
+      description: 'messages per second sent while a backlog drains',
+    }),
+    window: Type.Integer({
+      minimum: 1,
+      maximum: 65_535,
+      default: 64,
+      description: 'messages in flight awaiting PUBACK',
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+export type BufferConfig = Static<typeof BufferConfig>;
+
 export const EdgeConfig = Type.Object(
   {
     site: Name,
     node: Name,
     uplink: UplinkConfig,
+    buffer: BufferConfig,
     devices: Type.Array(DeviceConfig),
   },
   { additionalProperties: false },
 );
 export type EdgeConfig = Static<typeof EdgeConfig>;
+
+/** An edge config as written by hand: sections with defaults may be left out (loadConfig fills them). */
+export type EdgeConfigInput = Omit<EdgeConfig, 'uplink' | 'buffer' | 'devices'> & {
+  uplink?: Partial<UplinkConfig>;
+  buffer?: Partial<BufferConfig>;
+  devices: (Omit<DeviceConfig, 'groups'> & {
+    groups: (Omit<GroupConfig, 'intervalMs'> & { intervalMs?: number })[];
+  })[];
+};

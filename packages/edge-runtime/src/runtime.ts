@@ -5,6 +5,7 @@ import type { DeviceConfig, EdgeConfig } from './config.js';
 import { EdgeErrors } from './errors.js';
 import { GroupPoller, type GroupStats, type PollResult } from './group-poller.js';
 import { TagProcessor } from './tag-processor.js';
+import { Outbox } from './outbox.js';
 import { MqttUplink, type UplinkStats } from './uplink.js';
 import { checkEdgeConfig } from './validate.js';
 
@@ -40,7 +41,7 @@ interface RunningGroup {
  * Starts a gateway: validates the config against the registered drivers, connects every
  * device (a device that is down does not hold up the others), opens the uplink and polls each
  * group on its own schedule, publishing one uplink message per group per poll with a per-group
- * `seq` starting at 0 for each run of the process.
+ * `seq` that continues across restarts through the store-and-forward buffer.
  */
 export async function startEdgeRuntime(opts: EdgeRuntimeOptions): Promise<EdgeRuntime> {
   const clock = opts.clock ?? systemClock;
@@ -53,12 +54,18 @@ export async function startEdgeRuntime(opts: EdgeRuntimeOptions): Promise<EdgeRu
   const groups = new Map<string, RunningGroup>();
   const catalog: GroupInfo[] = config.devices.flatMap((d) => groupInfo(d));
 
+  const outbox = new Outbox({
+    file: config.buffer.file ?? ':memory:',
+    maxMessages: config.buffer.maxMessages,
+  });
   const uplink = new MqttUplink({
     config: config.uplink,
+    buffer: config.buffer,
+    outbox,
     site: config.site,
     node: config.node,
     logger: logger.child({ component: 'uplink' }),
-    now: () => clock.now(),
+    clock,
     birth: (): EdgeStatus => ({
       v: 1,
       node: config.node,
@@ -95,7 +102,8 @@ export async function startEdgeRuntime(opts: EdgeRuntimeOptions): Promise<EdgeRu
         device: device.name,
         poller,
         processor: new TagProcessor(group.tags),
-        seq: 0,
+        // seq continues across restarts (kept in the buffer), so the cloud sees no false gap.
+        seq: outbox.nextSeq(group.name),
       });
     }
   }
@@ -122,8 +130,9 @@ export async function startEdgeRuntime(opts: EdgeRuntimeOptions): Promise<EdgeRu
     close(): Promise<void> {
       closing ??= (async () => {
         await Promise.all([...groups.values()].map((g) => g.poller.stop()));
-        await uplink.close(clock.now());
+        await uplink.close();
         await Promise.all([...devices.values()].map((d) => d.close()));
+        outbox.close();
         logger.info('edge stopped');
       })();
       return closing;

@@ -1,23 +1,25 @@
-import type { Logger } from '@watershed/common';
+import type { Clock, Logger, TimerHandle } from '@watershed/common';
 import { dataTopic, encodeUplink, mgmtTopic, type EdgeStatus, type UplinkMessage } from '@watershed/model';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
-import type { UplinkConfig } from './config.js';
+import type { BufferConfig, UplinkConfig } from './config.js';
+import type { Outbox, OutboxEntry, OutboxStats } from './outbox.js';
 
-export interface UplinkStats {
+export interface UplinkStats extends OutboxStats {
   connected: boolean;
+  /** Messages appended to the buffer. */
   published: number;
+  /** Messages the broker acknowledged. */
   acked: number;
-  failed: number;
-  dropped: number;
-  pending: number;
+  inflight: number;
 }
 
 /**
- * The gateway's MQTT link to the cloud broker. Publishes one UplinkMessage per poll (QoS 1 by
- * default) and a retained birth status with the tag catalog on every (re)connect; the MQTT will
- * publishes `online: false` retained if the link dies [MQTT-3.1.2-8, MQTT-3.1.2-17].
- * While the link is down mqtt.js queues publishes in memory up to `maxPending`; past that
- * messages are dropped and counted (the disk buffer of the store-and-forward work replaces this).
+ * The gateway's MQTT link to the cloud. Every message goes through the store-and-forward
+ * Outbox: appended first, sent in order from the buffer with at most `window` awaiting PUBACK,
+ * removed on PUBACK. While the link is down the backlog grows on disk; on reconnect it drains
+ * in order at `replayRatePerS` while new polls keep appending behind it, so the cloud sees every
+ * group's `seq` in order. On every (re)connect a retained birth status with the tag catalog is
+ * published; the MQTT will publishes `online: false` if the link dies [MQTT-3.1.2-8].
  */
 export class MqttUplink {
   readonly #client: MqttClient;
@@ -25,34 +27,43 @@ export class MqttUplink {
   readonly #node: string;
   readonly #qos: 0 | 1;
   readonly #logger: Logger;
+  readonly #clock: Clock;
+  readonly #outbox: Outbox;
+  readonly #buffer: BufferConfig;
   readonly #birth: () => EdgeStatus;
-  readonly #maxPending: number;
-  readonly #stats: UplinkStats = {
-    connected: false,
-    published: 0,
-    acked: 0,
-    failed: 0,
-    dropped: 0,
-    pending: 0,
-  };
+  #connected = false;
+  #published = 0;
+  #acked = 0;
+  #inflight = 0;
+  /** Highest outbox id handed to the client; after it the next send starts. */
+  #sentUpTo = 0;
+  #tokens: number;
+  #lastRefill: number;
+  #wakeup: TimerHandle | undefined;
+  #closed = false;
 
   constructor(opts: {
     config: UplinkConfig;
+    buffer: BufferConfig;
+    outbox: Outbox;
     site: string;
     node: string;
     logger: Logger;
+    clock: Clock;
     /** The status announced on connect: online, with the full tag catalog. */
     birth: () => EdgeStatus;
-    now: () => number;
-    maxPending?: number;
   }) {
     this.#site = opts.site;
     this.#node = opts.node;
     this.#qos = opts.config.qos;
     this.#logger = opts.logger;
+    this.#clock = opts.clock;
+    this.#outbox = opts.outbox;
+    this.#buffer = opts.buffer;
     this.#birth = opts.birth;
-    this.#maxPending = opts.maxPending ?? 100_000;
-    const will: EdgeStatus = { v: 1, node: opts.node, online: false, ts: opts.now() };
+    this.#tokens = opts.buffer.replayRatePerS;
+    this.#lastRefill = opts.clock.now();
+    const will: EdgeStatus = { v: 1, node: opts.node, online: false, ts: opts.clock.now() };
     const options: IClientOptions = {
       clientId: opts.config.clientId ?? `edge-${opts.site}-${opts.node}`,
       keepalive: opts.config.keepaliveS,
@@ -71,60 +82,106 @@ export class MqttUplink {
     if (opts.config.password !== undefined) options.password = opts.config.password;
     this.#client = connect(opts.config.url, options);
     this.#client.on('connect', () => {
-      this.#stats.connected = true;
-      this.#logger.info({ url: opts.config.url }, 'uplink connected');
+      this.#connected = true;
+      this.#logger.info({ url: opts.config.url, backlog: this.#outbox.stats().backlog }, 'uplink connected');
       this.#publishStatus(this.#birth());
+      this.#pump();
     });
     this.#client.on('close', () => {
-      if (this.#stats.connected) this.#logger.warn('uplink disconnected; reconnecting');
-      this.#stats.connected = false;
+      if (this.#connected) this.#logger.warn('uplink disconnected; buffering and reconnecting');
+      this.#connected = false;
     });
     this.#client.on('error', (err) => this.#logger.warn({ err: err.message }, 'uplink error'));
   }
 
-  get stats(): Readonly<UplinkStats> {
-    return this.#stats;
+  get stats(): UplinkStats {
+    return {
+      connected: this.#connected,
+      published: this.#published,
+      acked: this.#acked,
+      inflight: this.#inflight,
+      ...this.#outbox.stats(),
+    };
   }
 
-  /** Queues one message; never throws. Failures and drops are counted and logged. */
+  /** Buffers one message durably, then sends it when the link and the window allow; never throws. */
   publish(message: UplinkMessage): void {
-    if (this.#stats.pending >= this.#maxPending) {
-      this.#stats.dropped++;
-      return;
-    }
-    this.#stats.pending++;
-    this.#stats.published++;
-    this.#client.publish(
+    if (this.#closed) return;
+    this.#outbox.append(
+      message.group,
+      message.seq,
       dataTopic(this.#site, this.#node, message.group),
       encodeUplink(message),
-      { qos: this.#qos },
-      (err) => {
-        this.#stats.pending--;
-        if (err) {
-          this.#stats.failed++;
-          this.#logger.warn(
-            { err: err.message, group: message.group, seq: message.seq },
-            'uplink publish failed',
-          );
-        } else {
-          this.#stats.acked++;
-        }
-      },
     );
+    this.#published++;
+    this.#pump();
   }
 
-  /** Announces a graceful stop (the will covers crashes), then closes the connection. */
-  async close(now: number): Promise<void> {
+  /** Announces a graceful stop (the will covers crashes), then closes. Unacked messages stay buffered. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#wakeup) this.#clock.clearTimeout(this.#wakeup);
     if (this.#client.connected) {
       await this.#client
         .publishAsync(
           mgmtTopic(this.#site, this.#node, 'status'),
-          JSON.stringify({ v: 1, node: this.#node, online: false, ts: now } satisfies EdgeStatus),
+          JSON.stringify({
+            v: 1,
+            node: this.#node,
+            online: false,
+            ts: this.#clock.now(),
+          } satisfies EdgeStatus),
           { qos: 1, retain: true },
         )
         .catch((err: Error) => this.#logger.warn({ err: err.message }, 'could not publish offline status'));
     }
     await this.#client.endAsync(!this.#client.connected);
+  }
+
+  /** Sends from the buffer in order while connected, within the window and the replay rate. */
+  #pump(): void {
+    if (!this.#connected || this.#closed) return;
+    const room = this.#buffer.window - this.#inflight;
+    if (room <= 0) return;
+    this.#refill();
+    const take = Math.min(room, Math.floor(this.#tokens));
+    if (take <= 0) {
+      this.#wakeup ??= this.#clock.setTimeout(
+        () => {
+          this.#wakeup = undefined;
+          this.#pump();
+        },
+        Math.ceil(1000 / this.#buffer.replayRatePerS),
+      );
+      return;
+    }
+    for (const entry of this.#outbox.peek(this.#sentUpTo, take)) {
+      this.#tokens--;
+      this.#inflight++;
+      this.#sentUpTo = entry.id;
+      this.#client.publish(entry.topic, entry.payload, { qos: this.#qos }, (err) => this.#onSent(entry, err));
+    }
+  }
+
+  #onSent(entry: OutboxEntry, err: Error | undefined): void {
+    this.#inflight--;
+    if (err) {
+      // Not acknowledged: it stays buffered; send again from here, so order is kept.
+      this.#sentUpTo = Math.min(this.#sentUpTo, entry.id - 1);
+      if (!this.#closed)
+        this.#logger.warn({ err: err.message, group: entry.group, seq: entry.seq }, 'uplink publish failed');
+    } else {
+      this.#acked++;
+      this.#outbox.ack(entry);
+    }
+    this.#pump();
+  }
+
+  #refill(): void {
+    const now = this.#clock.now();
+    const rate = this.#buffer.replayRatePerS;
+    this.#tokens = Math.min(rate, this.#tokens + ((now - this.#lastRefill) * rate) / 1000);
+    this.#lastRefill = now;
   }
 
   #publishStatus(status: EdgeStatus): void {

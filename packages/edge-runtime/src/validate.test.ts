@@ -21,6 +21,7 @@ function config(): EdgeConfig {
     site: 's',
     node: 'n',
     uplink: { url: 'mqtt://x', keepaliveS: 30, reconnectMs: 1000, qos: 1 },
+    buffer: { maxMessages: 1000, replayRatePerS: 1000, window: 16 },
     devices: [
       {
         name: 'plc',

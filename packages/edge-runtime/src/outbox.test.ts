@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Outbox } from './outbox.js';
+
+const dirs: string[] = [];
+function file(): string {
+  const d = mkdtempSync(join(tmpdir(), 'ws-outbox-'));
+  dirs.push(d);
+  return join(d, 'sub', 'outbox.sqlite');
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('Outbox', () => {
+  it('hands messages out in order and forgets them once acknowledged', () => {
+    const o = new Outbox({ file: ':memory:' });
+    for (let i = 0; i < 5; i++) o.append('g', i, 't', Buffer.from(`m${i}`));
+    const first = o.peek(0, 3);
+    expect(first.map((e) => e.seq)).toEqual([0, 1, 2]);
+    expect(o.peek(first[2]!.id, 10).map((e) => e.seq)).toEqual([3, 4]);
+    o.ack(first[0]!);
+    o.ack(first[0]!); // a repeated PUBACK changes nothing
+    expect(o.stats()).toEqual({ backlog: 4, backlogBytes: 8, dropped: 0 });
+    expect(o.peek(0, 10)[0]?.seq).toBe(1);
+    o.close();
+  });
+
+  it('keeps unacknowledged messages and each group seq across a restart', () => {
+    const f = file();
+    const a = new Outbox({ file: f });
+    expect(a.nextSeq('g')).toBe(0);
+    a.append('g', 0, 't', Buffer.from('x'));
+    a.append('g', 1, 't', Buffer.from('y'));
+    a.append('h', 7, 't', Buffer.from('z'));
+    a.ack(a.peek(0, 1)[0]!);
+    a.close();
+    const b = new Outbox({ file: f });
+    expect(b.nextSeq('g')).toBe(2);
+    expect(b.nextSeq('h')).toBe(8);
+    expect(b.stats().backlog).toBe(2);
+    expect(b.peek(0, 10).map((e) => e.payload.toString())).toEqual(['y', 'z']);
+    b.close();
+  });
+
+  it('evicts the oldest messages when full and counts them', () => {
+    const o = new Outbox({ file: ':memory:', maxMessages: 3 });
+    for (let i = 0; i < 5; i++) o.append('g', i, 't', Buffer.from('ab'));
+    expect(o.stats()).toEqual({ backlog: 3, backlogBytes: 6, dropped: 2 });
+    expect(o.peek(0, 10).map((e) => e.seq)).toEqual([2, 3, 4]);
+    o.close();
+  });
+});
