@@ -73,7 +73,8 @@ export class MqttBroker implements Broker, HandlerContext {
 
   constructor(opts: BrokerOptions = {}, sessions: SessionStore = new MemorySessionStore()) {
     this.clock = opts.clock ?? systemClock;
-    this.logger = (opts.logger ?? silentLogger()).child({ component: 'mqtt-broker' });
+    // The caller names the component with its own child logger.
+    this.logger = opts.logger ?? silentLogger();
     this.limits = resolveLimits(opts.limits);
     this.nodeName = opts.nodeName ?? 'watershed';
     this.authenticate = opts.authenticate;
