@@ -139,4 +139,23 @@ describe('console', () => {
     await expect.poll(() => value('north.rtu2.network.inlet_flow'), { timeout: 10_000 }).not.toBe(before);
     expect(pageErrors).toEqual([]);
   });
+
+  it('opens with the server down, says so, and fills in once it answers', async () => {
+    const port = api.port;
+    await api.close();
+    const fresh = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await fresh.goto(`${baseUrl}#site=north`);
+      await fresh.waitForSelector('[data-testid="load-error"]', { timeout: 15_000 });
+      expect(await fresh.textContent('[data-testid="load-error"]')).toContain(
+        'Cannot reach the Watershed server',
+      );
+      api = await startMockApi({ port });
+      await fresh.waitForSelector('[data-testid="point-row"]', { timeout: 30_000 });
+      await fresh.waitForSelector('[data-testid="live-status"][data-status="live"]', { timeout: 30_000 });
+      expect(await fresh.$('[data-testid="load-error"]')).toBeNull();
+    } finally {
+      await fresh.close();
+    }
+  });
 });

@@ -7,10 +7,12 @@ import type { PointsState } from '../points/use-points.js';
  */
 export function StatusBanner({ link, points }: { link: LinkStatus; points: PointsState }) {
   let message: string | undefined;
+  // Before the first point list arrives, the page's own error state says it all.
+  if (points.status !== 'ready') return null;
   if (link === 'reconnecting') {
     message =
       'Connection to the server lost — values shown are the last received and may be out of date. Reconnecting…';
-  } else if (points.status === 'ready' && points.error !== undefined) {
+  } else if (points.error !== undefined) {
     message = `Could not refresh the point list (${points.error}). Retrying…`;
   }
   if (message === undefined) return null;

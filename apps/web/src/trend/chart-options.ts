@@ -133,7 +133,8 @@ export function buildTrendOption(
       step: s.isState ? ('end' as const) : undefined,
       showSymbol: false,
       connectNulls: false,
-      sampling: s.isState ? undefined : ('lttb' as const),
+      // No `sampling`: the server already downsamples history to ~2000 points, and with LTTB
+      // on, ECharts' axis tooltip drops the series from its list.
       lineStyle: { width: 1.6, color: s.color },
       itemStyle: { color: s.color },
       emphasis: { disabled: true },
