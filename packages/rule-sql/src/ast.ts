@@ -53,21 +53,7 @@ export interface UnaryExpr extends Node {
 }
 
 export type BinaryOp =
-  | 'or'
-  | 'and'
-  | '='
-  | '!='
-  | '<'
-  | '<='
-  | '>'
-  | '>='
-  | '=~'
-  | '+'
-  | '-'
-  | '*'
-  | '/'
-  | 'div'
-  | 'mod';
+  'or' | 'and' | '=' | '!=' | '<' | '<=' | '>' | '>=' | '=~' | '+' | '-' | '*' | '/' | 'div' | 'mod';
 
 export interface BinaryExpr extends Node {
   readonly kind: 'binary';

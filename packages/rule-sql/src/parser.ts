@@ -1,4 +1,10 @@
-import { EOF, EmbeddedActionsParser, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import {
+  EOF,
+  EmbeddedActionsParser,
+  type IParserErrorMessageProvider,
+  type IToken,
+  type TokenType,
+} from 'chevrotain';
 import type { BinaryOp, Expr, ForeachClause, RuleAst, SelectField, SourceRef } from './ast.js';
 import { RuleSqlErrors, ruleError, type SourcePos } from './errors.js';
 import * as T from './lexer.js';
@@ -44,7 +50,9 @@ const messages: IParserErrorMessageProvider = {
     JSON.stringify({ expected: 'end of rule', found: describeToken(firstRedundant) }),
   buildNoViableAltMessage: ({ expectedPathsPerAlt, actual }) =>
     JSON.stringify({
-      expected: uniq(expectedPathsPerAlt.flat().map((path) => (path[0] ? describeType(path[0]) : 'end of rule'))),
+      expected: uniq(
+        expectedPathsPerAlt.flat().map((path) => (path[0] ? describeType(path[0]) : 'end of rule')),
+      ),
       found: describeToken(actual[0]!),
     }),
   buildEarlyExitMessage: ({ expectedIterationPaths, actual }) =>
@@ -88,7 +96,10 @@ class RuleParser extends EmbeddedActionsParser {
   }
 
   statement = this.RULE('statement', (): RuleAst => {
-    return this.OR([{ ALT: () => this.SUBRULE(this.selectStmt) }, { ALT: () => this.SUBRULE(this.foreachStmt) }]);
+    return this.OR([
+      { ALT: () => this.SUBRULE(this.selectStmt) },
+      { ALT: () => this.SUBRULE(this.foreachStmt) },
+    ]);
   });
 
   selectStmt = this.RULE('selectStmt', (): RuleAst => {
@@ -148,7 +159,10 @@ class RuleParser extends EmbeddedActionsParser {
     this.AT_LEAST_ONE_SEP({
       SEP: T.Comma,
       DEF: () => {
-        const tok = this.OR([{ ALT: () => this.CONSUME(T.DoubleQuoted) }, { ALT: () => this.CONSUME(T.SingleQuoted) }]);
+        const tok = this.OR([
+          { ALT: () => this.CONSUME(T.DoubleQuoted) },
+          { ALT: () => this.CONSUME(T.SingleQuoted) },
+        ]);
         this.ACTION(() => sources.push({ pos: posOf(tok), topic: T.unquote(tok.image) }));
       },
     });
@@ -167,7 +181,12 @@ class RuleParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const tok = this.CONSUME(T.Star);
-          return { pos: posOf(tok), expr: { kind: 'star', pos: posOf(tok) }, alias: undefined, text: '*' } as const;
+          return {
+            pos: posOf(tok),
+            expr: { kind: 'star', pos: posOf(tok) },
+            alias: undefined,
+            text: '*',
+          } as const;
         },
       },
       {
@@ -301,7 +320,13 @@ class RuleParser extends EmbeddedActionsParser {
       ]);
       const right = this.SUBRULE2(this.unaryExpr);
       const op: BinaryOp =
-        tok.tokenType === T.Star ? '*' : tok.tokenType === T.Slash ? '/' : tok.tokenType === T.Div ? 'div' : 'mod';
+        tok.tokenType === T.Star
+          ? '*'
+          : tok.tokenType === T.Slash
+            ? '/'
+            : tok.tokenType === T.Div
+              ? 'div'
+              : 'mod';
       left = { kind: 'binary', op, left, right, pos: posOf(tok) };
     });
     return left;
@@ -317,7 +342,7 @@ class RuleParser extends EmbeddedActionsParser {
             operand.kind === 'literal' && typeof operand.value === 'number'
               ? { kind: 'literal', value: -operand.value, pos: posOf(tok) }
               : { kind: 'unary', op: 'neg', operand, pos: posOf(tok) },
-          ) as Expr;
+          );
         },
       },
       { ALT: () => this.SUBRULE(this.postfixExpr) },
@@ -359,13 +384,21 @@ class RuleParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const tok = this.CONSUME(T.SingleQuoted);
-          return { kind: 'literal', value: this.ACTION(() => T.unquote(tok.image)), pos: posOf(tok) } as const;
+          return {
+            kind: 'literal',
+            value: this.ACTION(() => T.unquote(tok.image)),
+            pos: posOf(tok),
+          } as const;
         },
       },
       {
         ALT: () => {
           const tok = this.CONSUME(T.DoubleQuoted);
-          return { kind: 'literal', value: this.ACTION(() => T.unquote(tok.image)), pos: posOf(tok) } as const;
+          return {
+            kind: 'literal',
+            value: this.ACTION(() => T.unquote(tok.image)),
+            pos: posOf(tok),
+          } as const;
         },
       },
       { ALT: () => ({ kind: 'literal', value: true, pos: posOf(this.CONSUME(T.True)) }) as const },
@@ -386,7 +419,12 @@ class RuleParser extends EmbeddedActionsParser {
         ALT: () => {
           const tok = this.OR2([{ ALT: () => this.CONSUME(T.Mod) }, { ALT: () => this.CONSUME(T.Div) }]);
           const args = this.SUBRULE(this.callArgs);
-          return { kind: 'call', name: this.ACTION(() => tok.image.toLowerCase()), args, pos: posOf(tok) } as const;
+          return {
+            kind: 'call',
+            name: this.ACTION(() => tok.image.toLowerCase()),
+            args,
+            pos: posOf(tok),
+          } as const;
         },
       },
     ]);
@@ -398,11 +436,10 @@ class RuleParser extends EmbeddedActionsParser {
     this.OPTION(() => {
       args = this.SUBRULE(this.callArgs);
     });
-    return this.ACTION(
-      (): Expr =>
-        args === undefined
-          ? { kind: 'ident', name: tok.image, pos: posOf(tok) }
-          : { kind: 'call', name: tok.image.toLowerCase(), args, pos: posOf(tok) },
+    return this.ACTION((): Expr =>
+      args === undefined
+        ? { kind: 'ident', name: tok.image, pos: posOf(tok) }
+        : { kind: 'call', name: tok.image.toLowerCase(), args, pos: posOf(tok) },
     );
   });
 
@@ -450,7 +487,8 @@ class RuleParser extends EmbeddedActionsParser {
   /** Source text from `first` up to (not including) the next unconsumed token. */
   #textFrom(first: IToken): string {
     const next = this.LA(1);
-    const end = next.tokenType === EOF || Number.isNaN(next.startOffset) ? this.#source.length : next.startOffset;
+    const end =
+      next.tokenType === EOF || Number.isNaN(next.startOffset) ? this.#source.length : next.startOffset;
     return this.#source.slice(first.startOffset, end).trim();
   }
 }
