@@ -96,7 +96,7 @@ describe('startSimulator (Net3 plant)', () => {
   });
 
   it('serves over Modbus TCP exactly the values current() reports', async () => {
-    const sim = await start({ clock: new FakeClock(), speed: 60 });
+    const sim = await start({ clock: new FakeClock(), speed: 60, warmupHours: 1 });
     const plant = sim.plants[0]!;
     const driver = modbusTcpDriver.create(
       { host: plant.host, port: plant.port },
@@ -116,7 +116,7 @@ describe('startSimulator (Net3 plant)', () => {
   });
 
   it('reads the same floats with mbpoll, an independent Modbus client', async () => {
-    const sim = await start({ clock: new FakeClock(), speed: 60 });
+    const sim = await start({ clock: new FakeClock(), speed: 60, warmupHours: 1 });
     const plant = sim.plants[0]!;
     const floats = plant.tags.filter((t) => t.dataType === 'float' && t.address.startsWith('1!3'));
     // -B: big-endian word order, i.e. Neuron's #LL; -r: 1-based first register; -1: poll once.

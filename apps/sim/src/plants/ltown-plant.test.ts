@@ -57,6 +57,7 @@ describe('L-Town plant beside Net3', () => {
         modbusPort: 0,
         plants: ['ltown-dma'],
         startTime: '02:00',
+        warmupHours: 0,
         events,
       });
       for (let i = 0; i < 30; i++) await clock.advance(1000);
