@@ -10,14 +10,13 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/**/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'bench/**/*.test.ts'],
-          exclude: ['**/node_modules/**', 'apps/web/**'],
         },
       },
       {
         extends: true,
         test: {
           name: 'e2e',
-          include: ['test/**/*.test.ts'],
+          include: ['test/**/*.test.ts', 'apps/web/test/**/*.test.ts'],
           // End-to-end suites bring up whole processes; run them one at a time.
           fileParallelism: false,
           testTimeout: 120_000,
