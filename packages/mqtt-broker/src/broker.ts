@@ -40,6 +40,7 @@ function resolveLimits(l: BrokerOptions['limits'] = {}): ResolvedLimits {
     maxTopicLevels: l.maxTopicLevels ?? 64,
     maxInflight: l.maxInflight ?? 100,
     connectTimeoutMs: l.connectTimeoutMs ?? 10_000,
+    maxSubscriptionsPerClient: l.maxSubscriptionsPerClient ?? 1000,
     topicAliasMaximum: 64,
   };
 }

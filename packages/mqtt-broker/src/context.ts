@@ -12,6 +12,7 @@ export interface ResolvedLimits {
   readonly maxTopicLevels: number;
   readonly maxInflight: number;
   readonly connectTimeoutMs: number;
+  readonly maxSubscriptionsPerClient: number;
   /** Topic aliases a client may set up towards us (MQTT 5 Topic Alias Maximum in CONNACK). */
   readonly topicAliasMaximum: number;
 }

@@ -48,6 +48,23 @@ describe('limits', () => {
     expect(() => h!.broker.publish({ topic: 'a/b/c/d', payload: '' })).toThrow(/levels/);
   });
 
+  it('refuses subscriptions beyond maxSubscriptionsPerClient, replacing an existing one still works', async () => {
+    h = await startHarness({ limits: { maxSubscriptionsPerClient: 2 } });
+    const raw = await h.raw();
+    await raw.connect('many', { protocolVersion: 5 });
+    const subscribe = (messageId: number, topics: string[]): void =>
+      raw.send({
+        cmd: 'subscribe',
+        messageId,
+        subscriptions: topics.map((topic) => ({ topic, qos: 0 as const })),
+      });
+    subscribe(1, ['a', 'b', 'c']);
+    expect(await raw.next('SUBACK')).toMatchObject({ granted: [0, 0, 0x97] });
+    subscribe(2, ['a']);
+    expect(await raw.next('SUBACK')).toMatchObject({ granted: [0] });
+    expect(h.broker.stats().subscriptions).toBe(2);
+  });
+
   it('bounds a slow consumer’s queue and counts the drops', async () => {
     h = await startHarness({ limits: { maxQueuedPerClient: 10 } });
     const dropped: string[] = [];

@@ -65,6 +65,8 @@ export interface BrokerLimits {
   /** QoS 1/2 messages sent to a client and not yet acknowledged, unless the client's
    *  Receive Maximum is lower. Default 100. */
   maxInflight?: number;
+  /** Subscriptions one client may hold; more are refused in SUBACK (v5: 0x97). Default 1000. */
+  maxSubscriptionsPerClient?: number;
   /** Time a socket may stay open without sending CONNECT, in ms. Default 10 000. */
   connectTimeoutMs?: number;
 }

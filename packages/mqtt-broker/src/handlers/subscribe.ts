@@ -9,6 +9,7 @@ const FAILURE = 0x80;
 const NOT_AUTHORIZED = 0x87;
 const FILTER_INVALID = 0x8f;
 const NO_SUBSCRIPTION_EXISTED = 0x11;
+const QUOTA_EXCEEDED = 0x97;
 
 /**
  * SUBSCRIBE: for each filter validate → authorize → add; then SUBACK; then retained messages
@@ -33,6 +34,14 @@ export function handleSubscribe(ctx: HandlerContext, conn: Connection, packet: I
     }
     if (!authorize(ctx, conn, sub)) {
       codes.push(conn.protocolVersion === 5 ? NOT_AUTHORIZED : FAILURE);
+      continue;
+    }
+    // Bounded memory: a client cannot grow the routing trie without limit.
+    if (
+      !session.subscriptions.has(sub.raw) &&
+      session.subscriptions.size >= ctx.limits.maxSubscriptionsPerClient
+    ) {
+      codes.push(conn.protocolVersion === 5 ? QUOTA_EXCEEDED : FAILURE);
       continue;
     }
     const isNew = ctx.addSubscription(session, sub);
