@@ -8,7 +8,8 @@ export function toStr(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
   if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return typeof v;
 }
 
 function toInt(v: unknown): number {
