@@ -31,3 +31,31 @@ export {
   type TypeName,
   type TypeIdValue,
 } from './codec/types.js';
+export { parseAddress, type Iec104Address, type AddressKind, type AddressResult } from './address.js';
+export { Iec104Config } from './config.js';
+export { iec104Driver } from './module.js';
+export { Iec104Driver } from './driver.js';
+export {
+  ApciSession,
+  DEFAULT_TIMERS,
+  type ApciRole,
+  type ApciState,
+  type ApciTimers,
+  type ApciSessionOptions,
+  type ApciStats,
+} from './link/apci-session.js';
+export type { Transport, Connection, ConnectionEvents } from './client/transport.js';
+export { createTcpTransport, type TcpTransportOptions } from './client/tcp-transport.js';
+export {
+  startIec104Outstation,
+  type Iec104Outstation,
+  type Iec104OutstationOptions,
+  type UpdateOptions,
+} from './server/outstation.js';
+export type {
+  OutstationPoint,
+  OutstationCommandDef,
+  OutstationCommand,
+  MonitorTypeName,
+  CommandTypeName,
+} from './server/points.js';
