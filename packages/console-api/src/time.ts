@@ -4,12 +4,18 @@ import { ApiErrors } from './errors.js';
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 const EPOCH_MS = /^-?\d{1,16}$/;
 
-/** Parses a query instant given as ms epoch or ISO-8601; a bad one is a 400 naming `name`. */
+/**
+ * Parses a query instant given as ms epoch or ISO-8601 (UTC unless it names a zone); a bad one
+ * is a 400 naming `name`.
+ */
 export function parseInstant(name: string, text: string): number {
   const s = text.trim();
   if (EPOCH_MS.test(s)) return Number(s);
   if (ISO_8601.test(s)) {
-    const ms = Date.parse(s);
+    // A date-time without a zone would be read in the server's local zone (ECMA-262
+    // Date.parse); the API has no business depending on that, so it is taken as UTC.
+    const zoned = /T|\s/i.test(s) && !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(s) ? `${s.replace(' ', 'T')}Z` : s;
+    const ms = Date.parse(zoned);
     if (Number.isFinite(ms)) return ms;
   }
   throw ApiErrors.INVALID_PARAM.create([
