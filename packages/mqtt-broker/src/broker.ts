@@ -41,6 +41,7 @@ function resolveLimits(l: BrokerOptions['limits'] = {}): ResolvedLimits {
     maxInflight: l.maxInflight ?? 100,
     connectTimeoutMs: l.connectTimeoutMs ?? 10_000,
     maxSubscriptionsPerClient: l.maxSubscriptionsPerClient ?? 1000,
+    maxRetained: l.maxRetained ?? 100_000,
     topicAliasMaximum: 64,
   };
 }
@@ -69,6 +70,7 @@ export class MqttBroker implements Broker, HandlerContext {
   #messagesIn = 0;
   #messagesOut = 0;
   #dropped = 0;
+  #retainedRefused = 0;
   #closing: Promise<void> | undefined;
   readonly #sys: SysTopics;
 
@@ -258,8 +260,23 @@ export class MqttBroker implements Broker, HandlerContext {
 
   retain(message: BrokerMessage): void {
     // [MQTT-3.3.1-6/7] a retained PUBLISH with an empty payload removes the topic's message.
-    if (message.payload.length === 0) this.retained.delete(message.topic);
-    else this.retained.set(message.retain ? message : { ...message, retain: true });
+    if (message.payload.length === 0) {
+      this.retained.delete(message.topic);
+      return;
+    }
+    // Bounded memory: at the cap, existing topics may still be updated but no new ones added;
+    // the message is routed as usual, only not kept.
+    if (this.retained.size >= this.limits.maxRetained && !this.retained.has(message.topic)) {
+      this.#retainedRefused++;
+      if (this.#retainedRefused === 1 || this.#retainedRefused % 1000 === 0) {
+        this.logger.warn(
+          { topic: message.topic, limit: this.limits.maxRetained, refused: this.#retainedRefused },
+          'retained message limit reached',
+        );
+      }
+      return;
+    }
+    this.retained.set(message.retain ? message : { ...message, retain: true });
   }
 
   addSubscription(session: Session, sub: SessionSubscription): boolean {

@@ -13,6 +13,7 @@ export interface ResolvedLimits {
   readonly maxInflight: number;
   readonly connectTimeoutMs: number;
   readonly maxSubscriptionsPerClient: number;
+  readonly maxRetained: number;
   /** Topic aliases a client may set up towards us (MQTT 5 Topic Alias Maximum in CONNACK). */
   readonly topicAliasMaximum: number;
 }

@@ -65,6 +65,18 @@ describe('limits', () => {
     expect(h.broker.stats().subscriptions).toBe(2);
   });
 
+  it('keeps at most maxRetained retained messages but still routes and updates', async () => {
+    h = await startHarness({ limits: { maxRetained: 2 } });
+    const seen: string[] = [];
+    h.broker.subscribe('r/#', (m) => seen.push(m.payload.toString()));
+    for (const t of ['a', 'b', 'c']) h.broker.publish({ topic: `r/${t}`, payload: t, retain: true });
+    h.broker.publish({ topic: 'r/a', payload: 'a2', retain: true });
+    expect(seen).toEqual(['a', 'b', 'c', 'a2']);
+    const kept: string[] = [];
+    h.broker.subscribe('r/#', (m) => kept.push(m.payload.toString()), { retained: true });
+    expect(kept.sort()).toEqual(['a2', 'b']);
+  });
+
   it('bounds a slow consumer’s queue and counts the drops', async () => {
     h = await startHarness({ limits: { maxQueuedPerClient: 10 } });
     const dropped: string[] = [];

@@ -9,6 +9,7 @@ import type { BrokerMessage } from './types.js';
 export interface RetainedStore {
   set(message: BrokerMessage): void;
   delete(topic: string): void;
+  has(topic: string): boolean;
   /** Retained messages whose topic matches `filter`, wildcard and `$` rules applied. */
   match(filter: string): Iterable<BrokerMessage>;
   readonly size: number;
@@ -23,6 +24,10 @@ export class MemoryRetainedStore implements RetainedStore {
 
   delete(topic: string): void {
     this.#messages.delete(topic);
+  }
+
+  has(topic: string): boolean {
+    return this.#messages.has(topic);
   }
 
   *match(filter: string): Iterable<BrokerMessage> {

@@ -67,6 +67,8 @@ export interface BrokerLimits {
   maxInflight?: number;
   /** Subscriptions one client may hold; more are refused in SUBACK (v5: 0x97). Default 1000. */
   maxSubscriptionsPerClient?: number;
+  /** Retained messages kept at most; beyond it new retained topics are not stored. Default 100 000. */
+  maxRetained?: number;
   /** Time a socket may stay open without sending CONNECT, in ms. Default 10 000. */
   connectTimeoutMs?: number;
 }
