@@ -329,7 +329,9 @@ class Checker {
         why,
         undefined,
         this.#windowed
-          ? 'aggregates go in SELECT or HAVING'
+          ? scope.clause.endsWith('()')
+            ? 'aggregates cannot be nested'
+            : 'aggregates go in SELECT or HAVING'
           : 'add GROUP BY TUMBLINGWINDOW(ss, 60) (or another window)',
       );
     }
