@@ -18,7 +18,8 @@ afterEach(async () => {
 
 const M_PER_FT = 0.3048;
 
-describe('startSimulator (Net3 plant)', () => {
+// Whole simulations: generous limits for a busy CI machine (each takes a few seconds alone).
+describe('startSimulator (Net3 plant)', { timeout: 60_000 }, () => {
   it('serves every tag of the plant with plausible values', async () => {
     const sim = await start({ clock: new FakeClock(), speed: 60, startTime: '06:00' });
     expect(sim.plants).toHaveLength(1);
@@ -99,7 +100,7 @@ describe('startSimulator (Net3 plant)', () => {
     const sim = await start({ clock: new FakeClock(), speed: 60, warmupHours: 1 });
     const plant = sim.plants[0]!;
     const driver = modbusTcpDriver.create(
-      { host: plant.host, port: plant.port },
+      { host: plant.host, port: plant.port, timeoutMs: 15_000 },
       { clock: systemClock, logger: silentLogger() },
     );
     try {
@@ -119,24 +120,12 @@ describe('startSimulator (Net3 plant)', () => {
     const sim = await start({ clock: new FakeClock(), speed: 60, warmupHours: 1 });
     const plant = sim.plants[0]!;
     const floats = plant.tags.filter((t) => t.dataType === 'float' && t.address.startsWith('1!3'));
-    // -B: big-endian word order, i.e. Neuron's #LL; -r: 1-based first register; -1: poll once.
+    // -B: big-endian word order, i.e. Neuron's #LL; -r: 1-based first register; -1: poll once;
+    // -o: response timeout in seconds.
+    const args = ['-m', 'tcp', '-a', '1', '-p', String(plant.port), '-o', '5', '-B', '-1'];
     const { stdout } = await promisify(execFile)('/usr/bin/mbpoll', [
-      ...[
-        '-m',
-        'tcp',
-        '-a',
-        '1',
-        '-p',
-        String(plant.port),
-        '-t',
-        '3:float',
-        '-B',
-        '-1',
-        '-r',
-        '1',
-        '-c',
-        String(floats.length),
-      ],
+      ...args,
+      ...['-t', '3:float', '-r', '1', '-c', String(floats.length)],
       plant.host,
     ]);
     const read = [...stdout.matchAll(/^\[(\d+)\]:\s+(\S+)/gm)].map((m) => Number(m[2]));

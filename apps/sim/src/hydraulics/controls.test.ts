@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { networkPath, resolveNetworksDir } from './networks.js';
 import { runTimeSeries } from './series.js';
 
-describe('Net3 over several days', () => {
+// Whole simulations: generous limits for a busy CI machine (each takes a few seconds alone).
+describe('Net3 over several days', { timeout: 60_000 }, () => {
   const net3 = networkPath(resolveNetworksDir(), 'Net3');
   const measures = { lake: { link: '10', quantity: 'status' as const } };
 

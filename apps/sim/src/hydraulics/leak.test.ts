@@ -41,7 +41,8 @@ async function nightFlows(leakFlow: number): Promise<{ mnf: number; pressure: nu
   }
 }
 
-describe('leak events', () => {
+// Whole simulations: generous limits for a busy CI machine (each takes a few seconds alone).
+describe('leak events', { timeout: 60_000 }, () => {
   it('raise the minimum night flow by the leak outflow while pressure barely moves', async () => {
     const base = await nightFlows(0);
     const leaky = await nightFlows(10);

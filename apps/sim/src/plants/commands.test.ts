@@ -9,7 +9,8 @@ import { startSimulator, type Simulator } from '../simulator.js';
  * 5 ticks at speed 60). At the start of day 1 (24 h warm-up, 00:00) Net3's river pump 335 runs
  * and the lake pump 10 is off (its schedule is 01:00–15:00).
  */
-describe('Net3 plant commands over Modbus', () => {
+// Whole simulations: generous limits for a busy CI machine (each takes a few seconds alone).
+describe('Net3 plant commands over Modbus', { timeout: 60_000 }, () => {
   let sim: Simulator | undefined;
   afterEach(async () => {
     await sim?.close();
@@ -28,7 +29,7 @@ describe('Net3 plant commands over Modbus', () => {
       for (let i = 0; i < 6; i++) await clock.advance(1000);
     };
     const driver = modbusTcpDriver.create(
-      { host: plant.host, port: plant.port },
+      { host: plant.host, port: plant.port, timeoutMs: 15_000 },
       { clock: systemClock, logger: silentLogger() },
     );
     try {
@@ -72,7 +73,7 @@ describe('Net3 plant commands over Modbus', () => {
     const plant = sim.plants[0]!;
     const t = plant.tags.find((x) => x.tag === 'P10_SPEED_SP')!;
     const driver = modbusTcpDriver.create(
-      { host: plant.host, port: plant.port },
+      { host: plant.host, port: plant.port, timeoutMs: 15_000 },
       { clock: systemClock, logger: silentLogger() },
     );
     try {

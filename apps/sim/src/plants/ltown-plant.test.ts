@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ScenarioEvent } from '../scenario/events.js';
 import { startSimulator, type Simulator } from '../simulator.js';
 
-describe('L-Town plant beside Net3', () => {
+// Whole simulations: generous limits for a busy CI machine (each takes a few seconds alone).
+describe('L-Town plant beside Net3', { timeout: 60_000 }, () => {
   let sim: Simulator | undefined;
   afterEach(async () => {
     await sim?.close();
@@ -32,7 +33,7 @@ describe('L-Town plant beside Net3', () => {
 
     const sp = ltown.tags.find((t) => t.tag === 'PRV1_SP')!;
     const driver = modbusTcpDriver.create(
-      { host: ltown.host, port: ltown.port },
+      { host: ltown.host, port: ltown.port, timeoutMs: 15_000 },
       { clock: systemClock, logger: silentLogger() },
     );
     try {

@@ -35,7 +35,8 @@ async function play(
   return out;
 }
 
-describe('scenario events', () => {
+// Whole simulations: generous limits for a busy CI machine (each takes a few seconds alone).
+describe('scenario events', { timeout: 60_000 }, () => {
   it('parse durations', () => {
     expect(durationSeconds(90)).toBe(90);
     expect(durationSeconds('1h30m')).toBe(5400);
