@@ -17,6 +17,9 @@ export function HealthPanel({ state }: { state: HealthState }) {
     >
       <div className="health-head">
         <h2>System health</h2>
+        {state.health?.version !== undefined ? (
+          <span className="hint">server {state.health.version}</span>
+        ) : null}
         {state.checkedAt !== undefined ? (
           <span className="hint">checked {formatAge(now - state.checkedAt)} ago</span>
         ) : null}

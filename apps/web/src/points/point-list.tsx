@@ -25,6 +25,11 @@ export function PointList({ points, selected, colors, onActivate }: Props) {
   const selectedSet = useMemo(() => new Set(selected), [selected]);
 
   const allIds = useMemo(() => points.map((p) => p.id), [points]);
+  // Completeness is a property of a whole section, whatever the filter shows of it.
+  const sectionIds = useMemo(
+    () => new Map(groupPoints(points).map((g) => [g.key, g.points.map((p) => p.id)])),
+    [points],
+  );
   const problems = useProblemIds(allIds);
   const groups = useMemo(
     () => groupPoints(points.filter((p) => matchesQuery(p, query) && (!onlyProblems || problems.has(p.id)))),
@@ -144,7 +149,7 @@ export function PointList({ points, selected, colors, onActivate }: Props) {
             >
               <div className="group-header">
                 <h3>{g.title}</h3>
-                <Completeness pointIds={g.points.map((p) => p.id)} />
+                <Completeness pointIds={sectionIds.get(g.key) ?? []} />
               </div>
               {g.points.map((p) => (
                 <PointRow
@@ -159,6 +164,10 @@ export function PointList({ points, selected, colors, onActivate }: Props) {
           ))
         )}
       </div>
+      <p className="keys" aria-hidden="true">
+        <kbd>↑</kbd>
+        <kbd>↓</kbd> move · <kbd>Enter</kbd> trend · <kbd>Space</kbd> compare · <kbd>/</kbd> search
+      </p>
     </section>
   );
 }

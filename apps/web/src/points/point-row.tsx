@@ -63,15 +63,15 @@ export const PointRow = memo(function PointRow({ point, selected, color, onActiv
         </span>
       </span>
       <span className="point-reading">
-        <span
-          className={`point-value${isState ? ` state-${sample?.value === true ? 'on' : 'off'}` : ''}`}
-          data-testid="point-value"
-        >
-          {text}
+        <span className="reading-line">
+          <span
+            className={`point-value${isState ? ` state-${sample?.value === true ? 'on' : 'off'}` : ''}`}
+            data-testid="point-value"
+          >
+            {text}
+          </span>
+          {unit !== undefined && !isState ? <span className="unit">{unit}</span> : null}
         </span>
-        {unit !== undefined && !isState ? <span className="unit">{unit}</span> : null}
-      </span>
-      <span className="point-quality">
         {quality === 'bad' || quality === 'uncertain' ? (
           <span className={`badge badge-${quality}`} title={qualityTitle} data-testid="point-quality">
             {quality === 'bad' ? 'BAD' : 'UNCERTAIN'}
