@@ -56,6 +56,13 @@ export const Iec104Config = Type.Object(
         description: 'periodic general interrogation; 0 = only after each connect',
       }),
     ),
+    counterInterrogation: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          'follow each general interrogation with a counter interrogation (C_CI_NA_1) for M_IT points',
+      }),
+    ),
     clockSyncOnConnect: Type.Optional(
       Type.Boolean({ default: false, description: 'send C_CS_NA_1 with our UTC time after each connect' }),
     ),

@@ -228,14 +228,22 @@ describe('iec104 driver against our outstation', () => {
     expect(driver.health().stats.reconnects).toBeGreaterThanOrEqual(1);
   });
 
-  it('synchronises the outstation clock on connect when configured', async () => {
-    const { driver, ref } = await setup({}, { clockSyncOnConnect: true, interrogationIntervalMs: 50 });
+  it('synchronises the clock on connect and interrogates periodically, counters too, when configured', async () => {
+    const { driver, ref } = await setup(
+      {},
+      { clockSyncOnConnect: true, interrogationIntervalMs: 50, counterInterrogation: true },
+    );
     const before = Date.now();
     await driver.connect();
     await waitFor(() => ref.outstation.lastClockSync !== undefined, { timeoutMs: 3000 });
     expect(ref.outstation.lastClockSync).toBeGreaterThanOrEqual(before - 1);
     // Periodic interrogation brings values that changed without a spontaneous report.
     ref.outstation.update(16385, 11, { spontaneous: false });
-    await readWhen(driver, [FLOW], (s) => s[0]?.value === 11);
+    ref.outstation.update(4001, 123457, { spontaneous: false });
+    await readWhen(
+      driver,
+      [FLOW, tag('count', 'M_IT_NA_1:4001', 'uint32')],
+      (s) => s[0]?.value === 11 && s[1]?.value === 123457,
+    );
   });
 });

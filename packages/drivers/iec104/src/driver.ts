@@ -163,11 +163,19 @@ export class Iec104Driver implements Driver, Readable, Writable, Subscribable {
   }
 
   subscribe(tags: readonly TagRef[], onSample: (tag: string, sample: Sample) => void): Promise<Subscription> {
+    // A throwing callback is the subscriber's bug; it must not reach the link and drop it.
+    const deliver = (name: string, sample: Sample): void => {
+      try {
+        onSample(name, sample);
+      } catch (err) {
+        this.#logger.error({ err, tag: name }, 'IEC 104 subscriber callback threw');
+      }
+    };
     const byIoa = new Map<number, { tag: TagRef; address: Iec104Address }[]>();
     for (const tag of tags) {
       const a = this.#resolve(tag);
       if (typeof a === 'string') {
-        onSample(tag.name, badSample(this.#ctx.clock.now(), Iec104Errors.ADDRESS.code));
+        deliver(tag.name, badSample(this.#ctx.clock.now(), Iec104Errors.ADDRESS.code));
         continue;
       }
       const list = byIoa.get(a.ioa) ?? [];
@@ -178,7 +186,7 @@ export class Iec104Driver implements Driver, Readable, Writable, Subscribable {
       const entry = this.#image.get(ioa);
       if (!entry) return;
       for (const { tag, address } of byIoa.get(ioa) ?? [])
-        onSample(tag.name, toSample(entry, address, tag.dataType === 'bool'));
+        deliver(tag.name, toSample(entry, address, tag.dataType === 'bool'));
     };
     // Current values first, as OPC UA monitored items do, then every update.
     for (const ioa of byIoa.keys()) emit(ioa);
@@ -188,7 +196,7 @@ export class Iec104Driver implements Driver, Readable, Writable, Subscribable {
     const onLoss = (reason: string): void => {
       const now = this.#ctx.clock.now();
       for (const list of byIoa.values())
-        for (const { tag } of list) onSample(tag.name, badSample(now, reason));
+        for (const { tag } of list) deliver(tag.name, badSample(now, reason));
     };
     this.#lossListeners.add(onLoss);
     return Promise.resolve({
@@ -240,8 +248,10 @@ export class Iec104Driver implements Driver, Readable, Writable, Subscribable {
     if (this.#link.state !== 'connected') return;
     try {
       await this.interrogate();
+      // Counters are not part of a station interrogation (101 §7.4.5); they have their own.
+      if (this.#config.counterInterrogation) await this.interrogateCounters();
     } catch (err) {
-      this.#logger.warn({ err: (err as Error).message, why }, 'IEC 104 general interrogation failed');
+      this.#logger.warn({ err: (err as Error).message, why }, 'IEC 104 interrogation failed');
     }
   }
 
