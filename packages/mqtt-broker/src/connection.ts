@@ -219,7 +219,7 @@ export class Connection implements DeliveryTarget {
    */
   #write(bytes: Buffer): void {
     const stream = this.#stream;
-    if (stream.destroyed) return;
+    if (stream.destroyed || stream.writableEnded) return;
     if (!this.#corked) {
       this.#corked = true;
       stream.cork();
