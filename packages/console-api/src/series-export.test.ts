@@ -101,6 +101,36 @@ describe('series tiers, downsampling and export', () => {
     expect(await bucketFor(30 * 24 * 3_600_000)).toBe('1h');
   });
 
+  it('falls back to coarser tiers with bucket=auto where retention pruned the finer ones', async () => {
+    const clock = new FakeClock(H);
+    const pdir = mkdtempSync(join(tmpdir(), 'ws-api-auto-'));
+    const pruned = await openEmbeddedStore({
+      dir: pdir,
+      clock,
+      flushIntervalMs: 0,
+      retention: { raw: 3_600_000 },
+    });
+    await pruned.upsertPoints([{ id: P, site: 'north', node: 'plant1', group: 'fast', tag: 'flow' }]);
+    const written = pruned.writeSamples([{ point: P, ts: H - 1000, value: 3, quality: 'good' }]);
+    await clock.advance(0);
+    await written;
+    await clock.advance(3 * 3_600_000);
+    await pruned.prune();
+    const api = await buildConsoleApi({
+      store: pruned,
+      live: { subscribe: () => () => undefined },
+      metrics: createMetricsRegistry(),
+      clock,
+    });
+    const res = await api.inject(`${url}/series?bucket=auto&from=${H - 1_800_000}&to=${H}`);
+    expect(res.json()).toMatchObject({ bucket: '1m', rollups: [{ ts: H - 60_000, count: 1, last: 3 }] });
+    const raw = await api.inject(`${url}/series?bucket=raw&from=${H - 1_800_000}&to=${H}`);
+    expect(raw.json()).toMatchObject({ bucket: 'raw', samples: [] });
+    await api.close();
+    await pruned.close();
+    rmSync(pdir, { recursive: true, force: true });
+  });
+
   it('downsamples raw samples keeping extremes, and merges rollups, to maxPoints', async () => {
     const raw = await app.inject(`${url}/series?from=${H - 12_000_000}&to=${H}&maxPoints=100`);
     const samples = raw.json<{ samples: { ts: number; value: unknown }[] }>().samples;
