@@ -1,49 +1,19 @@
 import type { CallExpr, Expr, IdentExpr, RuleAst, SelectField } from './ast.js';
 import { RuleSqlErrors, closest, ruleError, type SourcePos } from './errors.js';
-import { eventName, fieldsFor, EVENT_FIELDS } from './fields.js';
+import { checkSource, fieldsFor } from './fields.js';
 import {
   argType,
   describeArity,
   type AggregateFunctionDef,
-  type AnalyticFunctionDef,
   type FunctionDef,
   type FunctionTable,
   type LiteralArg,
   type ValueType,
 } from './functions/registry.js';
-import { isValidFilter } from './topic.js';
-import { WINDOW_NAMES, splitGroupBy, type WindowSpec } from './windows.js';
+import { WINDOW_NAMES, splitGroupBy } from './windows.js';
+import type { AggregateCall, AnalyticCall, CheckedRule, Resolution } from './checked.js';
 
-/** How a bare name resolves; decided once here so compiled closures never look names up. */
-export type Resolution =
-  | { readonly kind: 'field'; readonly name: string }
-  | { readonly kind: 'payload' }
-  | { readonly kind: 'alias'; readonly name: string }
-  | { readonly kind: 'item' };
-
-export interface AggregateCall {
-  readonly call: CallExpr;
-  readonly def: AggregateFunctionDef;
-  readonly index: number;
-}
-
-export interface AnalyticCall {
-  readonly call: CallExpr;
-  readonly def: AnalyticFunctionDef;
-  readonly slot: number;
-}
-
-/** The AST plus everything the compiler needs resolved; produced only for a valid rule. */
-export interface CheckedRule {
-  readonly ast: RuleAst;
-  readonly sources: readonly string[];
-  readonly window: WindowSpec | undefined;
-  readonly keys: readonly Expr[];
-  readonly idents: ReadonlyMap<IdentExpr, Resolution>;
-  readonly calls: ReadonlyMap<CallExpr, FunctionDef | 'window_start' | 'window_end'>;
-  readonly aggregates: readonly AggregateCall[];
-  readonly analytics: readonly AnalyticCall[];
-}
+export type { AggregateCall, AnalyticCall, CheckedRule, Resolution } from './checked.js';
 
 /** Where an expression sits; decides which names and which kinds of function are legal. */
 interface Scope {
@@ -90,7 +60,7 @@ class Checker {
 
   run(): CheckedRule {
     const ast = this.#ast;
-    for (const s of ast.sources) this.#checkSource(s.topic, s.pos);
+    for (const s of ast.sources) checkSource(s.topic, s.pos);
     const { window, keys } = splitGroupBy(ast.groupBy);
     this.#windowed = window !== undefined;
     if (!window && ast.groupBy.length > 0) {
@@ -146,32 +116,6 @@ class Checker {
       aggregates: this.#aggregates,
       analytics: this.#analytics,
     };
-  }
-
-  #checkSource(topic: string, pos: SourcePos): void {
-    const ev = eventName(topic);
-    if (ev !== undefined) {
-      if (!(ev in EVENT_FIELDS)) {
-        const near = closest(ev, Object.keys(EVENT_FIELDS));
-        this.#fail(
-          RuleSqlErrors.SEMANTIC,
-          pos,
-          `unknown event topic "${topic}"`,
-          'an $events/… topic',
-          near[0]
-            ? `did you mean "$events/${near[0]}"?`
-            : `known events: ${Object.keys(EVENT_FIELDS).join(', ')}`,
-        );
-      }
-    } else if (!isValidFilter(topic)) {
-      this.#fail(
-        RuleSqlErrors.SEMANTIC,
-        pos,
-        `invalid topic filter "${topic}"`,
-        'an MQTT topic filter',
-        '"+" and "#" must fill a whole level; "#" only last',
-      );
-    }
   }
 
   /** Checks fields left to right; each alias becomes visible to the fields after it. */

@@ -1,3 +1,6 @@
+import { RuleSqlErrors, closest, ruleError, type SourcePos } from './errors.js';
+import { isValidFilter } from './topic.js';
+
 /**
  * Context fields a rule may name, per source. Message fields follow EMQX's "message publish"
  * source; event fields follow EMQX's "Data Sources and Fields" for each `$events/...` topic, so
@@ -62,4 +65,27 @@ export function fieldsFor(sources: readonly string[]): ReadonlySet<string> {
     for (const f of ev === undefined ? MESSAGE : (EVENT_FIELDS[ev] ?? [])) out.add(f);
   }
   return out;
+}
+
+/** Rejects a FROM source that is neither a valid topic filter nor a known event topic. */
+export function checkSource(topic: string, pos: SourcePos): void {
+  const ev = eventName(topic);
+  if (ev !== undefined) {
+    if (ev in EVENT_FIELDS) return;
+    const near = closest(ev, Object.keys(EVENT_FIELDS));
+    throw ruleError(RuleSqlErrors.SEMANTIC, [pos.line, pos.column, `unknown event topic "${topic}"`], {
+      ...pos,
+      expected: 'an $events/… topic',
+      hint: near[0]
+        ? `did you mean "$events/${near[0]}"?`
+        : `known events: ${Object.keys(EVENT_FIELDS).join(', ')}`,
+    });
+  }
+  if (!isValidFilter(topic)) {
+    throw ruleError(RuleSqlErrors.SEMANTIC, [pos.line, pos.column, `invalid topic filter "${topic}"`], {
+      ...pos,
+      expected: 'an MQTT topic filter',
+      hint: '"+" and "#" must fill a whole level; "#" only last',
+    });
+  }
 }
