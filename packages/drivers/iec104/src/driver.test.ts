@@ -106,6 +106,8 @@ describe('iec104 driver against our outstation', () => {
     expect(samples.map((s) => s.value)).toEqual([2.5, -120, 0.25, true, false]);
     const [missing] = await driver.read([tag('x', 'M_ME_NC_1:999')]);
     expect(missing).toMatchObject({ quality: 'bad', value: null, reason: 'WS_ERR_IEC104_NO_DATA' });
+    const [mismatch] = await driver.read([tag('x', 'M_SP_NA_1:16385', 'bool')]);
+    expect(mismatch).toMatchObject({ quality: 'bad', value: null, reason: 'WS_ERR_IEC104_TYPE_MISMATCH' });
     await driver.interrogateCounters();
     const [count] = await driver.read([tag('count', 'M_IT_NA_1:4001', 'uint32')]);
     expect(count).toMatchObject({ value: 123456, quality: 'good' });

@@ -15,6 +15,8 @@ export const Iec104Errors = {
   DISCONNECTED: defineError('WS_ERR_IEC104_DISCONNECTED', 503, 'not connected to %s: %s'),
   /** The point was never received from the outstation (not in the last interrogation, no spontaneous data). */
   NO_DATA: defineError('WS_ERR_IEC104_NO_DATA', 503, 'no data received for information object %s'),
+  /** The outstation reports the tag's IOA with another kind of type (a single point where a float was expected …). */
+  TYPE_MISMATCH: defineError('WS_ERR_IEC104_TYPE_MISMATCH', 502, 'IOA %s carries %s, the tag expects %s'),
   /** A tag address that does not parse or does not fit its data type. */
   ADDRESS: defineError('WS_ERR_IEC104_ADDRESS', 400, 'invalid IEC 104 address "%s": %s'),
   /** A value that cannot be sent with the tag's command type. */

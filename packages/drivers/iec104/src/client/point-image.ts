@@ -68,13 +68,7 @@ export function toSample(entry: ImageEntry, address: Iec104Address, bool: boolea
   const family = FAMILY[baseType(entry.typeId)];
   const wanted = FAMILY[address.typeId];
   if (wanted !== undefined && family !== wanted) {
-    const code = Iec104Errors.ADDRESS.code;
-    return {
-      ts,
-      value: null,
-      quality: 'bad',
-      reason: `${code}: IOA ${o.ioa} carries ${family ?? entry.typeId}`,
-    };
+    return { ts, value: null, quality: 'bad', reason: Iec104Errors.TYPE_MISMATCH.code };
   }
   const q = mapQuality(entry.typeId, o.quality);
   let value: number | boolean | null = o.value;

@@ -89,6 +89,18 @@ describe('APCI session, controlling station (IEC 60870-5-104 §5.3, §6.9)', () 
     expect(failures.map((e) => e.code)).toEqual(['WS_ERR_IEC104_T1_TIMEOUT']);
   });
 
+  it('does not spin on t3 while an act is pending with t1 longer than t3', async () => {
+    const { clock, session, take, failures } = setup('controlling', { t1Ms: 30_000, t3Ms: 1000 });
+    session.start();
+    take();
+    await clock.advance(29_999);
+    expect(take()).toEqual([]);
+    expect(session.stats.testFrames).toBe(0);
+    expect(clock.pending).toBe(2);
+    await clock.advance(1);
+    expect(failures.map((e) => e.code)).toEqual(['WS_ERR_IEC104_T1_TIMEOUT']);
+  });
+
   it('acknowledges after w I-frames with an S-frame, or after t2 for fewer', async () => {
     const { clock, session, take, received, startTransfer } = setup();
     startTransfer();

@@ -311,9 +311,13 @@ export class ApciSession {
       this.#t3 = undefined;
       if (this.#state === 'failed') return;
       // t3 counts from the last received frame; test only once the link has been idle that long.
-      if (this.#o.clock.now() - this.#lastRx >= this.#o.t3Ms && !this.#pendingU) {
-        this.stats.testFrames++;
-        this.#sendU(U.TESTFR_ACT);
+      // Idle time restarts either way, so a pending act (whose t1 is running) does not make this
+      // timer fire again at once.
+      if (this.#o.clock.now() - this.#lastRx >= this.#o.t3Ms) {
+        if (!this.#pendingU) {
+          this.stats.testFrames++;
+          this.#sendU(U.TESTFR_ACT);
+        }
         this.#lastRx = this.#o.clock.now();
       }
       this.#armT3();

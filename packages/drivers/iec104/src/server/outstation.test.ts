@@ -109,7 +109,8 @@ describe('iec104 outstation', () => {
       [TypeId.M_SP_NA_1, Cot.INTERROGATED_STATION, 1],
       [TypeId.C_IC_NA_1, Cot.ACTIVATION_TERM, 1],
     ]);
-    expect(m.asdus[1]?.commonAddress).toBe(CA);
+    // Answers to the broadcast carry the station's own common address.
+    expect(m.asdus.map((a) => a.commonAddress)).toEqual([CA, CA, CA, CA, CA]);
     // Counters come only with a counter interrogation, with COT 37.
     m.send({
       typeId: TypeId.C_CI_NA_1,
@@ -154,6 +155,36 @@ describe('iec104 outstation', () => {
       [TypeId.C_IC_NA_1, Cot.UNKNOWN_COT, true],
       [TypeId.C_IC_NA_1, Cot.UNKNOWN_CA, true],
       [TypeId.C_SC_NA_1, Cot.ACTIVATION_CON, true],
+    ]);
+  });
+
+  it('withdraws a select on deactivation (COT 8 → 9), so the execute is refused', async () => {
+    const s = await startIec104Outstation({
+      port: 0,
+      commonAddress: CA,
+      points: [],
+      commands: [{ ioa: 24577, type: 'C_SC_NA_1', sbo: true }],
+      onCommand: () => true,
+    });
+    cleanups.push(() => s.close());
+    const m = await master(s);
+    await m.start();
+    const cmd = (cot: number, select: boolean): Asdu => ({
+      typeId: TypeId.C_SC_NA_1,
+      cot,
+      commonAddress: CA,
+      objects: [{ ioa: 24577, value: true, select }],
+    });
+    m.send(cmd(Cot.ACTIVATION, true));
+    await m.until(1);
+    m.send(cmd(Cot.DEACTIVATION, true));
+    await m.until(2);
+    m.send(cmd(Cot.ACTIVATION, false));
+    await m.until(3);
+    expect(m.asdus.map((a) => [a.cot, a.negative])).toEqual([
+      [Cot.ACTIVATION_CON, false],
+      [Cot.DEACTIVATION_CON, false],
+      [Cot.ACTIVATION_CON, true],
     ]);
   });
 

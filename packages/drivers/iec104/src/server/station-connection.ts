@@ -78,6 +78,12 @@ export class StationConnection {
       this.#mirror(asdu, Cot.UNKNOWN_CA, true);
       return;
     }
+    if (asdu.cot === Cot.DEACTIVATION && COMMAND_TYPES.has(asdu.typeId)) {
+      // Deactivation withdraws a select (101 §7.2.6.15, COT 8 → COT 9).
+      this.#selected.delete(`${asdu.typeId}:${asdu.objects[0]?.ioa ?? 0}`);
+      this.#mirror(asdu, Cot.DEACTIVATION_CON, false);
+      return;
+    }
     if (asdu.cot !== Cot.ACTIVATION) {
       this.#mirror(asdu, Cot.UNKNOWN_COT, true);
       return;
@@ -171,7 +177,8 @@ export class StationConnection {
       cot,
       negative,
       originator: asdu.originator,
-      commonAddress: asdu.commonAddress,
+      // Answers to a broadcast (0xFFFF) carry the station's own address (101 §7.2.4).
+      commonAddress: cot === Cot.UNKNOWN_CA ? asdu.commonAddress : this.#ctx.commonAddress,
       objects: asdu.objects,
     });
   }
