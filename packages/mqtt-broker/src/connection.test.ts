@@ -268,3 +268,29 @@ describe('MQTT 5 enhanced authentication', () => {
     await raw.waitClosed();
   });
 });
+
+describe('random input', () => {
+  it('survives random bytes after CONNECT on many connections; a well-behaved client keeps working', async () => {
+    h = await startHarness();
+    const good = await h.connect({ clientId: 'good', protocolVersion: 5 });
+    const inbox = new Inbox(good);
+    await good.subscribeAsync('ok', { qos: 1 });
+    // a small deterministic generator, so a failure can be replayed
+    let seed = 0x2545f491;
+    const rnd = (): number => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) / 0x100000000;
+    };
+    for (let i = 0; i < 40; i++) {
+      const raw = await h.raw();
+      await raw.connect(`fuzz-${i}`, { protocolVersion: i % 2 ? 5 : 4 });
+      const junk = Buffer.alloc(1 + Math.floor(rnd() * 300));
+      for (let j = 0; j < junk.length; j++) junk[j] = Math.floor(rnd() * 256);
+      raw.write(junk);
+    }
+    h.broker.publish({ topic: 'ok', payload: 'alive', qos: 1 });
+    expect((await inbox.next()).payload.toString()).toBe('alive');
+  });
+});

@@ -316,7 +316,13 @@ export class Connection implements DeliveryTarget {
       });
       return;
     }
-    this.#parser.parse(chunk);
+    try {
+      this.#parser.parse(chunk);
+    } catch (err) {
+      // The codec reports bad input as 'error' events; a throw from it is treated the same way,
+      // so no byte sequence can take the broker down.
+      this.#onParseError(err instanceof Error ? err : new Error(String(err)));
+    }
   };
 
   #onPacket = (packet: Packet): void => {
