@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { HealthPanel } from '../health/health-panel.js';
 import { useHealth } from '../health/use-health.js';
 import { useLinkStatus, useResyncCount } from '../live/use-live.js';
 import { sitesOf } from '../points/grouping.js';
 import { PointList } from '../points/point-list.js';
 import { usePoints } from '../points/use-points.js';
-import { SERIES_COLORS } from '../trend/chart-options.js';
+import { assignColors } from '../trend/colors.js';
 import { TrendPanel } from '../trend/trend-panel.js';
 import { Header } from './header.js';
 import { StatusBanner } from './status-banner.js';
@@ -38,9 +38,10 @@ export function App() {
   const sitePoints = useMemo(() => points.points.filter((p) => p.site === site), [points.points, site]);
   const byId = useMemo(() => new Map(points.points.map((p) => [p.id, p])), [points.points]);
 
-  // A series keeps its colour while it stays selected: colour follows position in the selection.
+  // A series keeps its colour while it stays selected (see assignColors).
+  const colorsRef = useRef<ReadonlyMap<string, string>>(new Map());
   const colors = useMemo(
-    () => new Map(view.selected.map((id, i) => [id, SERIES_COLORS[i % SERIES_COLORS.length] ?? '#ccc'])),
+    () => (colorsRef.current = assignColors(colorsRef.current, view.selected)),
     [view.selected],
   );
 
