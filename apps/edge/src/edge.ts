@@ -7,6 +7,9 @@ import {
 } from '@watershed/edge-runtime';
 import { DRIVERS } from './drivers.js';
 
+/** `WATERSHED_EDGE__UPLINK__URL=mqtts://…` overrides `uplink.url` of the gateway's file. */
+export const EDGE_ENV_PREFIX = 'WATERSHED_EDGE__';
+
 export interface EdgeOptions {
   /** A config object (already parsed), or a YAML file path to load and validate. */
   config: EdgeConfigInput | { file: string };
@@ -20,8 +23,19 @@ export interface EdgeOptions {
 export async function startEdge(opts: EdgeOptions): Promise<EdgeRuntime> {
   const config =
     'file' in opts.config
-      ? loadConfig({ schema: EdgeConfig, file: opts.config.file, env: opts.env ?? {} })
-      : loadConfig({ schema: EdgeConfig, value: opts.config, env: opts.env ?? {}, label: 'edge config' });
+      ? loadConfig({
+          schema: EdgeConfig,
+          file: opts.config.file,
+          env: opts.env ?? {},
+          envPrefix: EDGE_ENV_PREFIX,
+        })
+      : loadConfig({
+          schema: EdgeConfig,
+          value: opts.config,
+          env: opts.env ?? {},
+          envPrefix: EDGE_ENV_PREFIX,
+          label: 'edge config',
+        });
   return startEdgeRuntime({
     config,
     drivers: DRIVERS,

@@ -1,3 +1,3 @@
 export { DRIVERS } from './drivers.js';
-export { startEdge, type EdgeOptions } from './edge.js';
+export { EDGE_ENV_PREFIX, startEdge, type EdgeOptions } from './edge.js';
 export { EdgeConfig, type EdgeConfigInput, type EdgeRuntime } from '@watershed/edge-runtime';

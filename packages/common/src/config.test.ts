@@ -80,6 +80,13 @@ describe('loadConfig', () => {
     expect(f.message).toMatch(/plantName: a required value/);
   });
 
+  it('ignores overlays for sections it does not have, which belong to other components', () => {
+    const env = { WATERSHED_SIM__SPEED: '60' };
+    const c = loadConfig({ schema: Schema, value: { plantName: 'a' }, env, unknownSections: 'ignore' });
+    expect(c.plantName).toBe('a');
+    expect(() => loadConfig({ schema: Schema, value: { plantName: 'a' }, env })).toThrow(/sim: a known key/);
+  });
+
   it('names the variable of an unknown env overlay', () => {
     const f = failure(() =>
       loadConfig({ schema: Schema, value: { plantName: 'a' }, env: { WATERSHED_API__PROTO: 'x' } }),

@@ -24,6 +24,12 @@ export interface LoadConfigOptions<S extends TSchema> {
   envPrefix?: string;
   /** Name used in messages, e.g. the file path or 'server config'. */
   label?: string;
+  /**
+   * 'ignore' when the prefix is shared with other components (the server's `WATERSHED_` also
+   * sees `WATERSHED_SIM__…`): an overlay naming a top-level section this schema lacks is
+   * skipped. Default 'error'.
+   */
+  unknownSections?: 'ignore' | 'error';
 }
 
 /**
@@ -36,7 +42,14 @@ export function loadConfig<S extends TSchema>(opts: LoadConfigOptions<S>): Stati
   if (opts.file !== undefined) raw = readYaml(opts.file);
   const issues: ConfigIssue[] = [];
   const env = opts.env ?? {};
-  const overlaid = overlayEnv(opts.schema, raw ?? {}, env, opts.envPrefix ?? 'WATERSHED_', issues);
+  const overlaid = overlayEnv(
+    opts.schema,
+    raw ?? {},
+    env,
+    opts.envPrefix ?? 'WATERSHED_',
+    issues,
+    opts.unknownSections ?? 'error',
+  );
   if (issues.length === 0) {
     const withDefaults = Value.Default(opts.schema, Value.Clone(overlaid));
     issues.push(...validate(opts.schema, withDefaults));
@@ -140,6 +153,7 @@ function overlayEnv(
   env: Record<string, string | undefined>,
   prefix: string,
   issues: ConfigIssue[],
+  unknownSections: 'ignore' | 'error',
 ): unknown {
   const root: Record<string, unknown> = isPlainObject(raw) ? structuredClone(raw) : {};
   for (const [name, text] of Object.entries(env)) {
@@ -154,6 +168,11 @@ function overlayEnv(
     for (const [i, seg] of segments.entries()) {
       const props = objectProperties(node);
       const key = props ? matchKey(Object.keys(props), seg) : undefined;
+      if (!key && i === 0 && unknownSections === 'ignore') {
+        // Another component's section (WATERSHED_SIM__… seen by the server): not ours to judge.
+        failed = true;
+        break;
+      }
       if (!key) {
         issues.push({
           path: [...path, seg.toLowerCase()].join('.'),

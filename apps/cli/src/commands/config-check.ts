@@ -12,14 +12,18 @@ export function configCommand(): Command {
     .action(async (kind: 'server' | 'edge' | 'sim', file: string) => {
       if (kind === 'server') {
         const { ServerConfig } = await import('@watershed/server');
-        loadConfig({ schema: ServerConfig, file, env: process.env });
+        loadConfig({ schema: ServerConfig, file, env: process.env, unknownSections: 'ignore' });
       } else if (kind === 'sim') {
-        const { SimConfigSchema } = await import('@watershed/sim');
-        loadConfig({ schema: SimConfigSchema, file, env: process.env });
+        const { loadSimConfig } = await import('@watershed/sim');
+        loadSimConfig(file, process.env);
       } else {
-        const { DRIVERS, EdgeConfig } = await import('@watershed/edge');
+        const { DRIVERS, EDGE_ENV_PREFIX, EdgeConfig } = await import('@watershed/edge');
         const { checkEdgeConfig } = await import('@watershed/edge-runtime');
-        checkEdgeConfig(loadConfig({ schema: EdgeConfig, file, env: process.env }), DRIVERS, file);
+        checkEdgeConfig(
+          loadConfig({ schema: EdgeConfig, file, env: process.env, envPrefix: EDGE_ENV_PREFIX }),
+          DRIVERS,
+          file,
+        );
       }
       process.stdout.write(`${file}: valid ${kind} config\n`);
     });

@@ -13,6 +13,7 @@ export function serverCommand(): Command {
         schema: ServerConfig,
         ...(o.config ? { file: o.config } : { value: {}, label: 'server settings' }),
         env: process.env,
+        unknownSections: 'ignore',
       });
       const webRoot = config.web.root ?? defaultWebRoot();
       if (webRoot) config.web.root = webRoot;

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createLogger, loadConfig } from '@watershed/common';
+import { createLogger } from '@watershed/common';
 import { closeOnSignals } from '../shutdown.js';
 import { intOption, numberOption } from './options.js';
 
@@ -11,12 +11,9 @@ export function simCommand(): Command {
     .option('--speed <factor>', 'simulated seconds per second (overrides the file)', numberOption)
     .option('--log-level <level>', 'log level', 'info')
     .action(async (o: { config?: string; modbusPort?: number; speed?: number; logLevel: string }) => {
-      const { SimConfigSchema, startSimulator } = await import('@watershed/sim');
-      const config = loadConfig({
-        schema: SimConfigSchema,
-        ...(o.config ? { file: o.config } : { value: {}, label: 'simulator settings' }),
-        env: process.env,
-      });
+      const { loadSimConfig, startSimulator } = await import('@watershed/sim');
+      // WATERSHED_SIM__SPEED=60 and the like override the file.
+      const config = loadSimConfig(o.config, process.env);
       if (o.modbusPort !== undefined) config.modbusPort = o.modbusPort;
       if (o.speed !== undefined) config.speed = o.speed;
       const logger = createLogger({ level: o.logLevel, name: 'watershed-sim' });
