@@ -2,7 +2,7 @@
  * @watershed/mqtt-broker — Watershed's MQTT 3.1, 3.1.1 and 5.0 broker core.
  *
  * `createBroker()` gives a broker with in-memory sessions and retained messages; listeners are
- * started on it (`listenTcp`). Server-side consumers (persistence, the rule engine) use the
+ * started on it (`listenTcp`, `listenTls`, `listenWs`). Server-side consumers (persistence, the rule engine) use the
  * in-process `subscribe`/`publish` and the typed events, never the broker's internals.
  */
 export { createBroker } from './broker.js';

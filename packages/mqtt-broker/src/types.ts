@@ -164,6 +164,7 @@ export interface Broker {
   /**
    * In-process subscription with the same matching rules as MQTT clients (wildcards, `$`-topics).
    * `onMessage` runs synchronously during routing; a throw is logged and does not affect others.
+   * The message (payload included) is shared with other subscribers and must not be modified.
    * Returns the function that removes the subscription. Throws WS_ERR_MQTT_INVALID_FILTER.
    */
   subscribe(filter: string, onMessage: (m: BrokerMessage) => void, opts?: LocalSubscribeOptions): () => void;
