@@ -22,10 +22,13 @@ export interface ConsoleApiOptions {
   health?: HealthProbe;
   /** Directory of the built SPA, served at / with index.html for client routes. */
   webRoot?: string;
+  /** Reported by /healthz and the OpenAPI document. */
   version?: string;
+  /** Time for default series ranges and live-stream pacing; `systemClock` by default. */
   clock?: Clock;
-  /** Live stream pacing; defaults 250 ms between events and a 15 s heartbeat. */
+  /** Least time between two live events per connection, default 250 ms. */
   liveMinIntervalMs?: number;
+  /** Live-stream heartbeat comment interval, default 15 s. */
   liveHeartbeatMs?: number;
 }
 

@@ -61,7 +61,8 @@ export const SeriesQuery = Type.Object({
     Type.Union([Type.Literal('raw'), Type.Literal('1m'), Type.Literal('1h'), Type.Literal('auto')], {
       default: 'raw',
       description:
-        'raw samples, 1-minute or 1-hour rollups, or auto: raw up to 2 h, 1m up to 7 days, 1h beyond',
+        'raw samples, 1-minute or 1-hour rollups, or auto: raw up to 2 h, 1m up to 7 days, 1h ' +
+        'beyond, falling back to a coarser tier where retention left the finer one empty',
     }),
   ),
   maxPoints: Type.Optional(
