@@ -7,7 +7,7 @@ import { defineError } from '@watershed/common';
 export const Iec104Errors = {
   /** A frame that breaks IEC 60870-5-104 §5: bad start octet, length, control field or ASDU. */
   FRAME: defineError('WS_ERR_IEC104_FRAME', 502, 'malformed IEC 104 frame: %s'),
-  /** The peer broke the link procedures (§5.1, §5.2): a wrong N(S), an N(R) for a frame never sent. */
+  /** The peer broke the link procedures (§5.1): a wrong N(S), an N(R) for a frame never sent. */
   SEQUENCE: defineError('WS_ERR_IEC104_SEQUENCE', 502, 'IEC 104 sequence error: %s'),
   /** t1 expired: a sent I-frame or U-frame was not acknowledged in time (§6.9); the link is closed. */
   T1_TIMEOUT: defineError('WS_ERR_IEC104_T1_TIMEOUT', 504, 'no acknowledgement of %s within t1 = %s ms'),

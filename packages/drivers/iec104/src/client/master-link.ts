@@ -191,7 +191,7 @@ export class MasterLink {
     this.#o.onAsdu(asdu);
   }
 
-  /** The standard's answer to a broken link procedure: close the connection (§5.2, §6.9). */
+  /** The standard's answer to a broken link procedure: close the connection (§5.1, §5.2). */
   #drop(conn: Connection, err: Error): void {
     if (this.#connection !== conn) return;
     this.#o.logger.warn({ device: this.description, err: err.message }, 'IEC 104 link failed; reconnecting');

@@ -4,7 +4,7 @@ import { ApduSplitter, U, decodeApdu, encodeI, encodeS, encodeU, seqDistance } f
 const bytes = (s: string) => Uint8Array.from(s.split(/\s+/).map((x) => parseInt(x, 16)));
 
 describe('APCI (IEC 60870-5-104 §5)', () => {
-  it('encodes and decodes the six U-format functions (§5.3, fig. 8)', () => {
+  it('encodes and decodes the six U-format functions (§5, U format; §5.2 and §5.3 for their use)', () => {
     expect(encodeU(U.STARTDT_ACT)).toEqual(bytes('68 04 07 00 00 00'));
     expect(encodeU(U.STARTDT_CON)).toEqual(bytes('68 04 0b 00 00 00'));
     expect(encodeU(U.STOPDT_ACT)).toEqual(bytes('68 04 13 00 00 00'));
@@ -14,13 +14,13 @@ describe('APCI (IEC 60870-5-104 §5)', () => {
     expect(decodeApdu(bytes('68 04 43 00 00 00'))).toEqual({ format: 'U', fn: U.TESTFR_ACT });
   });
 
-  it('puts N(R) shifted by one bit into octets 3–4 of an S-frame (§5.1, fig. 7)', () => {
+  it('puts N(R) shifted by one bit into octets 3–4 of an S-frame (§5, S format)', () => {
     expect(encodeS(2)).toEqual(bytes('68 04 01 00 04 00'));
     expect(encodeS(32767)).toEqual(bytes('68 04 01 00 fe ff'));
     expect(decodeApdu(bytes('68 04 01 00 04 01'))).toEqual({ format: 'S', nr: 130 });
   });
 
-  it('numbers I-frames with N(S) and N(R) modulo 32768 (§5.1, fig. 6)', () => {
+  it('numbers I-frames with N(S) and N(R) modulo 32768 (§5, I format; §5.1)', () => {
     const asdu = bytes('64 01 06 00 01 00 00 00 00 14');
     const f = encodeI(1, 300, asdu);
     // N(S)=1 → 02 00; N(R)=300 → 600 = 0x258 → 58 02.
@@ -71,5 +71,6 @@ describe('ApduSplitter', () => {
     );
     expect(s.buffered).toBe(0);
     expect(() => s.push(bytes('68 02 07 00'))).toThrow(/out of step/);
+    expect(() => s.push(bytes('68 fe'))).toThrow(/out of step/);
   });
 });

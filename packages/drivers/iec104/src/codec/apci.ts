@@ -1,7 +1,7 @@
 /**
  * APCI framing of IEC 60870-5-104 §5. Every APDU starts with the start octet 68H, then the length
- * of the APDU after the length octet (4 control octets + the ASDU, at most 253, §5 fig. 4), then
- * four control octets whose low bits select the format (§5.1, figs. 6–8):
+ * of the APDU after the length octet (4 control octets + the ASDU, at most 253, §5), then
+ * four control octets whose low bits select the format (§5):
  *
  *   I-format  bit0 of octet 1 = 0      N(S) in octets 1–2, N(R) in octets 3–4, an ASDU follows
  *   S-format  octet 1 = 01H            N(R) in octets 3–4, no ASDU
@@ -17,7 +17,7 @@ export const MAX_LENGTH = 253;
 export const MAX_ASDU_LENGTH = MAX_LENGTH - 4;
 export const SEQ_MODULO = 32768;
 
-/** U-format functions (§5.3 fig. 8): the bit of control octet 1 that is set besides the 11 format bits. */
+/** U-format functions (§5; used by §5.2 test frames and §5.3 start/stop): the bit of control octet 1 that is set besides the 11 format bits. */
 export const U = {
   STARTDT_ACT: 0x07,
   STARTDT_CON: 0x0b,
@@ -83,7 +83,7 @@ export function decodeApdu(frame: Uint8Array): Apdu {
 /**
  * Cuts a TCP byte stream into APDUs. TCP may deliver half a frame or several in one chunk, so
  * `push` keeps the incomplete tail. A byte other than 68H where a frame must start, or a length
- * below 4, means the stream is out of step; 104 has no resynchronisation, so `push` throws
+ * outside 4…253, means the stream is out of step; 104 has no resynchronisation, so `push` throws
  * WS_ERR_IEC104_FRAME and the owner closes the connection (§5: the receiver checks start and length).
  */
 export class ApduSplitter {
@@ -108,7 +108,7 @@ export class ApduSplitter {
     let at = 0;
     while (buf.length - at >= 2) {
       const length = buf[at + 1] ?? 0;
-      if (buf[at] !== START || length < 4) {
+      if (buf[at] !== START || length < 4 || length > MAX_LENGTH) {
         this.#tail = new Uint8Array(0);
         throw Iec104Errors.FRAME.create([`stream out of step at ${hex(buf.subarray(at, at + 6))}`]);
       }

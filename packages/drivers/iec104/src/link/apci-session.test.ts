@@ -138,7 +138,7 @@ describe('APCI session, controlling station (IEC 60870-5-104 §5.3, §6.9)', () 
     expect(session.queued).toBe(0);
   });
 
-  it('closes the link on a wrong N(S) or an N(R) for frames never sent (§5.2)', () => {
+  it('closes the link on a wrong N(S) or an N(R) for frames never sent (§5.1)', () => {
     const a = setup();
     a.startTransfer();
     a.session.onData(encodeI(0, 0, asdu(0)));

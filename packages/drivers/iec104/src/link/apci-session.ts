@@ -8,10 +8,10 @@
  *
  * Send side: I-frames carry N(S) = V(S) and the current N(R) (§5.1); at most `k` may be
  * unacknowledged (§5.5), further ASDUs wait in a queue. Receive side: each I-frame's N(S) must
- * equal V(R), otherwise the link is out of step and must be closed (§5.2); it is acknowledged at
+ * equal V(R), otherwise the link is out of step and must be closed (§5.1); it is acknowledged at
  * the latest after `w` I-frames or t2 (§5.5, §6.9) by an S-frame or by N(R) of an I-frame we send.
- * Timers (§6.9): t1 on every sent I-frame and U-frame act awaiting its acknowledgement — expiry
- * closes the link; t2 for acknowledgements; t3 idle → TESTFR act.
+ * Timers (§6.9, interoperability list): t1 on every sent I-frame and U-frame act awaiting its acknowledgement — expiry
+ * closes the link; t2 for acknowledgements; t3 idle → TESTFR act (test procedure, §5.2).
  */
 import type { Clock, TimerHandle, WatershedError } from '@watershed/common';
 import {

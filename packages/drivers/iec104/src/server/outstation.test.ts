@@ -197,7 +197,7 @@ describe('iec104 outstation', () => {
     await m.start();
     const t = Date.UTC(2026, 5, 1, 12, 0, 0, 1);
     s.update(16385, 2.5, { time: t, quality: 0x40 });
-    s.update(1, 2, { time: t });
+    s.update(1, true, { time: t });
     await m.until(2);
     expect(m.asdus.map((a) => [a.typeId, a.cot, a.objects[0]])).toEqual([
       [
@@ -227,7 +227,7 @@ describe('iec104 outstation', () => {
     expect(s.lastClockSync).toBe(t);
   });
 
-  it('closes a master connection whose N(S) is out of sequence (104 §5.2)', async () => {
+  it('closes a master connection whose N(S) is out of sequence (104 §5.1)', async () => {
     const s = await station([]);
     const m = await master(s);
     await m.start();

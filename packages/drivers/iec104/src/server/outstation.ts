@@ -11,6 +11,7 @@ import { Iec104Errors } from '../errors.js';
 import { DEFAULT_TIMERS, type ApciTimers } from '../link/apci-session.js';
 import {
   pointState,
+  pointValue,
   typeIdOfName,
   type OutstationCommand,
   type OutstationCommandDef,
@@ -120,7 +121,7 @@ class Outstation implements Iec104Outstation {
   update(ioa: number, value: number | boolean, options: UpdateOptions = {}): void {
     const p = this.#points.get(ioa);
     if (!p) throw Iec104Errors.ADDRESS.create([String(ioa), 'no such point in the outstation']);
-    p.object = { ioa, value, quality: options.quality ?? p.object.quality ?? 0 };
+    p.object = { ioa, value: pointValue(p.typeId, value), quality: options.quality ?? p.object.quality ?? 0 };
     if (options.spontaneous === false) return;
     const tagged = this.#opts.timeTags ?? true;
     const typeId = tagged ? (TIME_TAGGED.get(p.typeId) ?? p.typeId) : p.typeId;

@@ -11,7 +11,7 @@ export type CommandTypeName = 'C_SC_NA_1' | 'C_DC_NA_1' | 'C_SE_NA_1' | 'C_SE_NB
 export interface OutstationPoint {
   ioa: number;
   type: MonitorTypeName;
-  /** SP: bool; DP: DPI 0…3; measured values: number; integrated totals: int32 counter. */
+  /** SP: bool; DP: DPI 0…3 (or bool: ON/OFF); measured values: number; integrated totals: int32 counter. */
   value: number | boolean;
   /** Quality bits as on the wire (QDS, or IV/CA/CY for totals); 0 = good. */
   quality?: number;
@@ -46,5 +46,11 @@ export function typeIdOfName(name: TypeName): number {
 }
 
 export function pointState(p: OutstationPoint): PointState {
-  return { typeId: typeIdOfName(p.type), object: { ioa: p.ioa, value: p.value, quality: p.quality ?? 0 } };
+  const typeId = typeIdOfName(p.type);
+  return { typeId, object: { ioa: p.ioa, value: pointValue(typeId, p.value), quality: p.quality ?? 0 } };
+}
+
+/** A bool given for a double point means ON (DPI 2) or OFF (1), as the master reads it. */
+export function pointValue(typeId: number, value: number | boolean): number | boolean {
+  return typeId === TypeId.M_DP_NA_1 && typeof value === 'boolean' ? (value ? 2 : 1) : value;
 }
