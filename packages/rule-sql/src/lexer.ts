@@ -147,21 +147,28 @@ export function tokenize(sql: string): IToken[] {
   return result.tokens;
 }
 
-/** Decodes a quoted token's text: strips the quotes, resolves doubled quotes and backslash escapes. */
+/**
+ * Decodes a quoted token's text: strips the quotes, resolves doubled quotes and the escapes
+ * `\\ \' \" \n \t \r`. Any other backslash stays as written, so regular expressions such as
+ * '^\d+$' reach regex_match unchanged.
+ */
 export function unquote(image: string): string {
   const q = image[0]!;
   const body = image.slice(1, -1);
-  return body.replace(q === "'" ? /''|\\(.)/g : /""|\\(.)/g, (m: string, esc: string | undefined) => {
-    if (esc === undefined) return q;
-    switch (esc) {
-      case 'n':
-        return '\n';
-      case 't':
-        return '\t';
-      case 'r':
-        return '\r';
-      default:
-        return esc;
-    }
-  });
+  return body.replace(
+    q === "'" ? /''|\\([\\'"ntr])/g : /""|\\([\\'"ntr])/g,
+    (_m: string, esc: string | undefined) => {
+      if (esc === undefined) return q;
+      switch (esc) {
+        case 'n':
+          return '\n';
+        case 't':
+          return '\t';
+        case 'r':
+          return '\r';
+        default:
+          return esc;
+      }
+    },
+  );
 }

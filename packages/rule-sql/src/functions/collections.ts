@@ -59,16 +59,16 @@ export const collectionFunctions: FunctionTable = {
       throw new EvalFault(`json_decode: invalid JSON ${show(text)}: ${(err as Error).message}`);
     }
   }),
-  map_get: scalar(2, 3, ['string', 'object', 'any'], 'any', ([key, map, dflt]) => {
+  map_get: scalar(2, 3, ['string', 'any', 'any'], 'any', ([key, map, dflt]) => {
     let cur: unknown = requireMap(map, 'map_get');
     for (const k of keyPath(key)) cur = getKey(cur, k);
     return cur === undefined ? (dflt ?? null) : cur;
   }),
-  map_put: scalar(3, 3, ['string', 'any', 'object'], 'object', ([key, value, map]) =>
+  map_put: scalar(3, 3, ['string', 'any', 'any'], 'object', ([key, value, map]) =>
     putPath(requireMap(map, 'map_put'), keyPath(key), value),
   ),
-  map_keys: scalar(1, 1, ['object'], 'array', ([map]) => Object.keys(requireMap(map, 'map_keys'))),
-  map_values: scalar(1, 1, ['object'], 'array', ([map]) => Object.values(requireMap(map, 'map_values'))),
+  map_keys: scalar(1, 1, ['any'], 'array', ([map]) => Object.keys(requireMap(map, 'map_keys'))),
+  map_values: scalar(1, 1, ['any'], 'array', ([map]) => Object.values(requireMap(map, 'map_values'))),
   mget: scalar(
     2,
     2,
@@ -95,7 +95,7 @@ export const collectionFunctions: FunctionTable = {
   ),
   first: scalar(1, 1, ['array'], 'any', ([arr]) => requireArray(arr, 'first')[0] ?? null),
   last: scalar(1, 1, ['array'], 'any', ([arr]) => requireArray(arr, 'last').at(-1) ?? null),
-  sublist: scalar(2, 3, ['number', 'array', 'number'], 'array', ([a, b, c]) => {
+  sublist: scalar(2, 3, ['number', 'any', 'any'], 'array', ([a, b, c]) => {
     // EMQX: sublist(len, list) or sublist(start, len, list); start is 1-based.
     if (c === undefined) return requireArray(b, 'sublist').slice(0, requireInt(a, 'sublist length'));
     const start = requireInt(a, 'sublist start');

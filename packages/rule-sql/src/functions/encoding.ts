@@ -20,7 +20,7 @@ function fromBytes(b: Uint8Array): string | Uint8Array {
   try {
     return utf8.decode(b);
   } catch {
-    return b;
+    return new Uint8Array(b);
   }
 }
 
