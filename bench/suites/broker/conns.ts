@@ -1,0 +1,91 @@
+import { RawClient, closeAll, openMany } from '../../lib/client.js';
+import { CpuMeter, cpuSeconds, rssBytes } from '../../lib/proc.js';
+import { sleep, type Scenario, type ScenarioContext, type Measurement } from './scenario.js';
+
+/** Handshakes in flight while connecting: below every broker's listen backlog. */
+const PARALLEL = 200;
+
+/**
+ * Memory per connection: the broker's RSS growth (VmRSS) over N idle MQTT connections, divided
+ * by N; with `subscribe`, each connection also holds one subscription of its own.
+ */
+export function connectionMemoryScenario(subscribe: boolean): Scenario {
+  const name = subscribe ? 'sub-conn-rss' : 'idle-conn-rss';
+  return {
+    id: name,
+    results: [
+      {
+        name,
+        unit: 'B/conn',
+        better: 'lower',
+        target: subscribe ? { kind: 'none' } : { kind: 'ours', better: 'lower', bound: 4096 },
+      },
+    ],
+    run: async (ctx) => ({ [name]: await runConnections(ctx, subscribe) }),
+  };
+}
+
+/** RSS once it stops moving: three readings 200 ms apart within 64 KiB, or after 3 s. */
+async function settledRss(pid: number): Promise<number> {
+  const deadline = Date.now() + 3000;
+  let prev = rssBytes(pid);
+  let steady = 0;
+  while (Date.now() < deadline && steady < 2) {
+    await sleep(200);
+    const now = rssBytes(pid);
+    steady = Math.abs(now - prev) < 64 * 1024 ? steady + 1 : 0;
+    prev = now;
+  }
+  return prev;
+}
+
+async function runConnections(ctx: ScenarioContext, subscribe: boolean): Promise<Measurement> {
+  const clients: RawClient[] = [];
+  try {
+    const before = await settledRss(ctx.pid);
+    const cpu = new CpuMeter();
+    const broker0 = cpuSeconds(ctx.pid);
+    const t0 = performance.now();
+    const failure = await openMany(
+      ctx.connections,
+      PARALLEL,
+      async (i) => {
+        const c = await RawClient.open(ctx.port, `bench-idle-${i}`);
+        if (subscribe) {
+          try {
+            await c.subscribe(`water/plant${i % 100}/meter${i}/cmd`, 0);
+          } catch (err) {
+            c.close();
+            throw err;
+          }
+        }
+        return c;
+      },
+      clients,
+    );
+    const elapsed = (performance.now() - t0) / 1000;
+    const generatorCpu = cpu.percent();
+    const brokerCpu = ((cpuSeconds(ctx.pid) - broker0) / elapsed) * 100;
+    const after = await settledRss(ctx.pid);
+    const open = clients.length;
+    const problems: string[] = [];
+    const dropped = clients.filter((c) => c.droppedByBroker).length;
+    if (dropped > 0) problems.push(`${dropped} connections dropped`);
+    if (open === 0) problems.push(`no connection: ${failure?.message ?? 'unknown'}`);
+    const note =
+      `${open} conns in ${elapsed.toFixed(1)} s, RSS ${mib(before)} → ${mib(after)} MiB` +
+      (failure ? `; stopped at ${open} of ${ctx.connections}: ${failure.message}` : '');
+    ctx.log(`  ${note}`);
+    return {
+      value: open > 0 ? (after - before) / open : Number.NaN,
+      problems,
+      generatorCpu,
+      brokerCpu,
+      note,
+    };
+  } finally {
+    closeAll(clients);
+  }
+}
+
+const mib = (b: number): string => (b / 1048576).toFixed(1);
