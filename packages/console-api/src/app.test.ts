@@ -17,6 +17,14 @@ function good(point: string, ts: number, value: SampleRow['value']): SampleRow {
   return { point, ts, value, quality: 'good' };
 }
 
+async function until(cond: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 describe('console API', () => {
   let dir: string;
   let store: Store;
@@ -189,6 +197,24 @@ describe('console API', () => {
       components: { store: { ok: true }, broker: { ok: false, detail: 'not listening' } },
     });
     await degraded.close();
+
+    const hanging = await buildConsoleApi({
+      store,
+      live: noLive,
+      metrics: createMetricsRegistry(),
+      clock,
+      health: () => new Promise(() => undefined),
+    });
+    const pending = hanging.inject('/healthz');
+    await until(() => clock.pending > 0);
+    await clock.advance(2000);
+    const r3 = await pending;
+    expect(r3.statusCode).toBe(503);
+    expect(r3.json()).toMatchObject({
+      components: { 'health-probe': { ok: false, detail: 'no answer within 2000 ms' } },
+    });
+    await hanging.close();
+    expect(clock.pending).toBe(0);
   });
 
   it('exposes the registry and request metrics in the Prometheus format', async () => {

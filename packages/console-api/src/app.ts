@@ -71,6 +71,7 @@ export async function buildConsoleApi(opts: ConsoleApiOptions): Promise<FastifyI
   );
   await app.register(healthRoutes, {
     store: opts.store,
+    clock,
     ...(opts.health && { health: opts.health }),
     ...(opts.version !== undefined && { version: opts.version }),
   });
