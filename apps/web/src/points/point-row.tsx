@@ -24,10 +24,7 @@ interface Props {
  */
 export const PointRow = memo(function PointRow({ point, selected, color, onActivate }: Props) {
   const sample = useLatest(point.id);
-  const now = useNow();
   const quality = sample?.quality;
-  const age = sample === undefined ? undefined : now - sample.ts;
-  const stale = age !== undefined && age > STALE_AFTER_MS;
   const text = formatValue(sample?.value, point);
   const isState = typeof sample?.value === 'boolean';
   const unit = unitOf(point);
@@ -38,7 +35,7 @@ export const PointRow = memo(function PointRow({ point, selected, color, onActiv
       role="option"
       tabIndex={-1}
       aria-selected={selected}
-      className={`point-row q-${quality ?? 'none'}${selected ? ' is-selected' : ''}${stale ? ' is-stale' : ''}`}
+      className={`point-row q-${quality ?? 'none'}${selected ? ' is-selected' : ''}`}
       data-testid="point-row"
       data-point-id={point.id}
       data-quality={quality ?? 'none'}
@@ -78,9 +75,32 @@ export const PointRow = memo(function PointRow({ point, selected, color, onActiv
           </span>
         ) : null}
       </span>
-      <span className="point-age" title={sample !== undefined ? formatDateTime(sample.ts) : 'no value yet'}>
-        {age !== undefined ? formatAge(age) : '—'}
-      </span>
+      <PointAge ts={sample?.ts} />
     </div>
   );
 });
+
+/**
+ * The age of the value, on the page's clock tick. Its own component so the tick re-renders
+ * this cell only, not the whole row.
+ */
+function PointAge({ ts }: { ts: number | undefined }) {
+  const now = useNow();
+  if (ts === undefined) {
+    return (
+      <span className="point-age" title="no value yet">
+        —
+      </span>
+    );
+  }
+  const age = now - ts;
+  const stale = age > STALE_AFTER_MS;
+  return (
+    <span
+      className={`point-age${stale ? ' is-stale' : ''}`}
+      title={`${formatDateTime(ts)}${stale ? ' — stale: no new value for a while' : ''}`}
+    >
+      {formatAge(age)}
+    </span>
+  );
+}
