@@ -56,6 +56,7 @@ export class Iec104Driver implements Driver, Readable, Writable, Subscribable {
   readonly #addresses = new Map<string, Iec104Address | string>();
   readonly #lossListeners = new Set<(reason: string) => void>();
   #giTimer: TimerHandle | undefined;
+  #giRunning = false;
 
   constructor(transport: Transport, config: Iec104Config, ctx: DriverContext) {
     this.#ctx = ctx;
@@ -245,13 +246,17 @@ export class Iec104Driver implements Driver, Readable, Writable, Subscribable {
   }
 
   async #interrogateLogged(why: string): Promise<void> {
-    if (this.#link.state !== 'connected') return;
+    // A periodic tick while the previous interrogation still runs would only queue behind it.
+    if (this.#link.state !== 'connected' || this.#giRunning) return;
+    this.#giRunning = true;
     try {
       await this.interrogate();
       // Counters are not part of a station interrogation (101 §7.4.5); they have their own.
       if (this.#config.counterInterrogation) await this.interrogateCounters();
     } catch (err) {
       this.#logger.warn({ err: (err as Error).message, why }, 'IEC 104 interrogation failed');
+    } finally {
+      this.#giRunning = false;
     }
   }
 

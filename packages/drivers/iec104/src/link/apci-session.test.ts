@@ -221,3 +221,32 @@ describe('APCI session, controlled station', () => {
     expect(failures.map((e) => e.code)).toEqual(['WS_ERR_IEC104_SEQUENCE']);
   });
 });
+
+describe('APCI session queue', () => {
+  it('keeps order across a long backlog and drops the oldest beyond maxQueue', () => {
+    const clock = new FakeClock();
+    const sent: number[] = [];
+    const s = new ApciSession({
+      ...T,
+      k: 32767,
+      role: 'controlled',
+      clock,
+      maxQueue: 3000,
+      send: (b) => {
+        const f = decodeApdu(b);
+        if (f.format === 'I') sent.push(((f.asdu[8] ?? 0) << 8) | (f.asdu[9] ?? 0));
+      },
+      onAsdu: () => undefined,
+      onFail: () => undefined,
+    });
+    for (let i = 0; i < 3500; i++) s.sendAsdu(Uint8Array.of(0x64, 1, 6, 0, 1, 0, 0, 0, i >> 8, i & 0xff));
+    expect(s.queued).toBe(3000);
+    expect(s.stats.dropped).toBe(500);
+    s.onData(encodeU(U.STARTDT_ACT));
+    expect(sent).toHaveLength(3000);
+    expect(sent[0]).toBe(500);
+    expect(sent.every((v, i) => v === 500 + i)).toBe(true);
+    expect(s.queued).toBe(0);
+    s.dispose();
+  });
+});

@@ -10,8 +10,9 @@
  * unacknowledged (§5.5), further ASDUs wait in a queue. Receive side: each I-frame's N(S) must
  * equal V(R), otherwise the link is out of step and must be closed (§5.1); it is acknowledged at
  * the latest after `w` I-frames or t2 (§5.5, §6.9) by an S-frame or by N(R) of an I-frame we send.
- * Timers (§6.9, interoperability list): t1 on every sent I-frame and U-frame act awaiting its acknowledgement — expiry
- * closes the link; t2 for acknowledgements; t3 idle → TESTFR act (test procedure, §5.2).
+ * Timers (§6.9, interoperability list): t1 on every sent I-frame and U-frame act awaiting its
+ * acknowledgement — expiry closes the link; t2 for acknowledgements; t3 idle → TESTFR act (test
+ * procedure, §5.2).
  */
 import type { Clock, TimerHandle, WatershedError } from '@watershed/common';
 import {
@@ -82,7 +83,9 @@ export class ApciSession {
   /** The U-frame act awaiting its con, and when it was sent. */
   #pendingU: { fn: UFunction; at: number } | undefined;
   #stopRequested = false;
-  readonly #queue: Uint8Array[] = [];
+  /** FIFO of ASDUs waiting to be sent: `#queue[#head…]`; shifting an array would be O(n). */
+  #queue: Uint8Array[] = [];
+  #head = 0;
   #lastRx: number;
   #t1: TimerHandle | undefined;
   #t2: TimerHandle | undefined;
@@ -107,7 +110,7 @@ export class ApciSession {
 
   /** ASDUs waiting for the window or for STARTDT. */
   get queued(): number {
-    return this.#queue.length;
+    return this.#queue.length - this.#head;
   }
 
   /** Controlling station: asks the peer to start data transfer (STARTDT act, §5.3). */
@@ -130,8 +133,8 @@ export class ApciSession {
     if (this.#state === 'failed') return;
     this.#queue.push(asdu);
     const max = this.#o.maxQueue ?? 10_000;
-    while (this.#queue.length > max) {
-      this.#queue.shift();
+    while (this.queued > max) {
+      this.#dequeue();
       this.stats.dropped++;
     }
     this.#flush();
@@ -150,7 +153,8 @@ export class ApciSession {
   dispose(): void {
     this.#state = 'failed';
     this.#clearTimers();
-    this.#queue.length = 0;
+    this.#queue = [];
+    this.#head = 0;
   }
 
   #onFrame(frame: Uint8Array): void {
@@ -260,8 +264,8 @@ export class ApciSession {
   }
 
   #flush(): void {
-    while (this.#state === 'started' && this.#queue.length > 0 && this.#sentAt.length < this.#o.k) {
-      const asdu = this.#queue.shift() as Uint8Array;
+    while (this.#state === 'started' && this.queued > 0 && this.#sentAt.length < this.#o.k) {
+      const asdu = this.#dequeue();
       const frame = encodeI(this.#vs, this.#vr, asdu);
       this.#vs = (this.#vs + 1) % SEQ_MODULO;
       this.#sentAt.push(this.#o.clock.now());
@@ -271,6 +275,19 @@ export class ApciSession {
       if (this.#sentAt.length === 1) this.#armT1();
       this.#o.send(frame);
     }
+  }
+
+  #dequeue(): Uint8Array {
+    const asdu = this.#queue[this.#head] as Uint8Array;
+    this.#head++;
+    if (this.#head === this.#queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+    } else if (this.#head >= 1024 && this.#head * 2 >= this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
+    }
+    return asdu;
   }
 
   #ackNow(): void {

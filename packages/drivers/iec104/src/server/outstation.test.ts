@@ -208,6 +208,11 @@ describe('iec104 outstation', () => {
       [TypeId.M_DP_TB_1, Cot.SPONTANEOUS, { ioa: 1, value: 2, quality: 0, time: t, timeInvalid: false }],
     ]);
     expect(s.get(16385)).toEqual({ value: 2.5, quality: 0x40 });
+    // Only changes are reported, unless forced.
+    s.update(16385, 2.5, { time: t });
+    s.update(16385, 2.5, { time: t + 1, force: true });
+    await m.until(3);
+    expect(m.asdus[2]?.objects[0]?.time).toBe(t + 1);
     expect(() => s.update(999, 1)).toThrow(expect.objectContaining({ code: 'WS_ERR_IEC104_ADDRESS' }));
   });
 

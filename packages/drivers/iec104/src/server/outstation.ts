@@ -48,6 +48,8 @@ export interface UpdateOptions {
   time?: number;
   /** Send to connected masters (COT 3); default true. */
   spontaneous?: boolean;
+  /** Report even when value and quality are unchanged; by default only changes are reported. */
+  force?: boolean;
 }
 
 export interface Iec104Outstation {
@@ -56,7 +58,7 @@ export interface Iec104Outstation {
   readonly connections: number;
   /** The current value of a point. */
   get(ioa: number): { value: number | boolean; quality: number } | undefined;
-  /** Changes a point and, by default, reports it spontaneously. Throws for an unknown IOA. */
+  /** Changes a point and reports a change spontaneously (see UpdateOptions). Throws for an unknown IOA. */
   update(ioa: number, value: number | boolean, options?: UpdateOptions): void;
   /** The time the last clock synchronisation command carried, ms epoch. */
   readonly lastClockSync: number | undefined;
@@ -121,8 +123,10 @@ class Outstation implements Iec104Outstation {
   update(ioa: number, value: number | boolean, options: UpdateOptions = {}): void {
     const p = this.#points.get(ioa);
     if (!p) throw Iec104Errors.ADDRESS.create([String(ioa), 'no such point in the outstation']);
-    p.object = { ioa, value: pointValue(p.typeId, value), quality: options.quality ?? p.object.quality ?? 0 };
-    if (options.spontaneous === false) return;
+    const before = p.object;
+    p.object = { ioa, value: pointValue(p.typeId, value), quality: options.quality ?? before.quality ?? 0 };
+    const changed = p.object.value !== before.value || p.object.quality !== before.quality;
+    if (options.spontaneous === false || (!changed && !options.force)) return;
     const tagged = this.#opts.timeTags ?? true;
     const typeId = tagged ? (TIME_TAGGED.get(p.typeId) ?? p.typeId) : p.typeId;
     const object = tagged ? { ...p.object, time: options.time ?? this.#clock.now() } : p.object;
