@@ -31,4 +31,6 @@ export interface CheckedRule {
   readonly calls: ReadonlyMap<CallExpr, FunctionDef | 'window_start' | 'window_end'>;
   readonly aggregates: readonly AggregateCall[];
   readonly analytics: readonly AnalyticCall[];
+  /** Aggregate index or analytic slot of every aggregate/analytic call site. */
+  readonly slots: ReadonlyMap<CallExpr, number>;
 }

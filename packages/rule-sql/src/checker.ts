@@ -49,6 +49,8 @@ class Checker {
   readonly #idents = new Map<IdentExpr, Resolution>();
   readonly #calls = new Map<CallExpr, FunctionDef | 'window_start' | 'window_end'>();
   readonly #aggregates: AggregateCall[] = [];
+  readonly #aggregateKeys = new Map<string, number>();
+  readonly #slots = new Map<CallExpr, number>();
   readonly #analytics: AnalyticCall[] = [];
   #windowed = false;
 
@@ -115,6 +117,7 @@ class Checker {
       calls: this.#calls,
       aggregates: this.#aggregates,
       analytics: this.#analytics,
+      slots: this.#slots,
     };
   }
 
@@ -258,7 +261,10 @@ class Checker {
     e.args.forEach((a, i) => this.#arg(e, def, a, i, inner));
     this.#validateLiterals(e, def);
     this.#calls.set(e, def);
-    if (def.kind === 'analytic') this.#analytics.push({ call: e, def, slot: this.#analytics.length });
+    if (def.kind === 'analytic') {
+      this.#slots.set(e, this.#analytics.length);
+      this.#analytics.push({ call: e, def, slot: this.#analytics.length });
+    }
     return def.returns;
   }
 
@@ -294,7 +300,15 @@ class Checker {
     });
     this.#validateLiterals(e, def);
     this.#calls.set(e, def);
-    this.#aggregates.push({ call: e, def, index: this.#aggregates.length });
+    // The same aggregate written twice (SELECT count(*) … HAVING count(*) > 2) is computed once.
+    const key = JSON.stringify(e, (k, v: unknown) => (k === 'pos' ? undefined : v));
+    let index = this.#aggregateKeys.get(key);
+    if (index === undefined) {
+      index = this.#aggregates.length;
+      this.#aggregateKeys.set(key, index);
+      this.#aggregates.push({ call: e, def, index });
+    }
+    this.#slots.set(e, index);
     return def.returns;
   }
 

@@ -141,17 +141,23 @@ export class ExprCompiler {
     }
   }
 
+  #slot(e: CallExpr): number {
+    const slot = this.#rule.slots.get(e);
+    if (slot === undefined) throw new Error(`unchecked call ${e.name}`);
+    return slot;
+  }
+
   #call(e: CallExpr): Closure {
     const def = this.#rule.calls.get(e);
     if (def === 'window_start') return (f) => f.window?.start ?? null;
     if (def === 'window_end') return (f) => f.window?.end ?? null;
     if (def === undefined) throw new Error(`unresolved function ${e.name}`);
     if (def.kind === 'aggregate') {
-      const index = this.#rule.aggregates.find((a) => a.call === e)!.index;
+      const index = this.#slot(e);
       return (f) => f.aggs[index];
     }
     if (def.kind === 'analytic') {
-      const slot = this.#rule.analytics.find((a) => a.call === e)!.slot;
+      const slot = this.#slot(e);
       return (f) => f.analytic[slot];
     }
     const args = e.args.map((a) => this.compile(a));
