@@ -43,8 +43,7 @@ export const analyticFunctions: FunctionTable = {
       let changed = false;
       const next = xs.map((x, i) => {
         if (skipNull && isNullish(x)) return before[i];
-        if (prev === undefined || !equals(x, before[i]) || isNullish(x) !== isNullish(before[i]))
-          changed = true;
+        if (prev === undefined || !equals(x, before[i])) changed = true;
         return x;
       });
       prev = next;

@@ -36,6 +36,10 @@ describe('window clauses (eKuiper syntax)', () => {
     ]);
     const dup = compileRule(`SELECT count(*) AS n FROM "t/#" GROUP BY COUNTWINDOW(3) HAVING count( * ) > 1`);
     expect(dup.aggregates.map((a) => a.name)).toEqual(['count']);
+    const multiline = compileRule(
+      `SELECT\n  percentile(\n    payload.v,\n    0.5) AS p\nFROM "t/#" GROUP BY COUNTWINDOW(3)`,
+    );
+    expect(multiline.aggregates[0]!.text).toBe('percentile( payload.v, 0.5)');
   });
 });
 

@@ -260,13 +260,15 @@ export function buildRule(sql: string, checked: CheckedRule, env: FnEnv): Compil
   return rule;
 }
 
+/** Source text of the call starting at `pos` (up to its closing parenthesis, across lines). */
 function fieldText(sql: string, pos: { line: number; column: number }): string {
-  const lines = sql.split(/\r\n|\r|\n/);
-  const rest = (lines[pos.line - 1] ?? '').slice(pos.column - 1);
+  let offset = 0;
+  for (let line = 1; line < pos.line; line++) offset = sql.indexOf('\n', offset) + 1;
+  const rest = sql.slice(offset + pos.column - 1);
   let depth = 0;
   for (let i = 0; i < rest.length; i++) {
     if (rest[i] === '(') depth++;
-    else if (rest[i] === ')' && --depth === 0) return rest.slice(0, i + 1);
+    else if (rest[i] === ')' && --depth === 0) return rest.slice(0, i + 1).replace(/\s+/g, ' ');
   }
   return rest;
 }
