@@ -10,11 +10,18 @@
  * so a termination that arrives in the same TCP segment as its confirmation is not missed.
  */
 import type { Clock, TimerHandle } from '@watershed/common';
-import type { DecodedAsdu } from '../codec/asdu.js';
+import type { Asdu, DecodedAsdu } from '../codec/asdu.js';
 import type { InfoObject } from '../codec/elements.js';
 import { Cot, typeName } from '../codec/types.js';
 import { Iec104Errors } from '../errors.js';
-import type { MasterLink } from './master-link.js';
+
+/** What the tracker needs of the link (MasterLink provides it). */
+export interface CommandLink {
+  /** Sends an ASDU or throws a catalog error when data transfer is not started. */
+  send(asdu: Asdu): void;
+  countRequest(): void;
+  countOutcome(result: { rttMs: number } | { error: unknown }): void;
+}
 
 export interface Activation {
   typeId: number;
@@ -35,7 +42,7 @@ interface Pending {
 const NEGATIVE_CAUSES = new Set<number>([Cot.UNKNOWN_TYPE, Cot.UNKNOWN_COT, Cot.UNKNOWN_CA, Cot.UNKNOWN_IOA]);
 
 export class CommandTracker {
-  readonly #link: MasterLink;
+  readonly #link: CommandLink;
   readonly #clock: Clock;
   readonly #timeoutMs: number;
   readonly #address: { commonAddress: number; originator: number };
@@ -43,7 +50,7 @@ export class CommandTracker {
   readonly #queues = new Map<string, Promise<void>>();
 
   constructor(
-    link: MasterLink,
+    link: CommandLink,
     clock: Clock,
     timeoutMs: number,
     address: { commonAddress: number; originator: number },
@@ -74,7 +81,8 @@ export class CommandTracker {
     if (cot !== Cot.ACTIVATION_CON && cot !== Cot.ACTIVATION_TERM && !NEGATIVE_CAUSES.has(cot)) return false;
     const ioa = asdu.objects[0]?.ioa ?? 0;
     const p = this.#pending.get(`${asdu.typeId}:${ioa}`);
-    if (!p) return true;
+    // A late answer to an earlier select must not pass for the execute that followed it.
+    if (!p || (p.activation.object.select ?? false) !== (asdu.objects[0]?.select ?? false)) return true;
     if (asdu.negative || NEGATIVE_CAUSES.has(cot)) {
       this.#settle(p, Iec104Errors.COMMAND_REJECTED.create([typeName(asdu.typeId), ioa, cot]));
     } else if (cot === Cot.ACTIVATION_CON) {
