@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { Connection } from './connection.js';
 import type { HandlerContext, ResolvedLimits } from './context.js';
 import { BrokerErrors } from './errors.js';
+import type { StreamOrigin } from './listeners/serve.js';
 import { listenTcp } from './listeners/tcp.js';
 import { listenTls } from './listeners/tls.js';
 import { listenWs } from './listeners/ws.js';
@@ -42,6 +43,8 @@ function resolveLimits(l: BrokerOptions['limits'] = {}): ResolvedLimits {
     connectTimeoutMs: l.connectTimeoutMs ?? 10_000,
     maxSubscriptionsPerClient: l.maxSubscriptionsPerClient ?? 1000,
     maxRetained: l.maxRetained ?? 100_000,
+    maxMessagesPerSecond: l.maxMessagesPerSecond ?? Number.POSITIVE_INFINITY,
+    maxBytesPerSecond: l.maxBytesPerSecond ?? Number.POSITIVE_INFINITY,
     topicAliasMaximum: 64,
   };
 }
@@ -147,12 +150,12 @@ export class MqttBroker implements Broker, HandlerContext {
   }
 
   /** Serves one already-open byte stream (a listener's socket, a WebSocket stream, a test pipe). */
-  readonly accept = (stream: Duplex, remoteAddress: string | undefined): void => {
+  readonly accept = (stream: Duplex, remoteAddress: string | undefined, origin: StreamOrigin = {}): void => {
     if (this.#closing) {
       stream.destroy();
       return;
     }
-    const conn = new Connection(this, stream, remoteAddress);
+    const conn = new Connection(this, stream, remoteAddress, origin);
     this.#sockets.add(conn);
     stream.once('close', () => this.#sockets.delete(conn));
   };

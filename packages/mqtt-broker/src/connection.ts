@@ -5,6 +5,8 @@ import type { HandlerContext } from './context.js';
 import { BrokerErrors } from './errors.js';
 import { FrameSizeGuard } from './frame-guard.js';
 import { dispatch, handleConnect } from './handlers/index.js';
+import type { StreamOrigin } from './listeners/serve.js';
+import { InboundThrottle } from './rate-limit.js';
 import type { DeliveryTarget, Outgoing, Session } from './session.js';
 import type { ClientInfo, MessageProperties, QoS } from './types.js';
 
@@ -39,6 +41,8 @@ export interface CloseOptions {
  */
 export class Connection implements DeliveryTarget {
   readonly remoteAddress: string | undefined;
+  /** Listener name and verified certificate CN, for the authentication and ACL hooks. */
+  readonly origin: StreamOrigin;
   clientId = '';
   username: string | undefined;
   protocolVersion: 3 | 4 | 5 = 4;
@@ -73,11 +77,22 @@ export class Connection implements DeliveryTarget {
   #corked = false;
   /** Topic → alias for PUBLISHes we send (MQTT 5), created on first use. */
   #outboundAliases: Map<string, number> | undefined;
+  /** Inbound rate limit, when the broker has one. */
+  readonly #throttle: InboundThrottle | undefined;
 
-  constructor(ctx: HandlerContext, stream: Duplex, remoteAddress: string | undefined) {
+  constructor(
+    ctx: HandlerContext,
+    stream: Duplex,
+    remoteAddress: string | undefined,
+    origin: StreamOrigin = {},
+  ) {
     this.#ctx = ctx;
     this.#stream = stream;
     this.remoteAddress = remoteAddress;
+    this.origin = origin;
+    const { maxMessagesPerSecond: msgs, maxBytesPerSecond: bytes } = ctx.limits;
+    if (!InboundThrottle.unlimited(msgs, bytes))
+      this.#throttle = new InboundThrottle(ctx.clock, stream, msgs, bytes);
     this.inflightLimit = ctx.limits.maxInflight;
     this.#lastActivity = ctx.clock.now();
     this.#guard = new FrameSizeGuard(ctx.limits.maxPacketSize);
@@ -268,6 +283,7 @@ export class Connection implements DeliveryTarget {
     this.#state = 'closed';
     if (this.#timer) this.#ctx.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#throttle?.stop();
     this.#parser.removeAllListeners('packet');
     this.#backlog = [];
     const log = {
@@ -323,6 +339,7 @@ export class Connection implements DeliveryTarget {
       // so no byte sequence can take the broker down.
       this.#onParseError(err instanceof Error ? err : new Error(String(err)));
     }
+    if (this.#throttle && this.#state === 'connected') this.#throttle.afterChunk(chunk.length);
   };
 
   #onPacket = (packet: Packet): void => {
@@ -347,6 +364,7 @@ export class Connection implements DeliveryTarget {
         this.#backlog.push(packet);
         return;
       case 'connected':
+        if (packet.cmd === 'publish') this.#throttle?.message();
         this.#handle(packet);
     }
   };

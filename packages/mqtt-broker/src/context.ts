@@ -14,6 +14,9 @@ export interface ResolvedLimits {
   readonly connectTimeoutMs: number;
   readonly maxSubscriptionsPerClient: number;
   readonly maxRetained: number;
+  /** Per-client inbound budgets; Infinity when unlimited. */
+  readonly maxMessagesPerSecond: number;
+  readonly maxBytesPerSecond: number;
   /** Topic aliases a client may set up towards us (MQTT 5 Topic Alias Maximum in CONNACK). */
   readonly topicAliasMaximum: number;
 }

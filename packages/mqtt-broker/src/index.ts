@@ -10,6 +10,7 @@ export { BrokerErrors } from './errors.js';
 export { topicMatches } from './topic/validate.js';
 export type {
   AuthenticateInput,
+  AuthenticateResult,
   Broker,
   BrokerEventName,
   BrokerEvents,
@@ -30,3 +31,15 @@ export type {
   WsListenOptions,
   UserProperties,
 } from './types.js';
+export { startBroker } from './configured-broker.js';
+export type { RunningBroker, RunningListener, StartBrokerDeps } from './configured-broker.js';
+export { BrokerConfig, ListenerConfig, UserConfig, AclRuleConfig, BanConfig } from './config/schema.js';
+export { loadBrokerConfig, checkBrokerConfig, BROKER_ENV_PREFIX } from './config/load.js';
+export type { LoadBrokerConfigOptions } from './config/load.js';
+export { hashPassword, verifyPassword, parsePasswordHash } from './auth/password.js';
+export { AccessControl } from './auth/access-control.js';
+export type { AccessControlOptions, AccessControlStats, ListenerPolicy } from './auth/access-control.js';
+export { Acl } from './auth/acl.js';
+export type { AclRule, AclSubject, AclAction, AclDecision } from './auth/acl.js';
+export { BanList } from './auth/ban-list.js';
+export type { Ban, BanSubject } from './auth/ban-list.js';

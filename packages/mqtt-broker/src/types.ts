@@ -43,7 +43,20 @@ export interface AuthenticateInput {
   username?: string;
   password?: Buffer;
   remoteAddress?: string;
+  /** Name of the listener the client came in on (`name` in its listen options). */
+  listener?: string;
+  /** Subject common name of a client certificate the TLS handshake verified (mutual TLS). */
+  certificateCN?: string;
 }
+
+/**
+ * An authenticator's answer when `true`/`false` is not enough: a refusal reason (CONNACK
+ * 4/0x86 bad credentials, 5/0x87 not authorised, 5/0x8A banned), or an accepted identity
+ * whose username replaces the one in CONNECT (e.g. the certificate CN under mutual TLS).
+ */
+export type AuthenticateResult =
+  | { readonly ok: true; readonly username?: string }
+  | { readonly ok: false; readonly reason: 'bad_credentials' | 'not_authorized' | 'banned' };
 
 /** Identifies a connected client to authorization hooks. */
 export interface ClientInfo {
@@ -51,6 +64,8 @@ export interface ClientInfo {
   readonly username: string | undefined;
   readonly remoteAddress: string | undefined;
   readonly protocolVersion: 3 | 4 | 5;
+  /** Name of the listener the client came in on, when the listener was named. */
+  readonly listener?: string;
 }
 
 export interface BrokerLimits {
@@ -71,6 +86,11 @@ export interface BrokerLimits {
   maxRetained?: number;
   /** Time a socket may stay open without sending CONNECT, in ms. Default 10 000. */
   connectTimeoutMs?: number;
+  /** PUBLISH packets one client may send per second; beyond it the broker stops reading its
+   *  socket until the budget refills (delayed, not dropped). Default unlimited. */
+  maxMessagesPerSecond?: number;
+  /** Bytes one client may send per second, enforced the same way. Default unlimited. */
+  maxBytesPerSecond?: number;
 }
 
 export interface BrokerOptions {
@@ -81,7 +101,9 @@ export interface BrokerOptions {
   /** Name used in `$SYS/brokers/{nodeName}/…` and logs. Default "watershed". */
   nodeName?: string;
   /** Decides whether a client may connect; a throw or rejection refuses it as "server unavailable". */
-  authenticate?: (c: AuthenticateInput) => boolean | Promise<boolean>;
+  authenticate?: (
+    c: AuthenticateInput,
+  ) => boolean | AuthenticateResult | Promise<boolean | AuthenticateResult>;
   /** Decides whether a client may publish to `topic`; default allows. Called on the hot path: keep it cheap. */
   authorizePublish?: (client: ClientInfo, topic: string) => boolean;
   /** Decides whether a client may subscribe to `filter`; default allows. */
@@ -100,6 +122,10 @@ export interface Listener {
 export interface TcpListenOptions {
   host?: string;
   port: number;
+  /** Name given to authentication and authorization hooks, so each listener can have its own rules. */
+  name?: string;
+  /** Sockets this listener holds open at most; further ones are closed on accept. */
+  maxConnections?: number;
 }
 
 /** TLS listener: address plus node:tls server options (key, cert, ca, requestCert, …). */

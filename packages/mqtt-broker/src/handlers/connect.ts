@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Connection, Will } from '../connection.js';
 import type { HandlerContext } from '../context.js';
 import { topicNameError } from '../topic/validate.js';
-import type { ClientInfo } from '../types.js';
+import type { AuthenticateResult, ClientInfo } from '../types.js';
 
 /** CONNACK return codes of MQTT 3.1.1 (§3.2.2.3) and the MQTT 5 reason codes that replace them. */
 const Refusal = {
@@ -12,11 +12,18 @@ const Refusal = {
   serverUnavailable: { v4: 3, v5: 0x88 },
   badCredentials: { v4: 4, v5: 0x86 },
   notAuthorized: { v4: 5, v5: 0x87 },
+  // MQTT 3.1.1 has no "banned" code; 5 (not authorised) is the closest.
+  banned: { v4: 5, v5: 0x8a },
   serverBusy: { v4: 3, v5: 0x89 },
   topicNameInvalid: { v4: 3, v5: 0x90 },
   badAuthenticationMethod: { v4: 3, v5: 0x8c },
 } as const;
 type RefusalKind = keyof typeof Refusal;
+const REFUSAL_BY_REASON = {
+  bad_credentials: 'badCredentials',
+  not_authorized: 'notAuthorized',
+  banned: 'banned',
+} as const satisfies Record<string, RefusalKind>;
 
 /** Session Expiry Interval meaning "never expires" (MQTT 5 §3.1.2.11.2); MQTT 3 persistent sessions use it. */
 const NEVER_EXPIRES = 0xffffffff;
@@ -46,7 +53,8 @@ export async function handleConnect(
     const clientId = identify(ctx, conn, packet);
     if (clientId === undefined) return;
     if (!validateWill(conn, packet)) return;
-    if (!(await authenticate(ctx, conn, packet, clientId))) return;
+    const identity = await authenticate(ctx, conn, packet, clientId);
+    if (identity === undefined) return;
     // The socket may have gone while the authenticator was thinking.
     if (conn.closed) return;
     // A takeover replaces a connection, so it does not count against the limit.
@@ -56,9 +64,10 @@ export async function handleConnect(
     }
     const info: ClientInfo = {
       clientId,
-      username: packet.username,
+      username: identity.username,
       remoteAddress: conn.remoteAddress,
       protocolVersion: conn.protocolVersion,
+      ...(conn.origin.listener !== undefined && { listener: conn.origin.listener }),
     };
     conn.info = info;
     if (!authorizeWill(ctx, conn, info)) return;
@@ -111,31 +120,41 @@ function validateWill(conn: Connection, packet: IConnectPacket): boolean {
   return true;
 }
 
+/** Runs the authentication hook; returns the accepted identity, or undefined when refused. */
 async function authenticate(
   ctx: HandlerContext,
   conn: Connection,
   packet: IConnectPacket,
   clientId: string,
-): Promise<boolean> {
+): Promise<{ username: string | undefined } | undefined> {
   const hook = ctx.authenticate;
-  if (!hook) return true;
-  let ok: boolean;
+  if (!hook) return { username: packet.username };
+  let answer: boolean | AuthenticateResult;
   try {
-    ok = await hook({
+    answer = await hook({
       clientId,
       ...(packet.username !== undefined && { username: packet.username }),
       ...(packet.password !== undefined && { password: packet.password }),
       ...(conn.remoteAddress !== undefined && { remoteAddress: conn.remoteAddress }),
+      ...(conn.origin.listener !== undefined && { listener: conn.origin.listener }),
+      ...(conn.origin.certificateCN !== undefined && { certificateCN: conn.origin.certificateCN }),
     });
   } catch (err) {
     ctx.logger.warn({ err, clientId }, 'MQTT authenticate hook failed');
     refuse(conn, 'serverUnavailable', 'authentication failed with an error');
-    return false;
+    return undefined;
   }
-  if (ok) return true;
+  if (answer === true) return { username: packet.username };
+  if (typeof answer === 'object' && answer.ok) return { username: answer.username ?? packet.username };
   const hasCredentials = packet.username !== undefined || packet.password !== undefined;
-  refuse(conn, hasCredentials ? 'badCredentials' : 'notAuthorized', 'authentication refused');
-  return false;
+  const kind: RefusalKind =
+    answer === false
+      ? hasCredentials
+        ? 'badCredentials'
+        : 'notAuthorized'
+      : REFUSAL_BY_REASON[answer.reason];
+  refuse(conn, kind, 'authentication refused');
+  return undefined;
 }
 
 /** The will is a publish made on the client's behalf, so the publish ACL applies to its topic. */
@@ -152,7 +171,7 @@ function openSession(ctx: HandlerContext, conn: Connection, packet: IConnectPack
   const cleanStart = packet.clean ?? true;
   const expiry = v5 ? (packet.properties?.sessionExpiryInterval ?? 0) : cleanStart ? 0 : NEVER_EXPIRES;
   conn.clientId = clientId;
-  conn.username = packet.username;
+  conn.username = info.username;
   if (v5) {
     const props = packet.properties;
     if (props?.receiveMaximum) conn.inflightLimit = Math.min(props.receiveMaximum, ctx.limits.maxInflight);

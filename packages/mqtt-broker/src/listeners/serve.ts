@@ -3,8 +3,16 @@ import type { Duplex } from 'node:stream';
 import { BrokerErrors } from '../errors.js';
 import type { Listener } from '../types.js';
 
+/** Where a stream came from, for authentication and authorization hooks. */
+export interface StreamOrigin {
+  /** The listener's `name`. */
+  readonly listener?: string;
+  /** CN of a client certificate the TLS handshake verified against the listener's CA. */
+  readonly certificateCN?: string;
+}
+
 /** Hands an accepted byte stream to the broker. */
-export type Accept = (stream: Duplex, remoteAddress: string | undefined) => void;
+export type Accept = (stream: Duplex, remoteAddress: string | undefined, origin?: StreamOrigin) => void;
 
 /**
  * Starts `server` listening and wraps it as a Listener. `onClose` runs first on close (to
@@ -15,7 +23,10 @@ export async function serve(
   host: string,
   port: number,
   onClose: () => void,
+  maxConnections?: number,
 ): Promise<Listener> {
+  // Sockets beyond the listener's own limit are closed by node:net on accept.
+  if (maxConnections !== undefined) server.maxConnections = maxConnections;
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void =>
       reject(BrokerErrors.LISTEN_FAILED.create([host, port, err.message], undefined, err));

@@ -8,12 +8,13 @@ import { serve, SocketSet, type Accept } from './serve.js';
  * resolves when the server has closed.
  */
 export async function listenTcp(accept: Accept, opts: TcpListenOptions): Promise<Listener> {
+  const origin = opts.name !== undefined ? { listener: opts.name } : {};
   const sockets = new SocketSet<Socket>();
   const server = createServer((socket) => {
     // MQTT packets are small and latency matters more than coalescing.
     socket.setNoDelay(true);
     sockets.add(socket);
-    accept(socket, socket.remoteAddress);
+    accept(socket, socket.remoteAddress, origin);
   });
-  return serve(server, opts.host ?? '0.0.0.0', opts.port, () => sockets.destroyAll());
+  return serve(server, opts.host ?? '0.0.0.0', opts.port, () => sockets.destroyAll(), opts.maxConnections);
 }

@@ -34,11 +34,17 @@ export async function listenWs(
   });
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     const stream = createWebSocketStream(ws);
-    accept(stream, req.socket.remoteAddress);
+    accept(stream, req.socket.remoteAddress, opts.name !== undefined ? { listener: opts.name } : {});
   });
-  return serve(http, opts.host ?? '0.0.0.0', opts.port, () => {
-    for (const ws of wss.clients) ws.terminate();
-    wss.close();
-    sockets.destroyAll();
-  });
+  return serve(
+    http,
+    opts.host ?? '0.0.0.0',
+    opts.port,
+    () => {
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      sockets.destroyAll();
+    },
+    opts.maxConnections,
+  );
 }
