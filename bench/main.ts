@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { BrokerProcesses, PEERS, type BrokerKind } from './lib/brokers.js';
+import { BrokerProcesses, DEFAULT_PEERS, PEERS, type BrokerKind } from './lib/brokers.js';
 import { topSelfTime, type CpuProfile } from './lib/cpuprofile.js';
 import { formatTable, jsonLine, type BenchReport } from './lib/report.js';
 import { BROKER_SCENARIOS, runBrokerSuite } from './suites/broker/index.js';
@@ -72,9 +72,12 @@ program
     new Option('--only <names>', 'scenarios or result names, comma-separated').argParser(list).default([]),
   )
   .addOption(
-    new Option('--peers <list>', 'peers to run beside ours (mosquitto,aedes or none)')
+    new Option(
+      '--peers <list>',
+      'peers beside ours: mosquitto, aedes, net-floor (a bare Node socket server, for the memory scenarios) or none',
+    )
       .argParser(peerList)
-      .default([...PEERS]),
+      .default([...DEFAULT_PEERS]),
   )
   .addOption(
     new Option('--connections <n>', 'connections in the memory scenarios')
@@ -135,8 +138,11 @@ program
   .action((files: string[], o: { top: number }) => {
     for (const file of files) {
       const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-      process.stdout.write(`${file}\n`);
-      for (const t of topSelfTime(profile, o.top))
+      const summary = topSelfTime(profile, o.top);
+      process.stdout.write(
+        `${file}: busy ${summary.busyMs.toFixed(0)} ms, idle ${summary.idleMs.toFixed(0)} ms; self time, % of busy:\n`,
+      );
+      for (const t of summary.top)
         process.stdout.write(
           `  ${t.percent.toFixed(1).padStart(5)}%  ${t.ms.toFixed(0).padStart(7)} ms  ${t.fn}\n`,
         );

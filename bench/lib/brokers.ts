@@ -6,9 +6,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openFileLimits } from './proc.js';
 
-/** The brokers a suite can run: ours and the peers. */
-export type BrokerKind = 'watershed' | 'mosquitto' | 'aedes';
-export const PEERS: readonly BrokerKind[] = ['mosquitto', 'aedes'];
+/**
+ * The brokers a suite can run: ours and the peers. `net-floor` is a reference, not a broker:
+ * a bare Node socket server for the memory scenarios (opt-in with --peers).
+ */
+export type BrokerKind = 'watershed' | 'mosquitto' | 'aedes' | 'net-floor';
+export const PEERS: readonly BrokerKind[] = ['mosquitto', 'aedes', 'net-floor'];
+export const DEFAULT_PEERS: readonly BrokerKind[] = ['mosquitto', 'aedes'];
 
 const MOSQUITTO = '/usr/sbin/mosquitto';
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -29,8 +33,8 @@ export interface LaunchOptions {
   cpu: number;
   /** Open files the broker needs; the soft limit is raised with prlimit when it is lower. */
   nofile?: number;
-  /** Our broker only: write a V8 CPU profile (node --cpu-prof) into this directory on exit. */
-  cpuProfDir?: string;
+  /** Our broker only: write a V8 CPU profile of its run (after start-up) to this file on stop. */
+  cpuProfile?: string;
 }
 
 /**
@@ -46,15 +50,12 @@ export class BrokerProcesses {
     if (kind === 'mosquitto') return this.#launchMosquitto(prefix);
     const script = join(HERE, '..', 'brokers', `${kind}.ts`);
     const nodeArgs = ['--import', 'tsx'];
-    if (opts.cpuProfDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir);
-    const child = this.#spawn([...prefix, process.execPath, ...nodeArgs, script]);
+    const env: Record<string, string> = opts.cpuProfile
+      ? { WATERSHED_BENCH_CPU_PROFILE: opts.cpuProfile }
+      : {};
+    const child = this.#spawn([...prefix, process.execPath, ...nodeArgs, script], env);
     const port = await readPort(child);
-    return this.#running(
-      kind,
-      kind === 'watershed' ? 'watershed (ours)' : `aedes ${aedesVersion()}`,
-      child,
-      port,
-    );
+    return this.#running(kind, nodeBrokerLabel(kind), child, port);
   }
 
   killAll(): void {
@@ -72,9 +73,13 @@ export class BrokerProcesses {
     return ['prlimit', `--nofile=${raised}:${Number.isFinite(hard) ? hard : raised}`];
   }
 
-  #spawn(argv: string[]): ChildProcess {
+  #spawn(argv: string[], env: Record<string, string> = {}): ChildProcess {
     const [cmd, ...args] = argv;
-    const child = spawn(cmd!, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd!, args, {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     this.#children.add(child);
     child.once('exit', () => this.#children.delete(child));
     // Keep the pipes drained so a chatty broker never blocks on a full pipe.
@@ -195,6 +200,12 @@ function mosquittoVersion(): string {
     const out = typeof stdout === 'string' ? stdout : (stdout?.toString() ?? '');
     return /version (\S+)/.exec(out)?.[1] ?? '?';
   }
+}
+
+function nodeBrokerLabel(kind: BrokerKind): string {
+  if (kind === 'watershed') return 'watershed (ours)';
+  if (kind === 'aedes') return `aedes ${aedesVersion()}`;
+  return `net-floor (node ${process.version})`;
 }
 
 function aedesVersion(): string {

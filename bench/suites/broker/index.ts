@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BrokerProcesses, BrokerKind, RunningBroker } from '../../lib/brokers.js';
 import { openFileLimits } from '../../lib/proc.js';
 import { result, type BenchReport, type BenchResult } from '../../lib/report.js';
@@ -28,7 +30,7 @@ export interface BrokerSuiteOptions {
   connections: number;
   /** CPU of the broker under test; the generator runs on another one. */
   brokerCpu: number;
-  /** Write a CPU profile of our broker per scenario into this directory. */
+  /** Write a CPU profile of our broker per scenario into this directory (<scenario>.cpuprofile). */
   cpuProfDir?: string;
   machine: string;
   log: (line: string) => void;
@@ -62,6 +64,7 @@ export async function runBrokerSuite(
   if (connections < opts.connections)
     opts.log(`connections capped at ${connections} by this process's open-file limit`);
   const results: BenchResult[] = [];
+  if (opts.cpuProfDir) mkdirSync(opts.cpuProfDir, { recursive: true });
   for (const scenario of scenarios) {
     const runs = new Map<BrokerKind, Run>();
     for (const kind of ['watershed', ...opts.peers] as BrokerKind[]) {
@@ -84,7 +87,8 @@ async function runOne(
     broker = await processes.launch(kind, {
       cpu: opts.brokerCpu,
       nofile: connections + 1000,
-      ...(kind === 'watershed' && opts.cpuProfDir && { cpuProfDir: `${opts.cpuProfDir}/${scenario.id}` }),
+      ...(kind === 'watershed' &&
+        opts.cpuProfDir && { cpuProfile: join(opts.cpuProfDir, `${scenario.id}.cpuprofile`) }),
     });
     opts.log(`${scenario.id} → ${broker.label} (pid ${broker.pid}, port ${broker.port})`);
     const figures = await scenario.run({
