@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compileRule } from './index.js';
 import { rejection } from './test-helpers.js';
 
 /** Every rejection names its catalog code, line and column, and where possible a hint. */
@@ -21,6 +22,19 @@ describe('semantic errors', () => {
   it('event fields only exist on their events', () => {
     expect(rejection(`SELECT reason FROM "t/#"`).code).toBe('WS_ERR_RULE_SQL_UNKNOWN_FIELD');
     expect(rejection(`SELECT payload FROM "$events/client_connected"`).hint).toMatch(/known: .*connected_at/);
+  });
+
+  it('fields follow the sources: events add their own, several sources give the union', () => {
+    expect(() =>
+      compileRule(`SELECT reason, disconnected_at FROM "$events/client_disconnected"`),
+    ).not.toThrow();
+    expect(() => compileRule(`SELECT payload.x, reason FROM "$events/message_dropped"`)).not.toThrow();
+    expect(() =>
+      compileRule(
+        `SELECT connected_at, reason FROM "$events/client_connected", "$events/client_disconnected"`,
+      ),
+    ).not.toThrow();
+    expect(() => compileRule(`SELECT from_clientid, topic FROM "$events/message_delivered"`)).not.toThrow();
   });
 
   it('unknown function suggests the closest names', () => {

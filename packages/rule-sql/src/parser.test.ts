@@ -30,6 +30,16 @@ describe('parseRule', () => {
     expect((ast.fields[1]!.expr as MemberExpr).key).toBe('a b');
   });
 
+  it('names that start with a keyword stay names', () => {
+    const ast = parseRule(`SELECT fromage, order_no, inx, selected FROM "t"`);
+    expect(ast.fields.map((f) => f.expr)).toMatchObject([
+      { kind: 'ident', name: 'fromage' },
+      { kind: 'ident', name: 'order_no' },
+      { kind: 'ident', name: 'inx' },
+      { kind: 'ident', name: 'selected' },
+    ]);
+  });
+
   it('binds operators by precedence: OR < AND < NOT < comparison < + < * < unary', () => {
     const ast = parseRule(`SELECT 1 + 2 * -3 AS v FROM "t" WHERE a = 1 OR NOT b = 2 AND c`);
     const v = ast.fields[0]!.expr as BinaryExpr;
