@@ -8,10 +8,11 @@ import { LiveStore } from './live/live-store.js';
 import { LiveStream } from './live/live-stream.js';
 import './styles/base.css';
 import './styles/header.css';
-import './styles/layout.css';
 import './styles/points.css';
 import './styles/trend.css';
 import './styles/health.css';
+// Last: its narrow-screen rules override the panels' own.
+import './styles/layout.css';
 
 // The page's long-lived objects live for the page's lifetime; the stream is closed when it unloads.
 const api = new ApiClient();

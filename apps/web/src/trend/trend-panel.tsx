@@ -112,7 +112,15 @@ export function TrendPanel({
         </div>
       </div>
       <div className="trend-body">
-        <Suspense fallback={<div className="trend-chart" aria-busy="true" />}>
+        <Suspense
+          fallback={
+            selected.length > 0 ? (
+              <div className="overlay" role="status" aria-busy="true">
+                Loading chart…
+              </div>
+            ) : null
+          }
+        >
           <TrendChart option={option} label={label} />
         </Suspense>
         {selected.length === 0 ? (
