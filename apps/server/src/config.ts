@@ -3,6 +3,32 @@ import { Type, type Static } from 'typebox';
 export const ServerConfig = Type.Object(
   {
     dataDir: Type.String({ default: './data', description: 'directory for the embedded store' }),
+    store: Type.Object(
+      {
+        retention: Type.Object(
+          {
+            rawDays: Type.Number({
+              exclusiveMinimum: 0,
+              default: 30,
+              description: 'days raw samples are kept',
+            }),
+            minuteDays: Type.Number({
+              exclusiveMinimum: 0,
+              default: 365,
+              description: 'days 1-minute rollups are kept',
+            }),
+            hourDays: Type.Optional(
+              Type.Number({
+                exclusiveMinimum: 0,
+                description: 'days 1-hour rollups are kept; omitted = forever',
+              }),
+            ),
+          },
+          { additionalProperties: false, default: {} },
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     mqtt: Type.Object(
       {
         host: Type.String({ default: '0.0.0.0' }),

@@ -1,5 +1,4 @@
 export { ServerConfig } from './config.js';
 export { Ingest, type IngestStats, type MessageSource } from './ingest.js';
-export { LiveFeedHub } from './live-feed.js';
 export { SeqTracker, type SeqStats } from './seq-tracker.js';
 export { startServer, type RunningServer, type ServerOptions } from './server.js';

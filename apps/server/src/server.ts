@@ -6,12 +6,11 @@ import {
   type Logger,
   type Registry,
 } from '@watershed/common';
-import { buildConsoleApi } from '@watershed/console-api';
+import { LiveHub, buildConsoleApi } from '@watershed/console-api';
 import { createBroker, type Broker } from '@watershed/mqtt-broker';
 import { openEmbeddedStore, type Store } from '@watershed/store';
 import type { ServerConfig } from './config.js';
 import { Ingest, type IngestStats } from './ingest.js';
-import { LiveFeedHub } from './live-feed.js';
 
 export interface RunningServer {
   readonly mqttPort: number;
@@ -60,12 +59,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
     const broker = createBroker({ clock, logger: logger.child({ component: 'broker' }), metrics });
 
-    const live = new LiveFeedHub();
+    const live = new LiveHub({ logger: logger.child({ component: 'live' }) });
     const ingest = new Ingest({
       source: broker,
       store,
       logger: logger.child({ component: 'ingest' }),
-      emit: (rows) => live.emit(rows),
+      emit: (rows) => live.publish(rows),
     });
     // Closed in reverse: API, then the broker (no new messages), then the ingest drains into the store.
     cleanup.push(() => ingest.close());
