@@ -10,20 +10,22 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
  * OWASP minimum for scrypt; a CONNECT storm is bounded by the flapping ban and maxConnections.
  */
 const PREFIX = 'scrypt';
-const DEFAULT = { N: 16384, r: 8, p: 1 } as const;
-const KEY_LENGTH = 32;
-const SALT_LENGTH = 16;
-
-export interface ParsedHash {
+export interface ScryptParams {
   readonly N: number;
   readonly r: number;
   readonly p: number;
+}
+const DEFAULT: ScryptParams = { N: 16384, r: 8, p: 1 };
+const KEY_LENGTH = 32;
+const SALT_LENGTH = 16;
+
+export interface ParsedHash extends ScryptParams {
   readonly salt: Buffer;
   readonly key: Buffer;
 }
 
 /** Hashes a password for the broker config (what `watershed broker passwd` prints). */
-export async function hashPassword(password: string | Buffer, params = DEFAULT): Promise<string> {
+export async function hashPassword(password: string | Buffer, params: ScryptParams = DEFAULT): Promise<string> {
   const salt = randomBytes(SALT_LENGTH);
   const key = await derive(password, salt, KEY_LENGTH, params);
   return [PREFIX, params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');
@@ -52,7 +54,7 @@ function derive(
   password: string | Buffer,
   salt: Buffer,
   length: number,
-  { N, r, p }: { N: number; r: number; p: number },
+  { N, r, p }: ScryptParams,
 ): Promise<Buffer> {
   // maxmem must cover 128·N·r bytes plus slack, or scrypt refuses the larger parameter sets.
   const options: ScryptOptions = { N, r, p, maxmem: 256 * N * r + 1024 * 1024 };
