@@ -1,8 +1,9 @@
 import type { DriverModule } from '@watershed/driver-sdk';
+import { iec104Driver } from '@watershed/driver-iec104';
 import { modbusRtuDriver, modbusTcpDriver } from '@watershed/driver-modbus';
 
 /**
  * The one explicit list of driver modules this gateway build can use. A device's `driver`
  * field names a module by `id`; the edge validates its settings against that module's schema.
  */
-export const DRIVERS: readonly DriverModule[] = [modbusTcpDriver, modbusRtuDriver];
+export const DRIVERS: readonly DriverModule[] = [modbusTcpDriver, modbusRtuDriver, iec104Driver];
