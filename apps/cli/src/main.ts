@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { isWatershedError } from '@watershed/common';
+import { brokerCommand } from './commands/broker.js';
 import { configCommand } from './commands/config-check.js';
 import { edgeCommand } from './commands/edge.js';
 import { serverCommand } from './commands/server.js';
@@ -16,6 +17,7 @@ const program = new Command('watershed')
   .addCommand(serverCommand())
   .addCommand(edgeCommand())
   .addCommand(simCommand())
+  .addCommand(brokerCommand())
   .addCommand(configCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
