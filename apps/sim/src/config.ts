@@ -55,6 +55,57 @@ export const SimConfigSchema = Type.Object(
       default: [],
       description: 'scenario: leaks and pump trips injected at simulated times after the start',
     }),
+    meters: Type.Optional(
+      Type.Object(
+        {
+          count: Type.Integer({
+            minimum: 1,
+            maximum: 100_000,
+            description: 'household water meters to simulate',
+          }),
+          concentratorPort: Type.Optional(
+            Type.Integer({
+              minimum: 0,
+              maximum: 65535,
+              default: 9001,
+              description: 'TCP port of the CJ/T 188 concentrator serving the meters; 0 = any free port',
+            }),
+          ),
+          dailyM3PerMeter: Type.Optional(
+            Type.Number({
+              exclusiveMinimum: 0,
+              maximum: 100,
+              default: 0.45,
+              description: 'mean use per meter, m³/day',
+            }),
+          ),
+          batteryLowShare: Type.Optional(
+            Type.Number({
+              minimum: 0,
+              maximum: 1,
+              default: 0.03,
+              description: 'share of meters with a low battery',
+            }),
+          ),
+          firstAddress: Type.Optional(
+            Type.Integer({
+              minimum: 0,
+              maximum: 99_999_999_999_999 - 100_000,
+              default: 10_000_001,
+              description: 'number of the first meter; the others follow consecutively (14 digits)',
+            }),
+          ),
+          startDate: Type.Optional(
+            Type.String({
+              pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+              default: '2026-01-01',
+              description: "calendar date of simulated day 0, for the meters' clocks",
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     groundTruthFile: Type.Optional(
       Type.String({ description: 'JSON Lines file recording every injected event (appended to)' }),
     ),

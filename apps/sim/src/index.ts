@@ -4,7 +4,11 @@ export {
   type SimulatorOptions,
   type ServedPlant,
   type SimTick,
+  type ServedMeters,
 } from './simulator.js';
+export { MeterPopulation, type PopulationOptions } from './meters/population.js';
+export { diurnalFactor } from './meters/diurnal.js';
+export { startMeterBus, type MeterBus, type MeterBusOptions } from './meters/meter-bus.js';
 export { SimConfigSchema, loadSimConfig, type SimConfig } from './config.js';
 export { ScenarioEvent, LeakEvent, PumpTripEvent, Duration, durationSeconds } from './scenario/events.js';
 export type { GroundTruthRecord } from './scenario/ground-truth.js';

@@ -22,6 +22,8 @@ import { ScenarioEvent } from './scenario/events.js';
 import { GroundTruthWriter } from './scenario/ground-truth.js';
 import { ScenarioRunner } from './scenario/scenario-runner.js';
 import { formatSimTime, parseTimeOfDay } from './time-of-day.js';
+import { startMeterBus, type MeterBus } from './meters/meter-bus.js';
+import { MeterPopulation } from './meters/population.js';
 
 export interface SimulatorOptions extends Partial<SimConfig> {
   clock?: Clock;
@@ -40,6 +42,17 @@ export interface ServedPlant {
   readonly tags: PlantTag[];
 }
 
+/** The simulated household meters, behind one CJ/T 188 concentrator on TCP. */
+export interface ServedMeters {
+  readonly protocol: 'cjt188';
+  readonly host: string;
+  readonly port: number;
+  /** 14-digit meter addresses, as the driver's `METERADDR:field` tags take them. */
+  readonly addresses: readonly string[];
+  /** The live population (totals, valves, demand), for tests and analytics. */
+  readonly population: MeterPopulation;
+}
+
 export interface SimTick {
   /** Simulated seconds since 00:00 of the model's day 0 (warm-up included); `% 86400` is the time of day. */
   readonly simTime: number;
@@ -53,6 +66,8 @@ export interface SimTick {
  */
 export interface Simulator {
   readonly plants: readonly ServedPlant[];
+  /** The simulated meters, when `meters` is configured. */
+  readonly meters?: ServedMeters;
   /** The exact values served right now, by tag (after noise and resolution; floats as float32). */
   current(plantId: string): Record<string, PointValue>;
   /** Simulated time of the last tick. */
@@ -96,8 +111,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const runs = new Map<string, HydraulicRun>();
   const live: LivePlant[] = [];
   const truth = opts.groundTruthFile ? new GroundTruthWriter(opts.groundTruthFile, logger) : undefined;
+  let meters: { population: MeterPopulation; bus: MeterBus } | undefined;
   const closeAll = async (): Promise<void> => {
-    await Promise.allSettled(live.map((p) => p.server.close()));
+    await Promise.allSettled([...live.map((p) => p.server.close()), meters?.bus.close()]);
     for (const run of runs.values()) {
       try {
         run.close();
@@ -131,6 +147,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       });
       live.push({ definition: def, runtime, server, run });
     }
+    if (opts.meters) {
+      const m = opts.meters;
+      const population = new MeterPopulation({
+        count: m.count,
+        seed,
+        start: simStart,
+        ...(m.dailyM3PerMeter !== undefined ? { dailyM3PerMeter: m.dailyM3PerMeter } : {}),
+        ...(m.batteryLowShare !== undefined ? { batteryLowShare: m.batteryLowShare } : {}),
+        ...(m.firstAddress !== undefined ? { firstAddress: m.firstAddress } : {}),
+      });
+      const bus = await startMeterBus({
+        population,
+        host: opts.host,
+        port: m.concentratorPort ?? 9001,
+        simTime: () => population.time,
+        epochMs: Date.parse(`${m.startDate ?? '2026-01-01'}T00:00:00Z`),
+        logger: logger.child({ meters: m.count }),
+      });
+      meters = { population, bus };
+    }
     const scenario = new ScenarioRunner({
       events: opts.events,
       start: simStart,
@@ -140,7 +176,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       logger,
     });
     // The first sample is taken in the constructor; if it fails, nothing may stay open.
-    return new RunningSimulator({ clock, logger, speed, simStart, live, scenario, closeAll });
+    return new RunningSimulator({ clock, logger, speed, simStart, live, scenario, closeAll, meters });
   } catch (err) {
     await closeAll();
     throw err;
@@ -173,10 +209,12 @@ interface RunningParts {
   live: LivePlant[];
   scenario: ScenarioRunner;
   closeAll(): Promise<void>;
+  meters: { population: MeterPopulation; bus: MeterBus } | undefined;
 }
 
 class RunningSimulator implements Simulator {
   readonly plants: readonly ServedPlant[];
+  readonly meters?: ServedMeters;
   readonly #p: RunningParts;
   readonly #listeners = new Set<(t: SimTick) => void>();
   readonly #wallStart: number;
@@ -200,6 +238,16 @@ class RunningSimulator implements Simulator {
       unitId: d.unitId,
       tags: tagsOf(d),
     }));
+    if (parts.meters) {
+      const { bus, population } = parts.meters;
+      this.meters = {
+        protocol: 'cjt188',
+        host: bus.host,
+        port: bus.port,
+        addresses: bus.addresses,
+        population,
+      };
+    }
     this.#sample();
     this.#timer = parts.clock.setInterval(() => this.#tick(), TICK_MS);
     parts.logger.info(
@@ -274,5 +322,6 @@ class RunningSimulator implements Simulator {
     this.#p.scenario.playUntil(t, this.#p.clock.now());
     for (const run of new Set(this.#p.live.map((p) => p.run))) run.advanceTo(t);
     for (const plant of this.#p.live) plant.server.publish(plant.runtime.sample(t, this.#n));
+    this.#p.meters?.population.advanceTo(t);
   }
 }
