@@ -107,6 +107,9 @@ describe('console', () => {
       .poll(() => page.evaluate(() => location.hash))
       .toContain('points=north.ana1.quality.cl_out&');
     await page.fill('[data-testid="point-search"]', '');
+    await page.focus('[role="listbox"]');
+    await page.keyboard.press('4');
+    expect(await page.getAttribute('[data-testid="range-24h"]', 'aria-checked')).toBe('true');
 
     await page.click('[data-testid="problems-filter"]');
     const shown = await page

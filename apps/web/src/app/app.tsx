@@ -10,6 +10,7 @@ import { TrendPanel } from '../trend/trend-panel.js';
 import { Header } from './header.js';
 import { StatusBanner } from './status-banner.js';
 import { useServices } from './services.js';
+import { useRangeKeys } from './range-keys.js';
 import { toggleSelected, useViewState } from './view-state.js';
 
 // Health is checked often only while something is wrong, so recovery shows quickly.
@@ -57,6 +58,8 @@ export function App() {
       })),
     [setView],
   );
+
+  useRangeKeys(setView);
 
   const offline = link === 'reconnecting';
 

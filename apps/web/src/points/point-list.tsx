@@ -166,7 +166,8 @@ export function PointList({ points, selected, colors, onActivate }: Props) {
       </div>
       <p className="keys" aria-hidden="true">
         <kbd>↑</kbd>
-        <kbd>↓</kbd> move · <kbd>Enter</kbd> trend · <kbd>Space</kbd> compare · <kbd>/</kbd> search
+        <kbd>↓</kbd> move · <kbd>Enter</kbd> trend · <kbd>Space</kbd> compare · <kbd>/</kbd> search ·{' '}
+        <kbd>1</kbd>–<kbd>4</kbd> range
       </p>
     </section>
   );
