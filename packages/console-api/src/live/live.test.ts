@@ -117,7 +117,7 @@ describe('GET /api/v1/live (Server-Sent Events over a real socket)', () => {
       { point: 'a', ts: 3, value: null, quality: 'bad', reason: 'WS_ERR_X' },
     ]);
     await clock.advance(15_000);
-    expect((await sse.next())?.comments).toEqual(['heartbeat']);
+    expect(await sse.next()).toMatchObject({ event: 'heartbeat', data: '{}' });
 
     abort.abort();
     await until(() => feed.listeners.size === 0, 'the unsubscription on disconnect');

@@ -103,7 +103,7 @@ describe('SseStream', () => {
     const { clock, res, stream } = setup();
     stream.onClose(() => closed++);
     await clock.advance(30_000);
-    expect(res.chunks.filter((c) => c === ': heartbeat\n\n')).toHaveLength(2);
+    expect(res.chunks.filter((c) => c === 'event: heartbeat\ndata: {}\n\n')).toHaveLength(2);
     stream.push([row('a', 1)]);
     stream.push([row('a', 2)]); // leaves a coalescing timer pending
     res.disconnect();

@@ -57,7 +57,9 @@ export class SseStream {
       return;
     }
     this.#heartbeat = this.#opts.clock.setInterval(
-      () => this.#write(': heartbeat\n\n'),
+      // A named event, not a comment: EventSource hides comments from the page, and the console's
+      // silence watchdog needs to see the stream is alive on a quiet plant.
+      () => this.#write('event: heartbeat\ndata: {}\n\n'),
       this.#opts.heartbeatMs,
     );
   }
