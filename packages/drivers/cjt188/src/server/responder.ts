@@ -28,7 +28,10 @@ export interface MeterState {
   settlementTotal: number;
   valveOpen: boolean;
   batteryLow: boolean;
-  /** A valve that is stuck reports ST valve bits 11 (abnormal). */
+  /**
+   * A stuck valve: ST valve bits read 11 (abnormal) and commands are refused. Set by the owner, or
+   * by the bus when `onValve` refuses a command; only the owner clears it (the valve was repaired).
+   */
   valveFault?: boolean;
   /** Meter type T; default 10H (cold water). */
   meterType?: number;
