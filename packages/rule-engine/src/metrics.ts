@@ -1,0 +1,85 @@
+import { Counter, type Registry } from '@watershed/common';
+
+export interface FailureInfo {
+  readonly reason: string;
+  /** Clock time (ms) of the failure. */
+  readonly at: number;
+}
+
+/** Per action of a rule, in the rule's action order. */
+export interface ActionMetrics {
+  readonly type: string;
+  /** Rows handed over successfully. */
+  success: number;
+  /** Rows whose hand-over threw or rejected. */
+  failed: number;
+  lastError: FailureInfo | undefined;
+}
+
+/**
+ * Per rule. For every message that reaches a rule, exactly one of `passed` (rows produced, or
+ * accepted into a window), `noResult` (filtered by WHERE or FOREACH gave nothing) or `failed`
+ * counts, so `matched = passed + noResult + failed` (EMQX rule metrics). Window emits count
+ * separately: `windowsEmitted`, and `failed` again for a group that failed to project.
+ */
+export interface RuleMetrics {
+  matched: number;
+  passed: number;
+  failed: number;
+  noResult: number;
+  /** Rows handed to the actions (after FOREACH fan-out or window emit). */
+  rowsOut: number;
+  windowsEmitted: number;
+  lastError: FailureInfo | undefined;
+  readonly actions: ActionMetrics[];
+}
+
+export function emptyRuleMetrics(actionTypes: readonly string[]): RuleMetrics {
+  return {
+    matched: 0,
+    passed: 0,
+    failed: 0,
+    noResult: 0,
+    rowsOut: 0,
+    windowsEmitted: 0,
+    lastError: undefined,
+    actions: actionTypes.map((type) => ({ type, success: 0, failed: 0, lastError: undefined })),
+  };
+}
+
+export type RuleOutcome = 'passed' | 'failed' | 'no_result';
+
+/** The same figures exported to Prometheus, when the engine is given a registry. */
+export class PromRuleMetrics {
+  readonly #messages: Counter<'rule' | 'outcome'>;
+  readonly #actions: Counter<'rule' | 'action' | 'outcome'>;
+
+  constructor(registry: Registry) {
+    this.#messages = new Counter({
+      name: 'watershed_rule_messages_total',
+      help: 'Messages that reached a rule, by outcome (passed, failed, no_result)',
+      labelNames: ['rule', 'outcome'],
+      registers: [registry],
+    });
+    this.#actions = new Counter({
+      name: 'watershed_rule_action_rows_total',
+      help: 'Rows handed to rule actions, by outcome (success, failed)',
+      labelNames: ['rule', 'action', 'outcome'],
+      registers: [registry],
+    });
+  }
+
+  message(rule: string, outcome: RuleOutcome): void {
+    this.#messages.inc({ rule, outcome });
+  }
+
+  action(rule: string, action: string, outcome: 'success' | 'failed', rows: number): void {
+    this.#actions.inc({ rule, action, outcome }, rows);
+  }
+
+  forget(rule: string): void {
+    this.#messages.remove({ rule, outcome: 'passed' });
+    this.#messages.remove({ rule, outcome: 'failed' });
+    this.#messages.remove({ rule, outcome: 'no_result' });
+  }
+}

@@ -1,0 +1,141 @@
+import type { Clock, Logger } from '@watershed/common';
+import { topicMatches } from '@watershed/rule-sql';
+import type { CompiledRule, EvalResult, MessageContext, Row, WindowBounds } from '@watershed/rule-sql';
+import type { Action } from './actions/action.js';
+import { emptyRuleMetrics, type PromRuleMetrics, type RuleMetrics } from './metrics.js';
+import { createWindow, type WindowOperator } from './windows/index.js';
+
+export interface RuntimeDeps {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly prom: PromRuleMetrics | undefined;
+  /** Takes ownership of an action's promise so `close()` can wait for it; never rejects. */
+  readonly track: (p: Promise<void>) => void;
+}
+
+export interface RuntimeActions {
+  readonly types: readonly string[];
+  readonly actions: readonly Action[];
+}
+
+/**
+ * One enabled, compiled rule: evaluates the messages the dispatcher hands it, runs its window if
+ * it has one, and fans rows out to its actions. A failure of one message or one action is counted
+ * and logged at debug level; it never throws out of `handle`.
+ */
+export class RuleRuntime {
+  readonly id: string;
+  readonly rule: CompiledRule;
+  readonly metrics: RuleMetrics;
+  readonly #deps: RuntimeDeps;
+  readonly #actions: RuntimeActions;
+  readonly #window: WindowOperator | undefined;
+
+  constructor(id: string, rule: CompiledRule, actions: RuntimeActions, deps: RuntimeDeps) {
+    this.id = id;
+    this.rule = rule;
+    this.#actions = actions;
+    this.#deps = deps;
+    this.metrics = emptyRuleMetrics(actions.types);
+    this.#window =
+      rule.window &&
+      createWindow(rule.window, {
+        rule,
+        clock: deps.clock,
+        emit: (results, bounds) => this.#onWindow(results, bounds),
+      });
+  }
+
+  /** Open window groups (0 for stateless rules). */
+  get openGroups(): number {
+    return this.#window?.openGroups ?? 0;
+  }
+
+  /**
+   * Whether this rule should take a message that arrived through `filter`: a rule with several
+   * overlapping sources takes each message once, through the first of its sources that matches.
+   */
+  ownsDelivery(filter: string, topic: string): boolean {
+    const sources = this.rule.sources;
+    if (sources.length === 1) return true;
+    return sources.find((s) => s === topic || topicMatches(s, topic)) === filter;
+  }
+
+  handle(ctx: MessageContext): void {
+    const m = this.metrics;
+    m.matched++;
+    if (this.#window) {
+      const accepted = this.rule.accept(ctx);
+      if (!accepted.ok) return this.#fail(accepted.reason);
+      if (!accepted.row) return this.#outcome('no_result');
+      this.#outcome('passed');
+      this.#window.add(accepted.row);
+      return;
+    }
+    const result = this.rule.evaluate(ctx);
+    if (!result.ok) return this.#fail(result.reason);
+    if (result.rows.length === 0) return this.#outcome('no_result');
+    this.#outcome('passed');
+    this.#runActions(result.rows, ctx);
+  }
+
+  /** Cancels window timers and drops open windows. */
+  stop(): void {
+    this.#window?.stop();
+  }
+
+  #onWindow(results: readonly EvalResult[], bounds: WindowBounds): void {
+    this.metrics.windowsEmitted++;
+    const rows: Row[] = [];
+    for (const r of results) {
+      if (r.ok) rows.push(...r.rows);
+      else this.#fail(r.reason, bounds);
+    }
+    if (rows.length > 0) this.#runActions(rows, undefined);
+  }
+
+  #outcome(o: 'passed' | 'no_result'): void {
+    if (o === 'passed') this.metrics.passed++;
+    else this.metrics.noResult++;
+    this.#deps.prom?.message(this.id, o);
+  }
+
+  #fail(reason: string, bounds?: WindowBounds): void {
+    this.metrics.failed++;
+    this.metrics.lastError = { reason, at: this.#deps.clock.now() };
+    this.#deps.prom?.message(this.id, 'failed');
+    this.#deps.logger.debug({ rule: this.id, reason, window: bounds }, 'rule evaluation failed');
+  }
+
+  #runActions(rows: readonly Row[], input: MessageContext | undefined): void {
+    this.metrics.rowsOut += rows.length;
+    const { actions, types } = this.#actions;
+    for (let i = 0; i < actions.length; i++) {
+      const type = types[i]!;
+      const ok = (): void => this.#actionDone(i, type, rows.length, undefined);
+      const failed = (err: unknown): void => this.#actionDone(i, type, rows.length, { err });
+      try {
+        const r = actions[i]!.run(rows, input);
+        if (r instanceof Promise) this.#deps.track(r.then(ok, failed));
+        else ok();
+      } catch (err) {
+        failed(err);
+      }
+    }
+  }
+
+  #actionDone(i: number, type: string, rows: number, failure: { err: unknown } | undefined): void {
+    const am = this.metrics.actions[i]!;
+    if (failure === undefined) {
+      am.success += rows;
+      this.#deps.prom?.action(this.id, `${i}:${type}`, 'success', rows);
+      return;
+    }
+    const { err } = failure;
+    const reason = err instanceof Error ? err.message : String(err);
+    am.failed += rows;
+    am.lastError = { reason, at: this.#deps.clock.now() };
+    this.#deps.prom?.action(this.id, `${i}:${type}`, 'failed', rows);
+    this.#deps.logger.debug({ rule: this.id, action: type, reason }, 'rule action failed');
+  }
+}

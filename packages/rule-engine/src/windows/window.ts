@@ -1,0 +1,73 @@
+import type { Clock, TimerHandle } from '@watershed/common';
+import type { CompiledRule, EvalResult, GroupState, Row, WindowBounds, WindowRow } from '@watershed/rule-sql';
+
+/**
+ * The runtime half of eKuiper windows: when windows open and close, on the injected clock, in
+ * processing time. rule-sql gives the pure half (`accept` → WindowRow, `createGroup`, `emit`).
+ * Timers exist only while a window is open, so an idle rule holds none.
+ */
+export interface WindowOperator {
+  /** Adds an accepted row at the clock's current time. */
+  add(row: WindowRow): void;
+  /** Cancels every timer and drops open windows without emitting. */
+  stop(): void;
+  /** Open windows and groups, for tests and the console. */
+  readonly openGroups: number;
+}
+
+/** Receives one emit: per group, its projected rows or why it failed. */
+export type EmitSink = (results: readonly EvalResult[], bounds: WindowBounds) => void;
+
+export interface WindowDeps {
+  readonly rule: CompiledRule;
+  readonly clock: Clock;
+  readonly emit: EmitSink;
+}
+
+/** Aggregates `rows` into a fresh group and projects it; used by windows that keep rows. */
+export function emitRows(rule: CompiledRule, rows: readonly WindowRow[], bounds: WindowBounds): EvalResult {
+  const g = rule.createGroup();
+  for (const r of rows) {
+    const added = g.add(r);
+    if (!added.ok) return added;
+  }
+  return g.emit(bounds);
+}
+
+/** Adds to a group, turning a failure into an emit-time result so it is counted once. */
+export function addToGroup(g: GroupState, row: WindowRow, failures: EvalResult[]): void {
+  const added = g.add(row);
+  if (!added.ok) failures.push(added);
+}
+
+/** Owns a set of timers so `stop()` can cancel them all. */
+export class Timers {
+  readonly #clock: Clock;
+  readonly #handles = new Set<TimerHandle>();
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  after(ms: number, fn: () => void): TimerHandle {
+    const h = this.#clock.setTimeout(() => {
+      this.#handles.delete(h);
+      fn();
+    }, ms);
+    this.#handles.add(h);
+    return h;
+  }
+
+  cancel(h: TimerHandle | undefined): void {
+    if (!h) return;
+    this.#clock.clearTimeout(h);
+    this.#handles.delete(h);
+  }
+
+  cancelAll(): void {
+    for (const h of this.#handles) this.#clock.clearTimeout(h);
+    this.#handles.clear();
+  }
+}
+
+export type { Row };
