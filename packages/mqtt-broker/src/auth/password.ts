@@ -25,7 +25,10 @@ export interface ParsedHash extends ScryptParams {
 }
 
 /** Hashes a password for the broker config (what `watershed broker passwd` prints). */
-export async function hashPassword(password: string | Buffer, params: ScryptParams = DEFAULT): Promise<string> {
+export async function hashPassword(
+  password: string | Buffer,
+  params: ScryptParams = DEFAULT,
+): Promise<string> {
   const salt = randomBytes(SALT_LENGTH);
   const key = await derive(password, salt, KEY_LENGTH, params);
   return [PREFIX, params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');
