@@ -18,3 +18,4 @@ export { compileTemplate, type Template } from './actions/template.js';
 export { testRule } from './test-rule.js';
 export type { TestRuleCompileError, TestRuleOptions, TestRuleResult } from './test-rule.js';
 export { messageContext, eventContext } from './dispatcher.js';
+export { brokerMessageSource, type BrokerLike, type BrokerLikeMessage } from './broker-source.js';
