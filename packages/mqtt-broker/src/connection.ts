@@ -7,6 +7,7 @@ import { FrameSizeGuard } from './frame-guard.js';
 import { dispatch, handleConnect } from './handlers/index.js';
 import type { StreamOrigin } from './listeners/serve.js';
 import { InboundThrottle } from './rate-limit.js';
+import { describe, publishProperties } from './outgoing-properties.js';
 import type { DeliveryTarget, Outgoing, Session } from './session.js';
 import type { ClientInfo, MessageProperties, QoS } from './types.js';
 
@@ -412,24 +413,4 @@ export class Connection implements DeliveryTarget {
     }
     this.#timer = this.#ctx.clock.setTimeout(this.#checkKeepalive, this.#keepaliveMs - idle);
   };
-}
-
-/** MQTT 5 properties of an outgoing PUBLISH, with the expiry counted down [MQTT-3.3.2-6]. */
-function publishProperties(out: Outgoing, now: number): IPublishPacket['properties'] | undefined {
-  const src = out.properties;
-  if (!src && !out.subscriptionIds) return undefined;
-  const props: NonNullable<IPublishPacket['properties']> = { ...src };
-  if (out.expiresAt !== undefined)
-    props.messageExpiryInterval = Math.max(1, Math.ceil((out.expiresAt - now) / 1000));
-  if (out.subscriptionIds) {
-    props.subscriptionIdentifier =
-      out.subscriptionIds.length === 1 ? out.subscriptionIds[0]! : out.subscriptionIds;
-  }
-  return props;
-}
-
-function describe(detail: unknown): string | undefined {
-  if (detail === undefined) return undefined;
-  if (detail instanceof Error) return detail.message;
-  return typeof detail === 'string' ? detail : JSON.stringify(detail);
 }

@@ -121,3 +121,12 @@ acl:
     );
   });
 });
+
+describe('the example config', () => {
+  it('is valid', () => {
+    const example = new URL('../../examples/broker.yaml', import.meta.url).pathname;
+    const c = loadBrokerConfig({ file: example });
+    expect(c.listeners.map((l) => l.name)).toEqual(['plants', 'browsers']);
+    expect(c.acl).toHaveLength(4);
+  });
+});
