@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { silentLogger, systemClock, type Clock, type Logger, type Registry } from '@watershed/common';
 import type { Store } from '@watershed/store';
 import { registerDocs } from './docs.js';
@@ -44,7 +44,7 @@ export async function buildConsoleApi(opts: ConsoleApiOptions): Promise<FastifyI
     loggerInstance: opts.logger ?? silentLogger(),
     // Per-request lines at info would drown the log (the console polls, Prometheus scrapes);
     // they are logged at debug in the request-metrics hook, errors at error in the handler.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // close() must not wait on keep-alive clients; live streams are ended first, in preClose.
     forceCloseConnections: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
