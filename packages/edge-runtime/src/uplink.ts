@@ -88,7 +88,8 @@ export class MqttUplink {
       this.#pump();
     });
     this.#client.on('close', () => {
-      if (this.#connected) this.#logger.warn('uplink disconnected; buffering and reconnecting');
+      if (this.#connected && !this.#closed)
+        this.#logger.warn('uplink disconnected; buffering and reconnecting');
       this.#connected = false;
     });
     this.#client.on('error', (err) => this.#logger.warn({ err: err.message }, 'uplink error'));
