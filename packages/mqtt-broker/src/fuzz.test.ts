@@ -5,11 +5,13 @@
  * by itself. Asserts: the process survives, a well-behaved client is served throughout, and
  * afterwards no connection, socket, session or subscription is left behind.
  */
-import { createMetricsRegistry } from '@watershed/common';
+import { createMetricsRegistry, systemClock } from '@watershed/common';
 import mqtt from 'mqtt';
 import { generate, type Packet } from 'mqtt-packet';
 import { connect as netConnect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccessControl } from './auth/access-control.js';
+import { hashPassword } from './auth/password.js';
 import { MqttBroker } from './broker.js';
 import { MemorySessionStore } from './session-store.js';
 import { RawClient, until } from './test-harness.js';
@@ -191,11 +193,31 @@ describe('fuzzing (bounded, seeded)', () => {
   const registry = createMetricsRegistry();
   const store = new MemorySessionStore();
   let broker: MqttBroker;
+  let access: AccessControl;
   let port: number;
 
   beforeAll(async () => {
+    // The product's gatekeeper is in the path too: password checks, ACL, rate limits.
+    access = new AccessControl({
+      clock: systemClock,
+      users: [{ username: 'u', passwordHash: await hashPassword('p', { N: 1024, r: 8, p: 1 }) }],
+      acl: [{ permission: 'deny', action: 'all', topic: 'a/#' }],
+      defaultPolicy: { allowAnonymous: true, sources: ['password'], aclDefault: 'allow' },
+    });
     broker = new MqttBroker(
-      { sysIntervalMs: 0, metrics: registry, limits: { connectTimeoutMs: 1000, maxPacketSize: 64 * 1024 } },
+      {
+        sysIntervalMs: 0,
+        metrics: registry,
+        authenticate: access.authenticate,
+        authorizePublish: access.authorizePublish,
+        authorizeSubscribe: access.authorizeSubscribe,
+        limits: {
+          connectTimeoutMs: 1000,
+          maxPacketSize: 64 * 1024,
+          maxMessagesPerSecond: 5000,
+          maxBytesPerSecond: 1024 * 1024,
+        },
+      },
       store,
     );
     port = (await broker.listenTcp({ host: '127.0.0.1', port: 0 })).port;
