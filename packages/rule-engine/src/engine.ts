@@ -7,6 +7,9 @@ import { RuleEngineErrors } from './errors.js';
 import { PromRuleMetrics, type RuleMetrics } from './metrics.js';
 import { RuleRuntime, type RuntimeActions, type RuntimeDeps } from './rule-runtime.js';
 import type { MessageSource } from './source.js';
+import type { CheckpointStore } from './checkpoint.js';
+import { Checkpointer } from './checkpointer.js';
+import type { TimerHandle } from '@watershed/common';
 
 export interface RuleDefinition {
   readonly id: string;
@@ -44,6 +47,11 @@ export interface RuleEngineOptions {
   readonly sinks?: SinkRegistry;
   /** Extra SQL functions for every rule. */
   readonly functions?: FunctionTable;
+  /**
+   * Checkpoint open windows to `store` every `intervalMs` (default: only on `checkpoint()` and
+   * `close()`); `restore()` reads them back. Windows then keep their rows, which costs memory.
+   */
+  readonly checkpoint?: { readonly store: CheckpointStore; readonly intervalMs?: number };
 }
 
 export interface RuleEngine {
@@ -65,7 +73,17 @@ export interface RuleEngine {
   metrics(id: string): RuleMetrics;
   /** Distinct filters subscribed on the source (one per FROM filter in use). */
   subscriptions(): readonly string[];
-  /** Detaches every rule, cancels window timers and waits for running actions. Idempotent. */
+  /** Saves the open windows of every enabled windowed rule (no-op without a checkpoint store). */
+  checkpoint(): Promise<void>;
+  /**
+   * Merges saved windows into the installed rules whose SQL is unchanged; call after adding the
+   * rules at start. Windows whose end has passed emit at once. Returns how many rules restored.
+   */
+  restore(): Promise<number>;
+  /**
+   * Saves a last checkpoint, detaches every rule, cancels window timers and waits for running
+   * actions. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -92,6 +110,8 @@ class Engine implements RuleEngine {
   readonly #rules = new Map<string, Entry>();
   readonly #pending = new Set<Promise<void>>();
   readonly #prom: PromRuleMetrics | undefined;
+  readonly #checkpointer: Checkpointer | undefined;
+  readonly #interval: TimerHandle | undefined;
   #closed = false;
 
   constructor(opts: RuleEngineOptions) {
@@ -111,7 +131,14 @@ class Engine implements RuleEngine {
         this.#pending.add(p);
         void p.finally(() => this.#pending.delete(p));
       },
+      retainRows: opts.checkpoint !== undefined,
     };
+    const cp = opts.checkpoint;
+    this.#checkpointer = cp && new Checkpointer(cp.store, this.#clock, this.#logger);
+    if (cp?.intervalMs) {
+      this.#interval = this.#clock.setInterval(() => this.#deps.track(this.checkpoint()), cp.intervalMs);
+      this.#interval.unref?.();
+    }
   }
 
   addRule(def: RuleDefinition): RuleInfo {
@@ -161,6 +188,7 @@ class Engine implements RuleEngine {
     this.#stop(entry);
     this.#rules.delete(id);
     this.#prom?.forget(id);
+    if (this.#checkpointer && entry.runtime.rule.window) this.#deps.track(this.#checkpointer.remove(id));
     return true;
   }
 
@@ -200,9 +228,22 @@ class Engine implements RuleEngine {
     return this.#dispatcher.subscriptions;
   }
 
+  async checkpoint(): Promise<void> {
+    await this.#checkpointer?.save(this.#targets());
+  }
+
+  async restore(): Promise<number> {
+    const cp = this.#checkpointer;
+    if (!cp) return 0;
+    const done = await Promise.all(this.#targets().map((t) => cp.restore(t)));
+    return done.filter(Boolean).length;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#interval) this.#clock.clearInterval(this.#interval);
+    await this.checkpoint();
     for (const entry of this.#rules.values()) this.#stop(entry);
     while (this.#pending.size > 0) await Promise.all([...this.#pending]);
   }
@@ -218,6 +259,12 @@ class Engine implements RuleEngine {
       actions: def.actions.map((a) => this.#registry.create(a, deps)),
     };
     return new RuleRuntime(def.id, compiled, actions, this.#deps);
+  }
+
+  #targets(): { id: string; sql: string; runtime: RuleRuntime }[] {
+    return [...this.#rules.values()]
+      .filter((e) => e.def.enabled && e.runtime.rule.window)
+      .map((e) => ({ id: e.def.id, sql: e.def.sql, runtime: e.runtime }));
   }
 
   #stop(entry: Entry): void {

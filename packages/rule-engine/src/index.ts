@@ -19,3 +19,6 @@ export { testRule } from './test-rule.js';
 export type { TestRuleCompileError, TestRuleOptions, TestRuleResult } from './test-rule.js';
 export { messageContext, eventContext } from './dispatcher.js';
 export { brokerMessageSource, type BrokerLike, type BrokerLikeMessage } from './broker-source.js';
+export { MemoryCheckpointStore } from './checkpoint.js';
+export type { CheckpointStore, RuleCheckpoint } from './checkpoint.js';
+export type { WindowState } from './windows/index.js';

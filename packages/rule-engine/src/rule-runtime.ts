@@ -3,7 +3,7 @@ import { topicMatches } from '@watershed/rule-sql';
 import type { CompiledRule, EvalResult, MessageContext, Row, WindowBounds } from '@watershed/rule-sql';
 import type { Action } from './actions/action.js';
 import { emptyRuleMetrics, type PromRuleMetrics, type RuleMetrics } from './metrics.js';
-import { createWindow, type WindowOperator } from './windows/index.js';
+import { createWindow, type WindowOperator, type WindowState } from './windows/index.js';
 
 export interface RuntimeDeps {
   readonly clock: Clock;
@@ -11,6 +11,8 @@ export interface RuntimeDeps {
   readonly prom: PromRuleMetrics | undefined;
   /** Takes ownership of an action's promise so `close()` can wait for it; never rejects. */
   readonly track: (p: Promise<void>) => void;
+  /** Keep rows in every window kind so open windows can be checkpointed. */
+  readonly retainRows: boolean;
 }
 
 export interface RuntimeActions {
@@ -42,6 +44,7 @@ export class RuleRuntime {
       createWindow(rule.window, {
         rule,
         clock: deps.clock,
+        retainRows: deps.retainRows,
         emit: (results, bounds) => this.#onWindow(results, bounds),
       });
   }
@@ -77,6 +80,15 @@ export class RuleRuntime {
     if (result.rows.length === 0) return this.#outcome('no_result');
     this.#outcome('passed');
     this.#runActions(result.rows, ctx);
+  }
+
+  /** Open windows as plain data; undefined for stateless rules. */
+  snapshot(): WindowState | undefined {
+    return this.#window?.snapshot();
+  }
+
+  restore(state: WindowState): void {
+    this.#window?.restore(state);
   }
 
   /** Cancels window timers and drops open windows. */

@@ -1,5 +1,5 @@
 import type { WindowRow } from '@watershed/rule-sql';
-import { emitRows, type WindowDeps, type WindowOperator } from './window.js';
+import { emitRows, type WindowDeps, type WindowOperator, type WindowState } from './window.js';
 
 interface CountGroup {
   /** Rows accepted for this group so far. */
@@ -43,5 +43,22 @@ export class CountWindows implements WindowOperator {
 
   stop(): void {
     this.#groups.clear();
+  }
+
+  snapshot(): WindowState {
+    return {
+      kind: 'count',
+      groups: [...this.#groups].map(([key, g]) => ({ key, seq: g.seq, rows: g.rows })),
+    };
+  }
+
+  restore(state: WindowState): void {
+    if (state.kind !== 'count') return;
+    for (const saved of state.groups) {
+      // Rows counted since start come after the saved ones.
+      const current = this.#groups.get(saved.key);
+      const rows = [...saved.rows, ...(current?.rows ?? [])].slice(-this.#count);
+      this.#groups.set(saved.key, { seq: saved.seq + (current?.seq ?? 0), rows });
+    }
   }
 }

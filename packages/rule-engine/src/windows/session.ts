@@ -1,11 +1,14 @@
 import type { TimerHandle } from '@watershed/common';
 import type { EvalResult, GroupState, WindowRow } from '@watershed/rule-sql';
-import { Timers, addToGroup, type WindowDeps, type WindowOperator } from './window.js';
+import { Timers, addToGroup, type WindowDeps, type WindowOperator, type WindowState } from './window.js';
 
 interface Session {
   readonly start: number;
+  last: number;
   readonly group: GroupState;
   readonly failures: EvalResult[];
+  /** Accepted rows, kept only for checkpoints (`retainRows`). */
+  readonly rows: WindowRow[];
   idle: TimerHandle | undefined;
   max: TimerHandle | undefined;
 }
@@ -34,27 +37,56 @@ export class SessionWindows implements WindowOperator {
   }
 
   add(row: WindowRow): void {
-    let s = this.#sessions.get(row.key);
-    if (!s) {
-      const opened: Session = {
-        start: this.#deps.clock.now(),
-        group: this.#deps.rule.createGroup(),
-        failures: [],
-        idle: undefined,
-        max: undefined,
-      };
-      opened.max = this.#timers.after(this.#max, () => this.#close(row.key, opened));
-      this.#sessions.set(row.key, (s = opened));
-    }
-    addToGroup(s.group, row, s.failures);
-    this.#timers.cancel(s.idle);
-    const current = s;
-    s.idle = this.#timers.after(this.#timeout, () => this.#close(row.key, current));
+    const now = this.#deps.clock.now();
+    this.#addTo(this.#session(row.key, now), row, now);
   }
 
   stop(): void {
     this.#timers.cancelAll();
     this.#sessions.clear();
+  }
+
+  snapshot(): WindowState {
+    return {
+      kind: 'session',
+      sessions: [...this.#sessions].map(([key, s]) => ({ key, start: s.start, last: s.last, rows: s.rows })),
+    };
+  }
+
+  restore(state: WindowState): void {
+    if (state.kind !== 'session') return;
+    for (const saved of state.sessions) {
+      const s = this.#session(saved.key, saved.start);
+      for (const row of saved.rows) this.#addTo(s, row, Math.max(s.last, saved.last));
+    }
+  }
+
+  #session(key: string, start: number): Session {
+    const existing = this.#sessions.get(key);
+    if (existing) return existing;
+    const s: Session = {
+      start,
+      last: start,
+      group: this.#deps.rule.createGroup(),
+      failures: [],
+      rows: [],
+      idle: undefined,
+      max: undefined,
+    };
+    const untilMax = Math.max(0, start + this.#max - this.#deps.clock.now());
+    s.max = this.#timers.after(untilMax, () => this.#close(key, s));
+    this.#sessions.set(key, s);
+    return s;
+  }
+
+  #addTo(s: Session, row: WindowRow, at: number): void {
+    addToGroup(s.group, row, s.failures);
+    if (this.#deps.retainRows) s.rows.push(row);
+    s.last = at;
+    this.#timers.cancel(s.idle);
+    const key = row.key;
+    const untilIdle = Math.max(0, at + this.#timeout - this.#deps.clock.now());
+    s.idle = this.#timers.after(untilIdle, () => this.#close(key, s));
   }
 
   #close(key: string, s: Session): void {

@@ -1,9 +1,16 @@
+import type { TimerHandle } from '@watershed/common';
 import type { EvalResult, WindowRow } from '@watershed/rule-sql';
-import { Timers, emitRows, type WindowDeps, type WindowOperator } from './window.js';
+import { Timers, emitRows, type WindowDeps, type WindowOperator, type WindowState } from './window.js';
 
 interface Entry {
   readonly at: number;
   readonly row: WindowRow;
+}
+
+interface Trigger {
+  readonly key: string;
+  readonly at: number;
+  handle: TimerHandle | undefined;
 }
 
 /**
@@ -20,6 +27,8 @@ export class SlidingWindows implements WindowOperator {
   readonly #timers: Timers;
   /** Per group, rows in arrival order. */
   readonly #rows = new Map<string, Entry[]>();
+  /** Delayed triggers not yet fired. */
+  readonly #pending = new Set<Trigger>();
 
   constructor(deps: WindowDeps, sizeMs: number, delayMs: number) {
     this.#deps = deps;
@@ -34,16 +43,48 @@ export class SlidingWindows implements WindowOperator {
 
   add(row: WindowRow): void {
     const now = this.#deps.clock.now();
-    let list = this.#rows.get(row.key);
-    if (!list) this.#rows.set(row.key, (list = []));
-    list.push({ at: now, row });
+    this.#list(row.key).push({ at: now, row });
     if (this.#delay === 0) this.#trigger(row.key, now);
-    else this.#timers.after(this.#delay, () => this.#trigger(row.key, now));
+    else this.#schedule(row.key, now);
   }
 
   stop(): void {
     this.#timers.cancelAll();
     this.#rows.clear();
+    this.#pending.clear();
+  }
+
+  snapshot(): WindowState {
+    const entries: Entry[] = [];
+    for (const list of this.#rows.values()) entries.push(...list);
+    return {
+      kind: 'sliding',
+      entries,
+      triggers: [...this.#pending].map((t) => ({ key: t.key, at: t.at })),
+    };
+  }
+
+  restore(state: WindowState): void {
+    if (state.kind !== 'sliding') return;
+    for (const e of state.entries) this.#list(e.row.key).push(e);
+    for (const list of this.#rows.values()) list.sort((a, b) => a.at - b.at);
+    for (const t of state.triggers) this.#schedule(t.key, t.at);
+  }
+
+  #list(key: string): Entry[] {
+    let list = this.#rows.get(key);
+    if (!list) this.#rows.set(key, (list = []));
+    return list;
+  }
+
+  #schedule(key: string, at: number): void {
+    const trigger: Trigger = { key, at, handle: undefined };
+    this.#pending.add(trigger);
+    const wait = Math.max(0, at + this.#delay - this.#deps.clock.now());
+    trigger.handle = this.#timers.after(wait, () => {
+      this.#pending.delete(trigger);
+      this.#trigger(key, at);
+    });
   }
 
   #trigger(key: string, t: number): void {

@@ -1,10 +1,16 @@
 import type { EvalResult, GroupState, WindowRow } from '@watershed/rule-sql';
-import { Timers, addToGroup, type WindowDeps, type WindowOperator } from './window.js';
+import { Timers, addToGroup, type WindowDeps, type WindowOperator, type WindowState } from './window.js';
+
+interface OpenGroup {
+  readonly state: GroupState;
+  /** Accepted rows, kept only for checkpoints (`retainRows`). */
+  readonly rows: WindowRow[];
+}
 
 interface OpenWindow {
   readonly start: number;
   readonly end: number;
-  readonly groups: Map<string, GroupState>;
+  readonly groups: Map<string, OpenGroup>;
   readonly failures: EvalResult[];
 }
 
@@ -37,10 +43,7 @@ export class TimeWindows implements WindowOperator {
   add(row: WindowRow): void {
     const now = this.#deps.clock.now();
     for (let start = Math.floor(now / this.#hop) * this.#hop; start + this.#size > now; start -= this.#hop) {
-      const w = this.#window(start, now);
-      let g = w.groups.get(row.key);
-      if (!g) w.groups.set(row.key, (g = this.#deps.rule.createGroup()));
-      addToGroup(g, row, w.failures);
+      this.#addTo(this.#window(start, now), row);
     }
   }
 
@@ -49,13 +52,39 @@ export class TimeWindows implements WindowOperator {
     this.#open.clear();
   }
 
+  snapshot(): WindowState {
+    return {
+      kind: 'time',
+      windows: [...this.#open.values()].map((w) => ({
+        start: w.start,
+        groups: [...w.groups].map(([key, g]) => ({ key, rows: g.rows })),
+      })),
+    };
+  }
+
+  restore(state: WindowState): void {
+    if (state.kind !== 'time') return;
+    const now = this.#deps.clock.now();
+    for (const saved of state.windows) {
+      const w = this.#window(saved.start, now);
+      for (const g of saved.groups) for (const row of g.rows) this.#addTo(w, row);
+    }
+  }
+
+  #addTo(w: OpenWindow, row: WindowRow): void {
+    let g = w.groups.get(row.key);
+    if (!g) w.groups.set(row.key, (g = { state: this.#deps.rule.createGroup(), rows: [] }));
+    addToGroup(g.state, row, w.failures);
+    if (this.#deps.retainRows) g.rows.push(row);
+  }
+
   #window(start: number, now: number): OpenWindow {
     let w = this.#open.get(start);
     if (!w) {
       w = { start, end: start + this.#size, groups: new Map(), failures: [] };
       this.#open.set(start, w);
       const closing = w;
-      this.#timers.after(w.end - now, () => this.#close(closing));
+      this.#timers.after(Math.max(0, w.end - now), () => this.#close(closing));
     }
     return w;
   }
@@ -64,7 +93,7 @@ export class TimeWindows implements WindowOperator {
     this.#open.delete(w.start);
     const bounds = { start: w.start, end: w.end };
     const results: EvalResult[] = [...w.failures];
-    for (const g of w.groups.values()) results.push(g.emit(bounds));
+    for (const g of w.groups.values()) results.push(g.state.emit(bounds));
     this.#deps.emit(results, bounds);
   }
 }

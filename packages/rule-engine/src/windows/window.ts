@@ -13,6 +13,32 @@ export interface WindowOperator {
   stop(): void;
   /** Open windows and groups, for tests and the console. */
   readonly openGroups: number;
+  /** The open windows as plain data (needs `retainRows` for time and session windows). */
+  snapshot(): WindowState;
+  /** Merges a snapshot back in; windows whose time has passed close on the next tick. */
+  restore(state: WindowState): void;
+}
+
+/** Open-window state as plain data, for checkpoints. Rows are replayed into fresh groups. */
+export type WindowState =
+  | { readonly kind: 'time'; readonly windows: readonly { start: number; groups: readonly KeyedRows[] }[] }
+  | {
+      readonly kind: 'sliding';
+      readonly entries: readonly { at: number; row: WindowRow }[];
+      readonly triggers: readonly { key: string; at: number }[];
+    }
+  | {
+      readonly kind: 'session';
+      readonly sessions: readonly { key: string; start: number; last: number; rows: readonly WindowRow[] }[];
+    }
+  | {
+      readonly kind: 'count';
+      readonly groups: readonly { key: string; seq: number; rows: readonly WindowRow[] }[];
+    };
+
+export interface KeyedRows {
+  readonly key: string;
+  readonly rows: readonly WindowRow[];
 }
 
 /** Receives one emit: per group, its projected rows or why it failed. */
@@ -22,6 +48,11 @@ export interface WindowDeps {
   readonly rule: CompiledRule;
   readonly clock: Clock;
   readonly emit: EmitSink;
+  /**
+   * Keep accepted rows in incrementally aggregated windows too (tumbling, hopping, session), so
+   * they can be checkpointed. Off by default: those windows then hold one state per group.
+   */
+  readonly retainRows?: boolean;
 }
 
 /** Aggregates `rows` into a fresh group and projects it; used by windows that keep rows. */
