@@ -4,3 +4,4 @@ export {
   type DriverContractFixture,
   type DriverContractOptions,
 } from './contract/driver-contract.js';
+export { duplexPair } from './transport/duplex-pair.js';

@@ -1,6 +1,5 @@
 /** Helpers shared by this package's tests (not exported from the package). */
 import { createServer, type Server, type Socket } from 'node:net';
-import { Duplex } from 'node:stream';
 
 /** Polls `check` until it returns true or `timeoutMs` passes; no fixed sleeps in tests. */
 export async function eventually(
@@ -36,25 +35,5 @@ export async function startSilentServer(): Promise<{ port: number; close(): Prom
   };
 }
 
-/**
- * Two connected in-memory Duplex ends, like a serial cable (Node 20 has no stream.duplexPair).
- * Destroying one end ends the other.
- */
-export function duplexPair(): [Duplex, Duplex] {
-  const make = (peer: () => Duplex): Duplex =>
-    new Duplex({
-      read() {},
-      write(chunk: Buffer, _enc, cb) {
-        peer().push(chunk);
-        cb();
-      },
-      destroy(err, cb) {
-        const other = peer();
-        if (!other.destroyed) other.push(null);
-        cb(err);
-      },
-    });
-  const a: Duplex = make(() => b);
-  const b: Duplex = make(() => a);
-  return [a, b];
-}
+/** Two connected in-memory Duplex ends, like a serial cable; shared with the other drivers. */
+export { duplexPair } from '@watershed/driver-sdk/testing';

@@ -1,20 +1,15 @@
 /**
- * One device link: owns the connection, the session on it, reconnection with capped exponential
- * backoff, and the health record. States (driver-sdk LinkState):
- *
- *   disconnected --start--> connecting --ok--> connected --lost--> backoff --timer--> connecting
- *                                      \--fail--> backoff                    close() --> closed
- *
- * Requests made while not connected reject at once with WS_ERR_MODBUS_DISCONNECTED rather than
- * waiting: a poll cycle then reports bad quality immediately and the next cycle tries again.
+ * One Modbus device link: the shared driver-sdk ReconnectingLink (connection, capped exponential
+ * backoff, health) carrying a ClientSession. Connected as soon as the transport opens: Modbus has
+ * no handshake. Requests made while not connected reject at once with WS_ERR_MODBUS_DISCONNECTED.
  */
-import type { Clock, Logger, TimerHandle } from '@watershed/common';
-import type { DriverHealth, LinkState } from '@watershed/driver-sdk';
+import type { Clock, Logger } from '@watershed/common';
+import { ReconnectingLink, type DriverHealth, type LinkState } from '@watershed/driver-sdk';
 import type { Request } from '../codec/pdu.js';
 import { ModbusErrors } from '../errors.js';
 import type { Framing } from './framing.js';
 import { ClientSession, type Exchange } from './session.js';
-import type { Connection, Transport } from './transport.js';
+import { modbusLinkLost, type Transport } from './transport.js';
 
 export interface LinkOptions {
   transport: Transport;
@@ -27,197 +22,69 @@ export interface LinkOptions {
   backoffMaxMs: number;
 }
 
-interface Stats {
-  requests: number;
-  failures: number;
-  timeouts: number;
-  reconnects: number;
-  lastRttMs?: number;
-}
-
 export class Link {
-  readonly #opts: LinkOptions;
-  #state: LinkState = 'disconnected';
-  #since: number;
-  #lastError: DriverHealth['lastError'];
-  readonly #stats: Stats = { requests: 0, failures: 0, timeouts: 0, reconnects: 0 };
-  #connection: Connection | undefined;
-  #session: ClientSession | undefined;
-  #retryTimer: TimerHandle | undefined;
-  #attempt: Promise<void> | undefined;
-  #failuresInARow = 0;
-  #closing: Promise<void> | undefined;
-  readonly #stateWaiters = new Set<() => void>();
+  readonly #link: ReconnectingLink<ClientSession>;
 
   constructor(opts: LinkOptions) {
-    this.#opts = opts;
-    this.#since = opts.clock.now();
+    this.#link = new ReconnectingLink<ClientSession>({
+      name: 'Modbus',
+      transport: opts.transport,
+      clock: opts.clock,
+      logger: opts.logger,
+      backoffMinMs: opts.backoffMinMs,
+      backoffMaxMs: opts.backoffMaxMs,
+      errors: {
+        disconnected: modbusLinkLost,
+        closed: () => ModbusErrors.CLOSED.create(['driver']),
+        isTimeout: (err) => ModbusErrors.TIMEOUT.is(err),
+      },
+      session: {
+        create: (conn, control) =>
+          new ClientSession({
+            framing: opts.framing,
+            clock: opts.clock,
+            timeoutMs: opts.timeoutMs,
+            maxInFlight: opts.transport.exclusive ? 1 : opts.maxInFlight,
+            send: (bytes) => conn.write(bytes),
+            onProtocolError: (err) => {
+              opts.logger.warn(
+                { err, device: opts.transport.description },
+                'Modbus stream out of step; reconnecting',
+              );
+              // Closing reports the loss through the transport, which fails the requests in flight.
+              control.recordError(err);
+              void conn.close();
+            },
+          }),
+        onData: (session, chunk) => session.onData(chunk),
+        dispose: (session, err) => session.fail(err),
+      },
+    });
   }
 
   get state(): LinkState {
-    return this.#state;
+    return this.#link.state;
   }
 
   /** Makes the first connection attempt; resolves when it is done, whatever the outcome. */
-  async start(): Promise<void> {
-    if (this.#state !== 'disconnected') return this.#attempt;
-    this.#attempt = this.#connect();
-    await this.#attempt;
+  start(): Promise<void> {
+    return this.#link.start();
   }
 
-  async request(unitId: number, request: Request, signal?: AbortSignal): Promise<Exchange> {
-    const session = this.#session;
-    if (!session || this.#state !== 'connected') {
-      const err =
-        this.#state === 'closed'
-          ? ModbusErrors.CLOSED.create(['driver'])
-          : ModbusErrors.DISCONNECTED.create([
-              this.#opts.transport.description,
-              this.#lastError?.message ?? this.#state,
-            ]);
-      throw err;
-    }
-    this.#stats.requests++;
-    try {
-      const exchange = await session.request(unitId, request, signal);
-      this.#stats.lastRttMs = exchange.rttMs;
-      return exchange;
-    } catch (err) {
-      // The caller gave up; that says nothing about the device.
-      if (signal?.aborted) throw err;
-      this.#stats.failures++;
-      if (ModbusErrors.TIMEOUT.is(err)) this.#stats.timeouts++;
-      this.#recordError(err);
-      throw err;
-    }
+  request(unitId: number, request: Request, signal?: AbortSignal): Promise<Exchange> {
+    return this.#link.exchange((session) => session.request(unitId, request, signal), signal);
   }
 
   health(): DriverHealth {
-    return {
-      state: this.#state,
-      since: this.#since,
-      ...(this.#lastError ? { lastError: this.#lastError } : {}),
-      stats: { ...this.#stats },
-    };
+    return this.#link.health();
   }
 
-  /** Resolves when `predicate(state)` holds; for tests and for callers that want to wait for a link. */
-  async until(predicate: (s: LinkState) => boolean): Promise<void> {
-    while (!predicate(this.#state)) {
-      await new Promise<void>((resolve) => this.#stateWaiters.add(resolve));
-    }
+  until(predicate: (s: LinkState) => boolean): Promise<void> {
+    return this.#link.until(predicate);
   }
 
   /** Idempotent: every call resolves once the connection and timers are released. */
   close(): Promise<void> {
-    this.#closing ??= this.#close();
-    return this.#closing;
-  }
-
-  async #close(): Promise<void> {
-    this.#setState('closed');
-    if (this.#retryTimer) this.#opts.clock.clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
-    this.#session?.fail(ModbusErrors.CLOSED.create(['driver']));
-    this.#session = undefined;
-    const conn = this.#connection;
-    this.#connection = undefined;
-    // An attempt in progress sees the closed state when it settles and closes its own connection.
-    await Promise.all([conn?.close(), this.#attempt?.catch(() => undefined)]);
-  }
-
-  async #connect(): Promise<void> {
-    this.#setState('connecting');
-    // The session is made once the connection exists; the device speaks only when asked, so no
-    // byte can arrive before it.
-    const ref: { session?: ClientSession } = {};
-    let connection: Connection | undefined;
-    try {
-      connection = await this.#opts.transport.open({
-        onData: (chunk) => ref.session?.onData(chunk),
-        onClose: (error) => {
-          if (connection && this.#connection === connection) this.#onLost(error);
-        },
-      });
-    } catch (err) {
-      if (this.#state === 'closed') return;
-      this.#recordError(err);
-      this.#scheduleRetry();
-      return;
-    }
-    if (this.#state === 'closed') {
-      await connection.close();
-      return;
-    }
-    const conn = connection;
-    const session = new ClientSession({
-      framing: this.#opts.framing,
-      clock: this.#opts.clock,
-      timeoutMs: this.#opts.timeoutMs,
-      maxInFlight: this.#opts.transport.exclusive ? 1 : this.#opts.maxInFlight,
-      send: (bytes) => conn.write(bytes),
-      onProtocolError: (err) => {
-        this.#opts.logger.warn(
-          { err, device: this.#opts.transport.description },
-          'Modbus stream out of step; reconnecting',
-        );
-        this.#recordError(err);
-        void conn.close();
-      },
-    });
-    this.#connection = conn;
-    ref.session = session;
-    this.#session = session;
-    this.#failuresInARow = 0;
-    this.#setState('connected');
-    this.#opts.logger.info({ device: this.#opts.transport.description }, 'Modbus link connected');
-  }
-
-  #onLost(error: Error | undefined): void {
-    const err =
-      error ?? ModbusErrors.DISCONNECTED.create([this.#opts.transport.description, 'connection lost']);
-    this.#session?.fail(err);
-    this.#session = undefined;
-    this.#connection = undefined;
-    if (this.#state === 'closed') return;
-    this.#recordError(err);
-    this.#opts.logger.warn(
-      { device: this.#opts.transport.description, err: err.message },
-      'Modbus link lost',
-    );
-    this.#scheduleRetry();
-  }
-
-  #scheduleRetry(): void {
-    // Capped exponential backoff: min·2^n up to max, so a dead device costs little and a device
-    // that comes back is found within `backoffMaxMs`.
-    const delay = Math.min(
-      this.#opts.backoffMaxMs,
-      this.#opts.backoffMinMs * 2 ** Math.min(this.#failuresInARow, 30),
-    );
-    this.#failuresInARow++;
-    this.#setState('backoff');
-    this.#retryTimer = this.#opts.clock.setTimeout(() => {
-      this.#retryTimer = undefined;
-      this.#stats.reconnects++;
-      this.#attempt = this.#connect();
-    }, delay);
-    this.#retryTimer.unref?.();
-  }
-
-  #recordError(err: unknown): void {
-    const code =
-      typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : 'WS_ERR_INTERNAL';
-    const message = err instanceof Error ? err.message : String(err);
-    this.#lastError = { code, message, at: this.#opts.clock.now() };
-  }
-
-  #setState(state: LinkState): void {
-    if (state === this.#state) return;
-    this.#state = state;
-    this.#since = this.#opts.clock.now();
-    const waiters = [...this.#stateWaiters];
-    this.#stateWaiters.clear();
-    for (const w of waiters) w();
+    return this.#link.close();
   }
 }

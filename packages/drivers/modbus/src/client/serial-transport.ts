@@ -1,43 +1,20 @@
 /**
- * Modbus RTU on a serial line (RS-232/RS-485). The port is opened through an injected factory
- * that returns a Duplex; `serialport` 13 (DESIGN.md) provides one, but it is not installed in
- * this workspace yet, so the default factory loads it on demand and fails with a clear error when
- * it is absent. Everything above the factory — framing, one request at a time per bus, timeouts,
- * backoff — is the same code that runs over TCP and is tested over an in-memory pair.
+ * Modbus RTU on a serial line (RS-232/RS-485). The port is opened through an injected factory;
+ * the default loads `serialport` on demand (driver-sdk) and fails with
+ * WS_ERR_MODBUS_SERIAL_UNAVAILABLE when it is not installed. Everything above the factory —
+ * framing, one request at a time per bus, timeouts, backoff — is the code that runs over TCP.
  */
-import type { Duplex } from 'node:stream';
+import { serialportFactory, type SerialPortFactory, type SerialSettings } from '@watershed/driver-sdk';
 import { ModbusErrors } from '../errors.js';
 import { createStreamTransport } from './stream-transport.js';
 import type { Transport } from './transport.js';
 
-export interface SerialSettings {
-  path: string;
-  baudRate: number;
-  dataBits: 7 | 8;
-  parity: 'none' | 'even' | 'odd';
-  stopBits: 1 | 2;
-}
-
-export type SerialPortFactory = (settings: SerialSettings) => Promise<Duplex>;
+export type { SerialPortFactory, SerialSettings } from '@watershed/driver-sdk';
 
 /** Opens a port with the `serialport` package, loaded only when a serial device is configured. */
-export const openWithSerialport: SerialPortFactory = async (settings) => {
-  const moduleName = 'serialport';
-  let mod: {
-    SerialPort: new (o: Record<string, unknown>) => Duplex & { once(e: 'open', f: () => void): void };
-  };
-  try {
-    mod = (await import(moduleName)) as typeof mod;
-  } catch (err) {
-    throw ModbusErrors.SERIAL_UNAVAILABLE.create([settings.path], undefined, err);
-  }
-  const port = new mod.SerialPort({ ...settings, autoOpen: true });
-  await new Promise<void>((resolve, reject) => {
-    port.once('open', resolve);
-    port.once('error', reject);
-  });
-  return port;
-};
+export const openWithSerialport: SerialPortFactory = serialportFactory((path, cause) =>
+  ModbusErrors.SERIAL_UNAVAILABLE.create([path], undefined, cause),
+);
 
 export function createSerialTransport(
   settings: SerialSettings,
