@@ -9,6 +9,7 @@ import { RuleRuntime, type RuntimeActions, type RuntimeDeps } from './rule-runti
 import type { MessageSource } from './source.js';
 import type { CheckpointStore } from './checkpoint.js';
 import { Checkpointer } from './checkpointer.js';
+import type { EventTimeOptions } from './event-time.js';
 import type { TimerHandle } from '@watershed/common';
 
 export interface RuleDefinition {
@@ -18,6 +19,8 @@ export interface RuleDefinition {
   /** Default true. */
   readonly enabled?: boolean;
   readonly description?: string;
+  /** Tumbling/hopping windows in event time instead of arrival time. */
+  readonly eventTime?: EventTimeOptions;
 }
 
 export type RulePatch = Partial<Omit<RuleDefinition, 'id'>>;
@@ -29,6 +32,7 @@ export interface RuleInfo {
   readonly actions: readonly ActionConfig[];
   readonly enabled: boolean;
   readonly description: string | undefined;
+  readonly eventTime: EventTimeOptions | undefined;
   readonly sources: readonly string[];
   readonly window: CompiledRule['window'];
   /** Open window groups right now (0 for stateless or disabled rules). */
@@ -88,7 +92,10 @@ export interface RuleEngine {
 }
 
 interface Entry {
-  def: Required<Omit<RuleDefinition, 'description'>> & { description: string | undefined };
+  def: Required<Omit<RuleDefinition, 'description' | 'eventTime'>> & {
+    description: string | undefined;
+    eventTime: EventTimeOptions | undefined;
+  };
   runtime: RuleRuntime;
 }
 
@@ -150,6 +157,7 @@ class Engine implements RuleEngine {
       actions: [...(def.actions ?? [])],
       enabled: def.enabled ?? true,
       description: def.description,
+      eventTime: def.eventTime,
     };
     const entry: Entry = { def: normal, runtime: this.#build(normal) };
     this.#rules.set(def.id, entry);
@@ -167,6 +175,7 @@ class Engine implements RuleEngine {
       ...(patch.actions !== undefined ? { actions: [...patch.actions] } : {}),
       ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
       ...('description' in patch ? { description: patch.description } : {}),
+      ...('eventTime' in patch ? { eventTime: patch.eventTime } : {}),
     };
     // Build first: a bad patch must leave the running rule untouched.
     const runtime = this.#build(next);
@@ -258,7 +267,7 @@ class Engine implements RuleEngine {
       types: def.actions.map((a) => a.type),
       actions: def.actions.map((a) => this.#registry.create(a, deps)),
     };
-    return new RuleRuntime(def.id, compiled, actions, this.#deps);
+    return new RuleRuntime(def.id, compiled, actions, this.#deps, def.eventTime);
   }
 
   #targets(): { id: string; sql: string; runtime: RuleRuntime }[] {
@@ -289,6 +298,7 @@ class Engine implements RuleEngine {
       actions: e.def.actions,
       enabled: e.def.enabled,
       description: e.def.description,
+      eventTime: e.def.eventTime,
       sources: e.runtime.rule.sources,
       window: e.runtime.rule.window,
       openGroups: e.def.enabled ? e.runtime.openGroups : 0,

@@ -7,5 +7,10 @@ export const RuleEngineErrors = {
   UNKNOWN_ACTION: defineError('WS_ERR_RULE_ACTION_UNKNOWN', 400, 'rule "%s": unknown action type "%s"'),
   ACTION_CONFIG: defineError('WS_ERR_RULE_ACTION_CONFIG', 400, 'rule "%s": invalid %s action config: %s'),
   UNKNOWN_SINK: defineError('WS_ERR_RULE_SINK_UNKNOWN', 404, 'sink "%s" is not registered'),
+  EVENT_TIME: defineError(
+    'WS_ERR_RULE_EVENT_TIME',
+    400,
+    'rule "%s": event time needs a tumbling or hopping window (got %s)',
+  ),
   CLOSED: defineError('WS_ERR_RULE_ENGINE_CLOSED', 503, 'rule engine is closed'),
 } as const;

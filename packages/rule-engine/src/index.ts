@@ -22,3 +22,4 @@ export { brokerMessageSource, type BrokerLike, type BrokerLikeMessage } from './
 export { MemoryCheckpointStore } from './checkpoint.js';
 export type { CheckpointStore, RuleCheckpoint } from './checkpoint.js';
 export type { WindowState } from './windows/index.js';
+export type { EventTimeOptions } from './event-time.js';

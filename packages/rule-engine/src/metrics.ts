@@ -30,6 +30,8 @@ export interface RuleMetrics {
   /** Rows handed to the actions (after FOREACH fan-out or window emit). */
   rowsOut: number;
   windowsEmitted: number;
+  /** Event-time rules: messages dropped because their windows had closed (also in `failed`). */
+  late: number;
   lastError: FailureInfo | undefined;
   readonly actions: ActionMetrics[];
 }
@@ -42,6 +44,7 @@ export function emptyRuleMetrics(actionTypes: readonly string[]): RuleMetrics {
     noResult: 0,
     rowsOut: 0,
     windowsEmitted: 0,
+    late: 0,
     lastError: undefined,
     actions: actionTypes.map((type) => ({ type, success: 0, failed: 0, lastError: undefined })),
   };

@@ -3,7 +3,12 @@ import { topicMatches } from '@watershed/rule-sql';
 import type { CompiledRule, EvalResult, MessageContext, Row, WindowBounds } from '@watershed/rule-sql';
 import type { Action } from './actions/action.js';
 import { emptyRuleMetrics, type PromRuleMetrics, type RuleMetrics } from './metrics.js';
+import { RuleEngineErrors } from './errors.js';
+import { eventTimeReader, type EventTimeOptions } from './event-time.js';
+import { EventTimeWindows } from './windows/event-time.js';
 import { createWindow, type WindowOperator, type WindowState } from './windows/index.js';
+
+type Windows = Pick<WindowOperator, 'openGroups' | 'snapshot' | 'restore' | 'stop'>;
 
 export interface RuntimeDeps {
   readonly clock: Clock;
@@ -31,27 +36,49 @@ export class RuleRuntime {
   readonly metrics: RuleMetrics;
   readonly #deps: RuntimeDeps;
   readonly #actions: RuntimeActions;
+  /** Processing-time windows. */
   readonly #window: WindowOperator | undefined;
+  /** Event-time windows, with the reader of the rule's timestamp field. */
+  readonly #eventTime: { windows: EventTimeWindows; read: ReturnType<typeof eventTimeReader> } | undefined;
 
-  constructor(id: string, rule: CompiledRule, actions: RuntimeActions, deps: RuntimeDeps) {
+  constructor(
+    id: string,
+    rule: CompiledRule,
+    actions: RuntimeActions,
+    deps: RuntimeDeps,
+    eventTime?: EventTimeOptions,
+  ) {
     this.id = id;
     this.rule = rule;
     this.#actions = actions;
     this.#deps = deps;
     this.metrics = emptyRuleMetrics(actions.types);
-    this.#window =
-      rule.window &&
-      createWindow(rule.window, {
-        rule,
-        clock: deps.clock,
-        retainRows: deps.retainRows,
-        emit: (results, bounds) => this.#onWindow(results, bounds),
-      });
+    const windowDeps = {
+      rule,
+      clock: deps.clock,
+      retainRows: deps.retainRows,
+      emit: (results: readonly EvalResult[], bounds: WindowBounds) => this.#onWindow(results, bounds),
+    };
+    const spec = rule.window;
+    if (eventTime) {
+      if (spec?.kind !== 'tumbling' && spec?.kind !== 'hopping') {
+        throw RuleEngineErrors.EVENT_TIME.create([id, spec ? `${spec.kind} window` : 'no window']);
+      }
+      const hop = spec.kind === 'hopping' ? spec.hopMs : spec.sizeMs;
+      const windows = new EventTimeWindows(windowDeps, spec.sizeMs, hop, eventTime.lateToleranceMs ?? 0);
+      this.#eventTime = { windows, read: eventTimeReader(eventTime.field) };
+    } else {
+      this.#window = spec && createWindow(spec, windowDeps);
+    }
+  }
+
+  get #windows(): Windows | undefined {
+    return this.#window ?? this.#eventTime?.windows;
   }
 
   /** Open window groups (0 for stateless rules). */
   get openGroups(): number {
-    return this.#window?.openGroups ?? 0;
+    return this.#windows?.openGroups ?? 0;
   }
 
   /**
@@ -67,12 +94,21 @@ export class RuleRuntime {
   handle(ctx: MessageContext): void {
     const m = this.metrics;
     m.matched++;
-    if (this.#window) {
+    if (this.rule.window) {
       const accepted = this.rule.accept(ctx);
       if (!accepted.ok) return this.#fail(accepted.reason);
       if (!accepted.row) return this.#outcome('no_result');
+      if (this.#eventTime) {
+        const ts = this.#eventTime.read(ctx);
+        if (ts === undefined) return this.#fail('no usable event time in the message');
+        if (!this.#eventTime.windows.addAt(accepted.row, ts)) {
+          m.late++;
+          return this.#fail(`late: event time ${ts} is behind the watermark`);
+        }
+      } else {
+        this.#window?.add(accepted.row);
+      }
       this.#outcome('passed');
-      this.#window.add(accepted.row);
       return;
     }
     const result = this.rule.evaluate(ctx);
@@ -84,16 +120,16 @@ export class RuleRuntime {
 
   /** Open windows as plain data; undefined for stateless rules. */
   snapshot(): WindowState | undefined {
-    return this.#window?.snapshot();
+    return this.#windows?.snapshot();
   }
 
   restore(state: WindowState): void {
-    this.#window?.restore(state);
+    this.#windows?.restore(state);
   }
 
   /** Cancels window timers and drops open windows. */
   stop(): void {
-    this.#window?.stop();
+    this.#windows?.stop();
   }
 
   #onWindow(results: readonly EvalResult[], bounds: WindowBounds): void {
