@@ -55,11 +55,11 @@ export function checkBrokerConfig(c: BrokerConfig): ConfigIssue[] {
       else if (file !== undefined && !existsSync(file))
         issues.push({ path: `${at}.${key}`, value: file, expected: 'an existing file' });
     }
-    if (l.requestClientCert && (l.type !== 'tls' || l.caFile === undefined))
+    if (l.requestClientCert && (!secure || l.caFile === undefined))
       issues.push({
         path: `${at}.requestClientCert`,
         value: true,
-        expected: 'a tls listener with caFile (mutual TLS)',
+        expected: 'a tls or wss listener with caFile (mutual TLS)',
       });
     if (l.auth.sources.includes('certificate') && !l.requestClientCert)
       issues.push({

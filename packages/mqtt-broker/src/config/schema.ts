@@ -37,7 +37,7 @@ export const ListenerConfig = Type.Object(
     caFile: Type.Optional(Type.String({ description: 'PEM CA that client certificates must chain to' })),
     requestClientCert: Type.Boolean({
       default: false,
-      description: 'mutual TLS: require a client certificate signed by caFile (tls only)',
+      description: 'mutual TLS: require a client certificate signed by caFile (tls, wss)',
     }),
     auth: ListenerAuth,
     acl: Type.Object(

@@ -10,7 +10,7 @@ export const CLIENT_CN = 'plant-7';
 export interface InteropBroker {
   readonly running: RunningBroker;
   readonly pki: Pki;
-  port(name: 'tcp' | 'tls' | 'ws' | 'mtls'): number;
+  port(name: 'tcp' | 'tls' | 'ws' | 'mtls' | 'mwss'): number;
   close(): Promise<void>;
 }
 
@@ -35,6 +35,17 @@ export async function startInteropBroker(): Promise<InteropBroker> {
           ...local,
           name: 'mtls',
           type: 'tls',
+          certFile: pki.certFile,
+          keyFile: pki.keyFile,
+          caFile: pki.caFile,
+          requestClientCert: true,
+          auth: { sources: ['certificate'] },
+          acl: { default: 'deny' },
+        },
+        {
+          ...local,
+          name: 'mwss',
+          type: 'wss',
           certFile: pki.certFile,
           keyFile: pki.keyFile,
           caFile: pki.caFile,

@@ -28,7 +28,7 @@ export async function listenTls(accept: Accept, opts: TlsListenOptions, logger: 
  * The subject CN of a client certificate that chained to the listener's CA. An unverified
  * certificate (requestCert without rejectUnauthorized) names nobody, so it is ignored.
  */
-function certificateIdentity(socket: TLSSocket): { certificateCN?: string } {
+export function certificateIdentity(socket: TLSSocket): { certificateCN?: string } {
   if (!socket.authorized) return {};
   const cn = socket.getPeerCertificate().subject?.CN;
   const first = Array.isArray(cn) ? cn[0] : cn;

@@ -1,9 +1,11 @@
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { WebSocketServer, createWebSocketStream, type WebSocket } from 'ws';
 import type { Listener, WsListenOptions } from '../types.js';
 import { serve, SocketSet, type Accept } from './serve.js';
+import { certificateIdentity } from './tls.js';
 
 /** Subprotocols MQTT clients offer: "mqtt" [MQTT-6.0.0-3], and "mqttv3.1" from 3.1 clients. */
 const SUBPROTOCOLS = ['mqtt', 'mqttv3.1'];
@@ -34,7 +36,11 @@ export async function listenWs(
   });
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     const stream = createWebSocketStream(ws);
-    accept(stream, req.socket.remoteAddress, opts.name !== undefined ? { listener: opts.name } : {});
+    accept(stream, req.socket.remoteAddress, {
+      ...(opts.name !== undefined && { listener: opts.name }),
+      // wss:// with a client certificate: the same identity as on a TLS listener.
+      ...(opts.tls && certificateIdentity(req.socket as TLSSocket)),
+    });
   });
   return serve(
     http,
