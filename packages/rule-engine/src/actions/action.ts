@@ -20,7 +20,8 @@ export interface ActionDeps {
 /** One output of a rule. `run` gets the rows of one message (or one window emit) and its input. */
 export interface Action {
   /**
-   * Handles rows. Throwing or rejecting counts the rows as failed for this action only; the
+   * Handles rows. The same row objects go to every action of the rule: never modify them.
+   * Throwing or rejecting counts the rows as failed for this action only; the
    * other actions of the rule still run.
    */
   run(rows: readonly Row[], input: MessageContext | undefined): void | Promise<void>;
