@@ -43,6 +43,8 @@ export interface SessionControl {
 export interface SessionHooks<S> {
   /** Makes the protocol session on a freshly opened connection. */
   create(connection: Connection, control: SessionControl): S;
+  /** Called once the link has registered the session: a protocol handshake begins here. */
+  start?(session: S): void;
   /** Bytes received on the session's connection. */
   onData(session: S, chunk: Uint8Array): void;
   /**
@@ -235,6 +237,7 @@ export class ReconnectingLink<S> {
     ref.session = session;
     this.#session = session;
     if ((this.#o.connectedOn ?? 'open') === 'open') this.#connected();
+    this.#o.session.start?.(session);
   }
 
   #connected(): void {

@@ -1,9 +1,6 @@
-import { connect, type Socket } from 'node:net';
 import type { Clock } from '@watershed/common';
-import { Iec104Errors } from '../errors.js';
-import type { Connection, ConnectionEvents, Transport } from './transport.js';
-
-const KEEPALIVE_MS = 10_000;
+import { createTcpTransport as createSdkTcpTransport } from '@watershed/driver-sdk';
+import { iec104LinkLost, type Transport } from './transport.js';
 
 export interface TcpTransportOptions {
   host: string;
@@ -15,61 +12,12 @@ export interface TcpTransportOptions {
 
 /** A TCP client transport: one socket per `open`, Nagle off (APDUs are small and latency-bound). */
 export function createTcpTransport(opts: TcpTransportOptions): Transport {
-  const description = `tcp://${opts.host}:${opts.port}`;
-  return { description, open: (events) => openSocket(opts, description, events) };
-}
-
-function openSocket(
-  opts: TcpTransportOptions,
-  description: string,
-  events: ConnectionEvents,
-): Promise<Connection> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: opts.host, port: opts.port, noDelay: true });
-    const timer = opts.clock.setTimeout(() => {
-      socket.destroy(Iec104Errors.DISCONNECTED.create([description, `t0 expired after ${opts.t0Ms} ms`]));
-    }, opts.t0Ms);
-    const onConnectError = (err: Error): void => {
-      opts.clock.clearTimeout(timer);
-      reject(Iec104Errors.DISCONNECTED.create([description, err.message], undefined, err));
-    };
-    socket.once('error', onConnectError);
-    socket.once('connect', () => {
-      opts.clock.clearTimeout(timer);
-      socket.setKeepAlive(true, KEEPALIVE_MS);
-      socket.off('error', onConnectError);
-      resolve(new TcpConnection(socket, description, events));
-    });
+  return createSdkTcpTransport({
+    host: opts.host,
+    port: opts.port,
+    connectTimeoutMs: opts.t0Ms,
+    clock: opts.clock,
+    lost: iec104LinkLost,
+    timeoutReason: (ms) => `t0 expired after ${ms} ms`,
   });
-}
-
-class TcpConnection implements Connection {
-  readonly #socket: Socket;
-  readonly #closed: Promise<void>;
-
-  constructor(socket: Socket, description: string, events: ConnectionEvents) {
-    this.#socket = socket;
-    let lastError: Error | undefined;
-    socket.on('data', (chunk: Buffer) => events.onData(chunk));
-    socket.on('error', (err) => {
-      lastError = Iec104Errors.DISCONNECTED.create([description, err.message], undefined, err);
-    });
-    this.#closed = new Promise((resolve) => {
-      socket.once('close', () => {
-        events.onClose(
-          lastError ?? Iec104Errors.DISCONNECTED.create([description, 'connection closed by peer']),
-        );
-        resolve();
-      });
-    });
-  }
-
-  write(bytes: Uint8Array): void {
-    if (!this.#socket.destroyed) this.#socket.write(bytes);
-  }
-
-  async close(): Promise<void> {
-    this.#socket.destroy();
-    await this.#closed;
-  }
 }
