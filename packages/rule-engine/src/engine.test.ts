@@ -210,4 +210,31 @@ describe('rule engine core', () => {
     );
     await engine.close();
   });
+
+  it('shows rules EMQX message fields: clientid, qos, retain, user properties, timestamp', async () => {
+    const { source, engine, clock } = setup();
+    engine.addRule({
+      id: 'r',
+      sql: `SELECT clientid, username, qos, retain, user_properties.site AS site, timestamp FROM "a/#"`,
+      actions: [{ type: 'republish', topic: 'o' }],
+    });
+    source.inject({
+      topic: 'a/1',
+      payload: 'x',
+      clientId: 'edge-1',
+      username: 'u',
+      qos: 1,
+      retain: true,
+      userProperties: { site: 's1' },
+    });
+    expect(JSON.parse(source.published[0]!.payload)).toEqual({
+      clientid: 'edge-1',
+      username: 'u',
+      qos: 1,
+      retain: true,
+      site: 's1',
+      timestamp: clock.now(),
+    });
+    await engine.close();
+  });
 });
