@@ -151,7 +151,8 @@ async function runLatency(ctx: ScenarioContext, qos: 0 | 1): Promise<LatencyRun>
     if (received < sent) problems.push(`lost ${sent - received}`);
     if (qos > 0 && acked < sent) problems.push(`unacked ${sent - acked}`);
     if (reordered > 0) problems.push(`out of sequence ${reordered}`);
-    if (skippedTicks * 1 >= STALL_MS) problems.push(`publisher blocked on acks ${skippedTicks} ticks`);
+    // Ticks are 1 ms: this many skipped ticks is a stall of the QoS 1 flow.
+    if (skippedTicks >= STALL_MS) problems.push(`publisher blocked on acks for ${skippedTicks} ticks`);
     if (s.max >= STALL_MS) problems.push(`stalled: max latency ${Math.round(s.max)} ms`);
     return {
       p99: s.p99,
