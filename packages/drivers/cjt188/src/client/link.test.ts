@@ -30,38 +30,9 @@ function fakeTransport(clock: FakeClock): Transport & {
   return t;
 }
 
+// The backoff schedule is tested with the shared ReconnectingLink in driver-sdk; this pins the
+// CJ/T 188 error codes.
 describe('Link', () => {
-  it('reconnects with capped exponential backoff and resets it once connected', async () => {
-    const clock = new FakeClock(0);
-    const transport = fakeTransport(clock);
-    const link = new Link({
-      transport,
-      clock,
-      logger: silentLogger(),
-      preamble: 0,
-      backoffMinMs: 100,
-      backoffMaxMs: 400,
-    });
-    await link.start();
-    expect(link.state).toBe('backoff');
-    expect(link.health().lastError?.code).toBe('WS_ERR_CJT188_DISCONNECTED');
-    await clock.advance(2000);
-    // 0, +100, +200, +400, +400, +400 …
-    expect(transport.attempts.slice(0, 6)).toEqual([0, 100, 300, 700, 1100, 1500]);
-    transport.up = true;
-    await clock.advance(400);
-    expect(link.state).toBe('connected');
-    const n = transport.attempts.length;
-    transport.drop();
-    expect(link.state).toBe('backoff');
-    await clock.advance(100);
-    expect(transport.attempts).toHaveLength(n + 1);
-    expect(link.state).toBe('connected');
-    expect(link.health().stats.reconnects).toBe(n);
-    await link.close();
-    expect(clock.pending).toBe(0);
-  });
-
   it('fails requests at once while disconnected, and a pending one when the link drops', async () => {
     const clock = new FakeClock(0);
     const transport = fakeTransport(clock);
