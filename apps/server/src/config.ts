@@ -49,6 +49,28 @@ export const ServerConfig = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    rules: Type.Array(
+      Type.Object(
+        {
+          id: Type.String({ minLength: 1 }),
+          sql: Type.String({
+            minLength: 1,
+            description: 'rule SQL, e.g. SELECT … FROM "ws/v1/+/+/+/data" WHERE …',
+          }),
+          description: Type.Optional(Type.String()),
+          enabled: Type.Optional(Type.Boolean()),
+          actions: Type.Array(
+            Type.Object(
+              { type: Type.String({ description: 'republish | console | sink' }) },
+              { additionalProperties: true },
+            ),
+            { default: [] },
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      { default: [], description: 'rules run by the cloud rule engine on every broker message' },
+    ),
     log: Type.Object(
       { level: Type.String({ default: 'info' }) },
       { additionalProperties: false, default: {} },

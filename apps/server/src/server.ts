@@ -8,9 +8,11 @@ import {
 } from '@watershed/common';
 import { LiveHub, buildConsoleApi } from '@watershed/console-api';
 import { createBroker, type Broker } from '@watershed/mqtt-broker';
+import { brokerMessageSource, createRuleEngine, type RuleEngine } from '@watershed/rule-engine';
 import { openEmbeddedStore, type Store } from '@watershed/store';
 import type { ServerConfig } from './config.js';
 import { Ingest, type IngestStats } from './ingest.js';
+import { storeSink } from './store-sink.js';
 
 export interface RunningServer {
   readonly mqttPort: number;
@@ -19,6 +21,7 @@ export interface RunningServer {
   readonly apiUrl: string;
   readonly broker: Broker;
   readonly store: Store;
+  readonly rules: RuleEngine;
   readonly metrics: Registry;
   ingest(): IngestStats;
   /** Stops taking connections, flushes the store and closes everything; idempotent. */
@@ -66,9 +69,22 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       logger: logger.child({ component: 'ingest' }),
       emit: (rows) => live.publish(rows),
     });
-    // Closed in reverse: API, then the broker (no new messages), then the ingest drains into the store.
+    // The cloud rule engine, fed by the broker through its narrow message-source interface.
+    const sinks = new Map([['store', storeSink(store, () => clock.now())]]);
+    const rules = createRuleEngine({
+      source: brokerMessageSource(broker, () => clock.now()),
+      clock,
+      logger: logger.child({ component: 'rules' }),
+      metrics,
+      sinks: { get: (id: string) => sinks.get(id) },
+    });
+
+    // Closed in reverse: API, then the broker (no new messages), then rules and the ingest drain
+    // into the store, which flushes last.
     cleanup.push(() => ingest.close());
+    cleanup.push(() => rules.close());
     cleanup.push(() => broker.close());
+    for (const rule of config.rules) rules.addRule(rule);
 
     const mqtt = await broker.listenTcp({ host: config.mqtt.host, port: config.mqtt.port });
 
@@ -82,6 +98,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       health: () => ({
         broker: { ok: true, detail: `${broker.stats().clients} clients` },
         ingest: { ok: true, detail: `${ingest.stats().messages} messages` },
+        rules: { ok: true, detail: `${rules.listRules().length} rules` },
       }),
     });
     cleanup.push(() => api.close());
@@ -99,6 +116,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       apiUrl: `http://${shownHost}:${apiPort}`,
       broker,
       store,
+      rules,
       metrics,
       ingest: () => ingest.stats(),
       close: () => (closing ??= closeAll().then(() => logger.info('server stopped'))),
