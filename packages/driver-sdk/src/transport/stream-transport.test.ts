@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { defineError } from '@watershed/common';
 import { duplexPair } from './duplex-pair.js';
 import { createSerialTransport, serialportFactory } from './serial-transport.js';
 import { createStreamTransport } from './stream-transport.js';
-import type { ConnectionEvents } from './transport.js';
-
-const LOST = defineError('WS_ERR_TEST_DISCONNECTED', 503, 'not connected to %s: %s');
-const UNAVAILABLE = defineError('WS_ERR_TEST_SERIAL_UNAVAILABLE', 501, 'cannot open %s');
-const lost = (d: string, why: string, cause?: unknown): Error => LOST.create([d, why], undefined, cause);
-
-/** Records what a connection reports; `closed` settles with the loss error. */
-function recorder(): ConnectionEvents & { chunks: Buffer[]; closed: Promise<Error | undefined> } {
-  let onClose!: (e: Error | undefined) => void;
-  const closed = new Promise<Error | undefined>((resolve) => (onClose = resolve));
-  const chunks: Buffer[] = [];
-  return { chunks, closed, onData: (c) => chunks.push(Buffer.from(c)), onClose: (e) => onClose(e) };
-}
+import { lost, recorder, TestErrors } from './test-support.js';
 
 describe('stream transport', () => {
   it("carries bytes both ways and reports the peer going away once, in the driver's error", async () => {
@@ -58,7 +45,7 @@ describe('stream transport', () => {
     });
     const own = createStreamTransport({
       description: 'mem://c',
-      openStream: () => Promise.reject(UNAVAILABLE.create(['/dev/x'])),
+      openStream: () => Promise.reject(TestErrors.SERIAL_UNAVAILABLE.create(['/dev/x'])),
       lost,
     });
     await expect(own.open(recorder())).rejects.toMatchObject({ code: 'WS_ERR_TEST_SERIAL_UNAVAILABLE' });
@@ -90,7 +77,9 @@ describe('stream transport', () => {
 
   it("reports a missing serialport package with the driver's error", async () => {
     // serialport is not installed in this workspace (DESIGN.md lists it for deployments).
-    const open = serialportFactory((path, cause) => UNAVAILABLE.create([path], undefined, cause));
+    const open = serialportFactory((path, cause) =>
+      TestErrors.SERIAL_UNAVAILABLE.create([path], undefined, cause),
+    );
     await expect(
       open({ path: '/dev/ttyS9', baudRate: 2400, dataBits: 8, parity: 'even', stopBits: 1 }),
     ).rejects.toMatchObject({ code: 'WS_ERR_TEST_SERIAL_UNAVAILABLE' });

@@ -1,19 +1,9 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defineError, systemClock } from '@watershed/common';
+import { systemClock } from '@watershed/common';
 import { FakeClock } from '@watershed/common/testing';
 import { createTcpTransport } from './tcp-transport.js';
-import type { ConnectionEvents } from './transport.js';
-
-const LOST = defineError('WS_ERR_TEST_DISCONNECTED', 503, 'not connected to %s: %s');
-const lost = (d: string, why: string, cause?: unknown): Error => LOST.create([d, why], undefined, cause);
-
-function recorder(): ConnectionEvents & { chunks: Buffer[]; closed: Promise<Error | undefined> } {
-  let onClose!: (e: Error | undefined) => void;
-  const closed = new Promise<Error | undefined>((resolve) => (onClose = resolve));
-  const chunks: Buffer[] = [];
-  return { chunks, closed, onData: (c) => chunks.push(Buffer.from(c)), onClose: (e) => onClose(e) };
-}
+import { lost, recorder } from './test-support.js';
 
 const servers: Server[] = [];
 afterEach(async () => {

@@ -6,7 +6,7 @@
  * tries again.
  */
 import type { Clock, Logger } from '@watershed/common';
-import { ReconnectingLink, type DriverHealth, type LinkState } from '@watershed/driver-sdk';
+import { ReconnectingLink } from '@watershed/driver-sdk';
 import type { Frame } from '../codec/frame.js';
 import { Cjt188Errors } from '../errors.js';
 import { BusSession, type Exchange } from './session.js';
@@ -21,11 +21,9 @@ export interface LinkOptions {
   backoffMaxMs: number;
 }
 
-export class Link {
-  readonly #link: ReconnectingLink<BusSession>;
-
+export class Link extends ReconnectingLink<BusSession> {
   constructor(opts: LinkOptions) {
-    this.#link = new ReconnectingLink<BusSession>({
+    super({
       name: 'CJ/T 188',
       transport: opts.transport,
       clock: opts.clock,
@@ -50,33 +48,7 @@ export class Link {
     });
   }
 
-  get state(): LinkState {
-    return this.#link.state;
-  }
-
-  get description(): string {
-    return this.#link.description;
-  }
-
-  /** Makes the first connection attempt; resolves when it is done, whatever the outcome. */
-  start(): Promise<void> {
-    return this.#link.start();
-  }
-
   request(frame: Omit<Frame, 'ser'>, timeoutMs: number, signal?: AbortSignal): Promise<Exchange> {
-    return this.#link.exchange((session) => session.exchange(frame, timeoutMs, signal), signal);
-  }
-
-  health(): DriverHealth {
-    return this.#link.health();
-  }
-
-  until(predicate: (s: LinkState) => boolean): Promise<void> {
-    return this.#link.until(predicate);
-  }
-
-  /** Idempotent: every call resolves once the connection and timers are released. */
-  close(): Promise<void> {
-    return this.#link.close();
+    return this.exchange((session) => session.exchange(frame, timeoutMs, signal), signal);
   }
 }

@@ -9,7 +9,7 @@
  * until then the outstation sends no data, so a connection without STARTDT con is of no use.
  */
 import type { Clock, Logger } from '@watershed/common';
-import { ReconnectingLink, type DriverHealth, type LinkState } from '@watershed/driver-sdk';
+import { ReconnectingLink } from '@watershed/driver-sdk';
 import { decodeAsdu, encodeAsdu, type Asdu, type DecodedAsdu } from '../codec/asdu.js';
 import { Iec104Errors } from '../errors.js';
 import { ApciSession, type ApciTimers } from '../link/apci-session.js';
@@ -28,12 +28,10 @@ export interface MasterLinkOptions extends ApciTimers {
   onLost(err: Error): void;
 }
 
-export class MasterLink {
-  readonly #link: ReconnectingLink<ApciSession>;
-
+export class MasterLink extends ReconnectingLink<ApciSession> {
   constructor(o: MasterLinkOptions) {
     const { clock, t1Ms, t2Ms, t3Ms, k, w } = o;
-    this.#link = new ReconnectingLink<ApciSession>({
+    super({
       name: 'IEC 104',
       transport: o.transport,
       clock,
@@ -85,47 +83,8 @@ export class MasterLink {
     });
   }
 
-  get state(): LinkState {
-    return this.#link.state;
-  }
-
-  get description(): string {
-    return this.#link.description;
-  }
-
-  /** Makes the first connection attempt; resolves once it is done (started or failed). */
-  start(): Promise<void> {
-    return this.#link.start();
-  }
-
   /** Sends an ASDU, or throws WS_ERR_IEC104_DISCONNECTED when data transfer is not started. */
   send(asdu: Asdu): void {
-    this.#link.session().sendAsdu(encodeAsdu(asdu));
-  }
-
-  notConnected(): Error {
-    return this.#link.notConnected();
-  }
-
-  /** Books one request (command or interrogation) and its outcome in the health stats. */
-  countRequest(): void {
-    this.#link.countRequest();
-  }
-
-  countOutcome(result: { rttMs: number } | { error: unknown }): void {
-    this.#link.countOutcome(result);
-  }
-
-  health(): DriverHealth {
-    return this.#link.health();
-  }
-
-  until(predicate: (s: LinkState) => boolean): Promise<void> {
-    return this.#link.until(predicate);
-  }
-
-  /** Idempotent: every call resolves once the connection and timers are released. */
-  close(): Promise<void> {
-    return this.#link.close();
+    this.session().sendAsdu(encodeAsdu(asdu));
   }
 }

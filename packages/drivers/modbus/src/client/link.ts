@@ -4,7 +4,7 @@
  * no handshake. Requests made while not connected reject at once with WS_ERR_MODBUS_DISCONNECTED.
  */
 import type { Clock, Logger } from '@watershed/common';
-import { ReconnectingLink, type DriverHealth, type LinkState } from '@watershed/driver-sdk';
+import { ReconnectingLink } from '@watershed/driver-sdk';
 import type { Request } from '../codec/pdu.js';
 import { ModbusErrors } from '../errors.js';
 import type { Framing } from './framing.js';
@@ -22,11 +22,9 @@ export interface LinkOptions {
   backoffMaxMs: number;
 }
 
-export class Link {
-  readonly #link: ReconnectingLink<ClientSession>;
-
+export class Link extends ReconnectingLink<ClientSession> {
   constructor(opts: LinkOptions) {
-    this.#link = new ReconnectingLink<ClientSession>({
+    super({
       name: 'Modbus',
       transport: opts.transport,
       clock: opts.clock,
@@ -62,29 +60,7 @@ export class Link {
     });
   }
 
-  get state(): LinkState {
-    return this.#link.state;
-  }
-
-  /** Makes the first connection attempt; resolves when it is done, whatever the outcome. */
-  start(): Promise<void> {
-    return this.#link.start();
-  }
-
   request(unitId: number, request: Request, signal?: AbortSignal): Promise<Exchange> {
-    return this.#link.exchange((session) => session.request(unitId, request, signal), signal);
-  }
-
-  health(): DriverHealth {
-    return this.#link.health();
-  }
-
-  until(predicate: (s: LinkState) => boolean): Promise<void> {
-    return this.#link.until(predicate);
-  }
-
-  /** Idempotent: every call resolves once the connection and timers are released. */
-  close(): Promise<void> {
-    return this.#link.close();
+    return this.exchange((session) => session.request(unitId, request, signal), signal);
   }
 }
