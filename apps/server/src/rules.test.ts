@@ -69,7 +69,7 @@ describe('cloud rules', () => {
     }
   });
 
-  it('refuses to start with a rule that does not compile, naming where', async () => {
+  it('refuses to start with a rule that does not compile, naming the rule, line and column', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ws-rules-'));
     const config = loadConfig({
       schema: ServerConfig,
@@ -80,9 +80,12 @@ describe('cloud rules', () => {
         rules: [{ id: 'bad', sql: 'SELECT FROM', actions: [] }],
       },
     });
-    await expect(startServer({ config })).rejects.toMatchObject({
-      code: expect.stringMatching(/^WS_ERR_RULE_SQL_/) as string,
-    });
+    const err = await startServer({ config }).then(
+      () => undefined,
+      (e: unknown) => e as { code: string; message: string },
+    );
+    expect(err?.code).toBe('WS_ERR_CONFIG_INVALID');
+    expect(err?.message).toMatch(/rules\.0\.sql: valid rule SQL — line 1, column \d+/);
     rmSync(dataDir, { recursive: true, force: true });
   });
 });

@@ -10,6 +10,7 @@ import { LiveHub, buildConsoleApi } from '@watershed/console-api';
 import { createBroker, type Broker } from '@watershed/mqtt-broker';
 import { brokerMessageSource, createRuleEngine, type RuleEngine } from '@watershed/rule-engine';
 import { openEmbeddedStore, type Store } from '@watershed/store';
+import { checkServerConfig } from './check-config.js';
 import type { ServerConfig } from './config.js';
 import { Ingest, type IngestStats } from './ingest.js';
 import { storeSink } from './store-sink.js';
@@ -42,6 +43,7 @@ export interface ServerOptions {
  */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const { config } = opts;
+  checkServerConfig(config);
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? silentLogger();
   const metrics = createMetricsRegistry({ processMetrics: true });

@@ -11,8 +11,11 @@ export function configCommand(): Command {
     .argument('<file>', 'YAML file')
     .action(async (kind: 'server' | 'edge' | 'sim', file: string) => {
       if (kind === 'server') {
-        const { ServerConfig } = await import('@watershed/server');
-        loadConfig({ schema: ServerConfig, file, env: process.env, unknownSections: 'ignore' });
+        const { ServerConfig, checkServerConfig } = await import('@watershed/server');
+        checkServerConfig(
+          loadConfig({ schema: ServerConfig, file, env: process.env, unknownSections: 'ignore' }),
+          file,
+        );
       } else if (kind === 'sim') {
         const { loadSimConfig } = await import('@watershed/sim');
         loadSimConfig(file, process.env);
