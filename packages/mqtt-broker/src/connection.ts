@@ -6,6 +6,7 @@ import { BrokerErrors } from './errors.js';
 import { FrameSizeGuard } from './frame-guard.js';
 import { dispatch, handleConnect } from './handlers/index.js';
 import type { StreamOrigin } from './listeners/serve.js';
+import { OutboundAliases } from './outbound-aliases.js';
 import { InboundThrottle } from './rate-limit.js';
 import { describe, publishProperties } from './outgoing-properties.js';
 import type { DeliveryTarget, Outgoing, Session } from './session.js';
@@ -76,8 +77,7 @@ export class Connection implements DeliveryTarget {
   #timer: TimerHandle | undefined;
   #encodeOptions: { protocolVersion: number } = { protocolVersion: 4 };
   #corked = false;
-  /** Topic → alias for PUBLISHes we send (MQTT 5), created on first use. */
-  #outboundAliases: Map<string, number> | undefined;
+  readonly #aliases = new OutboundAliases();
   /** Inbound rate limit, when the broker has one. */
   readonly #throttle: InboundThrottle | undefined;
 
@@ -196,7 +196,7 @@ export class Connection implements DeliveryTarget {
     if (this.protocolVersion === 5) {
       const props = publishProperties(out, this.#ctx.clock.now());
       if (props) packet.properties = props;
-      newAlias = this.#applyTopicAlias(packet);
+      newAlias = this.#aliases.apply(packet, this.clientTopicAliasMaximum);
     }
     let bytes: Buffer;
     try {
@@ -207,8 +207,7 @@ export class Connection implements DeliveryTarget {
     }
     // [MQTT-3.1.2-25] a packet larger than the client's Maximum Packet Size is discarded.
     if (bytes.length > this.clientMaxPacketSize) return false;
-    // The client learns an alias only from a packet it receives, so it is recorded only now.
-    if (newAlias > 0) this.#outboundAliases!.set(out.topic, newAlias);
+    if (newAlias > 0) this.#aliases.record(out.topic, newAlias);
     this.#write(bytes);
     return true;
   }
@@ -248,27 +247,6 @@ export class Connection implements DeliveryTarget {
     this.#corked = false;
     this.#stream.uncork();
   };
-
-  /**
-   * Outbound topic aliases (MQTT 5 §3.3.2.3.4): the first Topic Alias Maximum topics sent to a
-   * client get an alias; later PUBLISHes to them carry the alias and an empty topic. Returns a
-   * newly proposed alias (to record once written), or 0.
-   */
-  #applyTopicAlias(packet: IPublishPacket): number {
-    const max = this.clientTopicAliasMaximum;
-    if (max === 0) return 0;
-    this.#outboundAliases ??= new Map();
-    const known = this.#outboundAliases.get(packet.topic);
-    if (known !== undefined) {
-      packet.properties = { ...packet.properties, topicAlias: known };
-      packet.topic = '';
-      return 0;
-    }
-    if (this.#outboundAliases.size >= max) return 0;
-    const alias = this.#outboundAliases.size + 1;
-    packet.properties = { ...packet.properties, topicAlias: alias };
-    return alias;
-  }
 
   writePubrel(packetId: number): void {
     this.send({ cmd: 'pubrel', messageId: packetId });
