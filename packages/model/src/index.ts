@@ -7,3 +7,6 @@ export * from './alarm.js';
 export * from './uplink.js';
 export * from './topics.js';
 export * from './status.js';
+export * from './mgmt.js';
+export * from './mgmt-write.js';
+export * from './mgmt-report.js';
