@@ -1,5 +1,6 @@
 export {
   SinkPermanentError,
+  SinkRetryAfterError,
   type Sink,
   type SinkAlarm,
   type SinkDeps,

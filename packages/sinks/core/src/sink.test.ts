@@ -6,7 +6,14 @@ import { FakeClock } from '@watershed/common/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryPeer } from './memory-peer.js';
 import { createSinkWithTransport } from './sink.js';
-import type { Sink, SinkAlarm, SinkMetrics, SinkRow, SinkTransport } from './types.js';
+import {
+  SinkRetryAfterError,
+  type Sink,
+  type SinkAlarm,
+  type SinkMetrics,
+  type SinkRow,
+  type SinkTransport,
+} from './types.js';
 
 const rows = (from: number, n: number): SinkRow[] =>
   Array.from({ length: n }, (_, i) => ({ point: 'p1', seq: from + i, value: from + i }));
@@ -109,6 +116,26 @@ describe('queued sink', () => {
     await clock.advance(2_000);
     expect(seqs(await peer.received())).toEqual([0]);
     expect(s2.health()).toMatchObject({ state: 'up', failures: 0 });
+  });
+
+  it('waits at least the Retry-After the peer asked for', async () => {
+    let sends = 0;
+    const inner = peer.transport();
+    const transport: SinkTransport = {
+      send: (b, sig) =>
+        ++sends === 1 ? Promise.reject(new SinkRetryAfterError('429', 5_000)) : inner.send(b, sig),
+      close: () => inner.close(),
+    };
+    const s = sink(
+      { batch: { maxRows: 1, maxDelayMs: 0 }, retry: { initialMs: 100, maxMs: 1_000 } },
+      transport,
+    );
+    await s.write(rows(0, 1));
+    await clock.advance(4_999);
+    expect(sends).toBe(1);
+    await clock.advance(1);
+    expect(sends).toBe(2);
+    expect(seqs(await peer.received())).toEqual([0]);
   });
 
   it('spills to disk past queue.memoryRows and keeps one FIFO order', async () => {

@@ -7,6 +7,7 @@ import { SinkErrors } from './errors.js';
 import { RowQueue, type QueuedBatch } from './row-queue.js';
 import {
   SinkPermanentError,
+  SinkRetryAfterError,
   type Sink,
   type SinkAlarm,
   type SinkDeps,
@@ -340,7 +341,12 @@ class QueuedSink implements Sink {
         }
         this.#failures = attempt;
         this.#retries++;
-        const delay = backoffDelay(attempt, this.#cfg.retry.initialMs, this.#cfg.retry.maxMs);
+        // The peer's own Retry-After wins over a shorter backoff (RFC 9110 §10.2.3), up to an hour.
+        const hinted = err instanceof SinkRetryAfterError ? Math.min(err.retryAfterMs, 3_600_000) : 0;
+        const delay = Math.max(
+          hinted,
+          backoffDelay(attempt, this.#cfg.retry.initialMs, this.#cfg.retry.maxMs),
+        );
         const level = attempt === 1 ? 'warn' : 'debug';
         this.#log[level]({ err: message, attempt, retryInMs: delay }, `${what} failed; retrying`);
         try {

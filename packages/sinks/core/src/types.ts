@@ -43,6 +43,19 @@ export class SinkPermanentError extends Error {
   }
 }
 
+/**
+ * Throw this from `send()` (or `open()`) when the peer said when to try again (HTTP 429/503
+ * `Retry-After`): the next attempt waits at least `retryAfterMs`, longer if the backoff says so.
+ */
+export class SinkRetryAfterError extends Error {
+  readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SinkRetryAfterError';
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
 /** What a sink gets from its host. */
 export interface SinkDeps {
   readonly logger: Logger;
