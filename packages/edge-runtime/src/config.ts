@@ -16,6 +16,15 @@ export const TagConfig = Type.Object(
     description: Type.Optional(Type.String()),
     asset: Type.Optional(Name),
     writable: Type.Optional(Type.Boolean()),
+    /**
+     * Heartbeat: a value held back by the deadband is still reported once this many seconds
+     * passed since it was last reported, so the cloud can tell "unchanged" from "gateway gone".
+     * Overrides the group's `maxSilenceS`.
+     */
+    maxSilenceS: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    /** Write limits in engineering units: a remote write outside [min, max] is refused. */
+    min: Type.Optional(Type.Number()),
+    max: Type.Optional(Type.Number()),
   },
   { additionalProperties: false },
 );
@@ -25,6 +34,8 @@ export const GroupConfig = Type.Object(
   {
     name: Name,
     intervalMs: Type.Integer({ minimum: 10, default: 1000, description: 'poll interval in ms' }),
+    /** Default heartbeat of the group's deadbanded tags, seconds; see TagConfig.maxSilenceS. */
+    maxSilenceS: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     tags: Type.Array(TagConfig, { minItems: 1 }),
   },
   { additionalProperties: false },
@@ -85,22 +96,75 @@ export const BufferConfig = Type.Object(
 );
 export type BufferConfig = Static<typeof BufferConfig>;
 
+export const MgmtConfig = Type.Object(
+  {
+    enabled: Type.Boolean({
+      default: true,
+      description: 'take config pushes and writes from the console over the uplink',
+    }),
+    stateFile: Type.Optional(
+      Type.String({
+        description:
+          'JSON file keeping the last config applied from the console; default: applied-config.json beside buffer.file; neither = not kept over a restart',
+      }),
+    ),
+    reportIntervalS: Type.Number({
+      exclusiveMinimum: 0,
+      default: 30,
+      description: 'period of mgmt/metrics reports and of mgmt/log tail updates',
+    }),
+    logLines: Type.Integer({ minimum: 1, maximum: 10_000, default: 200, description: 'log tail ring size' }),
+    logLevel: Type.Union(
+      [Type.Literal('debug'), Type.Literal('info'), Type.Literal('warn'), Type.Literal('error')],
+      { default: 'warn', description: 'lowest level kept in the log tail' },
+    ),
+    writeTimeoutMs: Type.Integer({
+      minimum: 100,
+      default: 5000,
+      description: 'bound on one remote write plus its read-back',
+    }),
+    writeCache: Type.Integer({
+      minimum: 1,
+      default: 256,
+      description: 'recent write request ids remembered, so a repeat is answered, not written again',
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+export type MgmtConfig = Static<typeof MgmtConfig>;
+
 export const EdgeConfig = Type.Object(
   {
     site: Name,
     node: Name,
     uplink: UplinkConfig,
     buffer: BufferConfig,
+    mgmt: MgmtConfig,
     devices: Type.Array(DeviceConfig),
   },
   { additionalProperties: false },
 );
 export type EdgeConfig = Static<typeof EdgeConfig>;
 
+/**
+ * What the console pushes on mgmt/config: the plant (devices, their groups and tags). The
+ * gateway's identity and link (`site`, `node`, `uplink`, `buffer`, `mgmt`) stay in its local
+ * file: a push that could point the uplink elsewhere could also cut the gateway off the console
+ * for good, with nobody on site to undo it.
+ */
+export const PlantConfig = Type.Object(
+  {
+    devices: Type.Array(DeviceConfig),
+  },
+  { additionalProperties: false },
+);
+export type PlantConfig = Static<typeof PlantConfig>;
+
 /** An edge config as written by hand: sections with defaults may be left out (loadConfig fills them). */
-export type EdgeConfigInput = Omit<EdgeConfig, 'uplink' | 'buffer' | 'devices'> & {
+export type EdgeConfigInput = Omit<EdgeConfig, 'uplink' | 'buffer' | 'mgmt' | 'devices'> & {
   uplink?: Partial<UplinkConfig>;
   buffer?: Partial<BufferConfig>;
+  mgmt?: Partial<MgmtConfig>;
   devices: (Omit<DeviceConfig, 'groups'> & {
     groups: (Omit<GroupConfig, 'intervalMs'> & { intervalMs?: number })[];
   })[];

@@ -80,6 +80,7 @@ describe('GroupPoller', () => {
     await clock.advance(1000);
     expect(polls.map((p) => p.samples[0]?.quality)).toEqual(['bad', 'bad', 'good']);
     expect(polls[0]?.samples[0]?.reason).toBe('WS_ERR_TEST');
+    expect(poller.stats).toMatchObject({ polls: 3, errors: 2, latenessP50Ms: 0, latenessP99Ms: 0 });
     await poller.stop();
   });
 

@@ -3,6 +3,7 @@ import type { Driver, Readable, TagRef } from '@watershed/driver-sdk';
 import { badSample, type Sample } from '@watershed/model';
 import type { GroupConfig } from './config.js';
 import { EdgeErrors } from './errors.js';
+import { RecentWindow } from './lateness-window.js';
 
 export interface PollResult {
   group: string;
@@ -13,9 +14,16 @@ export interface PollResult {
 
 export interface GroupStats {
   polls: number;
+  /** Polls in which at least one sample came back bad. */
+  errors: number;
   overruns: number;
+  /** Duration of the last poll, ms. */
   lastPollMs?: number;
+  /** Scheduled tick of the last poll, ms epoch. */
   lastPollAt?: number;
+  /** How late polls started after their tick, ms, over the last 256 polls. */
+  latenessP50Ms: number;
+  latenessP99Ms: number;
 }
 
 /**
@@ -31,7 +39,12 @@ export class GroupPoller {
   readonly #logger: Logger;
   readonly #onPoll: (r: PollResult) => void;
   readonly #refs: TagRef[];
-  readonly #stats: GroupStats = { polls: 0, overruns: 0 };
+  readonly #stats: Omit<GroupStats, 'latenessP50Ms' | 'latenessP99Ms'> = {
+    polls: 0,
+    errors: 0,
+    overruns: 0,
+  };
+  readonly #lateness = new RecentWindow(256);
   #timer: TimerHandle | undefined;
   #inflight: Promise<void> | undefined;
   #abort = new AbortController();
@@ -54,8 +67,17 @@ export class GroupPoller {
     this.#refs = opts.group.tags.map((t) => ({ name: t.name, address: t.address, dataType: t.dataType }));
   }
 
-  get stats(): Readonly<GroupStats> {
-    return this.#stats;
+  get group(): GroupConfig {
+    return this.#group;
+  }
+
+  /** A snapshot; the percentiles are computed on each call, so ask at report rate, not per poll. */
+  get stats(): GroupStats {
+    return {
+      ...this.#stats,
+      latenessP50Ms: this.#lateness.percentile(50),
+      latenessP99Ms: this.#lateness.percentile(99),
+    };
   }
 
   start(): void {
@@ -96,6 +118,7 @@ export class GroupPoller {
 
   async #poll(ts: number): Promise<void> {
     const began = this.#clock.now();
+    this.#lateness.add(Math.max(0, began - ts));
     let samples: Sample[];
     try {
       samples = await this.#driver.read(this.#refs, this.#abort.signal);
@@ -107,6 +130,7 @@ export class GroupPoller {
     }
     if (this.#stopped) return;
     this.#stats.polls++;
+    if (samples.some((s) => s.quality === 'bad')) this.#stats.errors++;
     this.#stats.lastPollMs = this.#clock.now() - began;
     this.#stats.lastPollAt = ts;
     this.#onPoll({ group: this.#group.name, ts, samples });

@@ -1,8 +1,23 @@
 export * from './config.js';
 export * from './errors.js';
-export { checkEdgeConfig } from './validate.js';
-export { TagProcessor } from './tag-processor.js';
+export { checkEdgeConfig, checkPlantConfig } from './validate.js';
+export { TagProcessor, scale, type ProcessedValues } from './tag-processor.js';
 export { GroupPoller, type GroupStats, type PollResult } from './group-poller.js';
 export { MqttUplink, type UplinkStats } from './uplink.js';
 export { Outbox, type OutboxEntry, type OutboxStats } from './outbox.js';
-export { startEdgeRuntime, type EdgeHealth, type EdgeRuntime, type EdgeRuntimeOptions } from './runtime.js';
+export { Plant, PlantBuildError, type PlantTag } from './plant.js';
+export { configChecksum } from './mgmt/checksum.js';
+export { ConfigStore, type AppliedConfig } from './mgmt/config-store.js';
+export { ConfigApplier, type ApplyOutcome, type RunningConfig } from './mgmt/config-apply.js';
+export { LogTail, type LogTailOptions } from './mgmt/log-tail.js';
+export { MgmtAgent, type ControlLink, type MgmtAgentOptions } from './mgmt/agent.js';
+export { StatusReporter, type ReportSources } from './mgmt/status-reporter.js';
+export { WriteHandler, type WriteStats, type WriteHandlerOptions } from './write/write-handler.js';
+export { toRawValue, readBackMatches } from './write/write-value.js';
+export {
+  startEdgeRuntime,
+  stateFileOf,
+  type EdgeHealth,
+  type EdgeRuntime,
+  type EdgeRuntimeOptions,
+} from './runtime.js';

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Outbox } from './outbox.js';
 
@@ -50,6 +51,25 @@ describe('Outbox', () => {
     for (let i = 0; i < 5; i++) o.append('g', i, 't', Buffer.from('ab'));
     expect(o.stats()).toEqual({ backlog: 3, backlogBytes: 6, dropped: 2 });
     expect(o.peek(0, 10).map((e) => e.seq)).toEqual([2, 3, 4]);
+    o.close();
+  });
+
+  it('reports the time of the oldest waiting message, and upgrades a buffer without that column', () => {
+    const f = file();
+    mkdirSync(dirname(f), { recursive: true });
+    const legacy = new Database(f);
+    legacy.exec(`CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, grp TEXT NOT NULL,
+      seq INTEGER NOT NULL, topic TEXT NOT NULL, payload BLOB NOT NULL);
+      INSERT INTO outbox (grp, seq, topic, payload) VALUES ('g', 0, 't', x'00');`);
+    legacy.close();
+    const o = new Outbox({ file: f });
+    expect(o.report()).toEqual({ backlog: 1, backlogBytes: 1, dropped: 0 }); // old row: no ts
+    o.ack(o.peek(0, 1)[0]!);
+    o.append('g', 1, 't', Buffer.from('a'), 5000);
+    o.append('g', 2, 't', Buffer.from('b'), 6000);
+    expect(o.report()).toEqual({ backlog: 2, backlogBytes: 2, dropped: 0, oldestTs: 5000 });
+    o.ack(o.peek(0, 1)[0]!);
+    expect(o.report().oldestTs).toBe(6000);
     o.close();
   });
 });

@@ -16,6 +16,8 @@ export interface OutboxStats {
   backlogBytes: number;
   /** Oldest messages evicted because the buffer was full. */
   dropped: number;
+  /** Time (the message's own ts) of the oldest message waiting, if any. */
+  oldestTs?: number;
 }
 
 export interface OutboxOptions {
@@ -34,7 +36,8 @@ export interface OutboxOptions {
 export class Outbox {
   readonly #db: Database.Database;
   readonly #maxMessages: number;
-  readonly #insert: Database.Statement<[string, number, string, Buffer]>;
+  readonly #insert: Database.Statement<[string, number, string, Buffer, number | null]>;
+  readonly #oldest: Database.Statement<[], { ts: number | null }>;
   readonly #saveSeq: Database.Statement<[string, number]>;
   readonly #remove: Database.Statement<[number]>;
   readonly #peek: Database.Statement<
@@ -60,12 +63,18 @@ export class Outbox {
         grp     TEXT NOT NULL,
         seq     INTEGER NOT NULL,
         topic   TEXT NOT NULL,
-        payload BLOB NOT NULL
+        payload BLOB NOT NULL,
+        ts      INTEGER
       );
       CREATE TABLE IF NOT EXISTS group_seq (grp TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
     `);
+    // Buffers written before the ts column existed: add it (old rows have no ts: NULL).
+    const columns = this.#db.prepare('PRAGMA table_info(outbox)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'ts')) this.#db.exec('ALTER TABLE outbox ADD COLUMN ts INTEGER');
     this.#maxMessages = opts.maxMessages ?? 1_000_000;
-    this.#insert = this.#db.prepare('INSERT INTO outbox (grp, seq, topic, payload) VALUES (?, ?, ?, ?)');
+    this.#insert = this.#db.prepare('INSERT INTO outbox (grp, seq, topic, payload, ts) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.#oldest = this.#db.prepare('SELECT ts FROM outbox ORDER BY id LIMIT 1');
     this.#saveSeq = this.#db.prepare(
       'INSERT INTO group_seq (grp, last_seq) VALUES (?, ?) ON CONFLICT (grp) DO UPDATE SET last_seq = excluded.last_seq',
     );
@@ -94,10 +103,10 @@ export class Outbox {
   }
 
   /** Appends one message durably (one small transaction); evicts the oldest when full. */
-  append(group: string, seq: number, topic: string, payload: Buffer): number {
+  append(group: string, seq: number, topic: string, payload: Buffer, ts?: number): number {
     const id = this.#db.transaction(() => {
       if (this.#backlog >= this.#maxMessages) this.#evictOldest(this.#backlog - this.#maxMessages + 1);
-      const r = this.#insert.run(group, seq, topic, payload);
+      const r = this.#insert.run(group, seq, topic, payload, ts ?? null);
       this.#saveSeq.run(group, seq);
       return Number(r.lastInsertRowid);
     })();
@@ -128,6 +137,14 @@ export class Outbox {
 
   stats(): OutboxStats {
     return { backlog: this.#backlog, backlogBytes: this.#backlogBytes, dropped: this.#dropped };
+  }
+
+  /** The stats plus the oldest waiting message's time: one indexed lookup, for reports. */
+  report(): OutboxStats {
+    const stats = this.stats();
+    if (this.#closed || this.#backlog === 0) return stats;
+    const ts = this.#oldest.get()?.ts;
+    return ts === null || ts === undefined ? stats : { ...stats, oldestTs: ts };
   }
 
   close(): void {

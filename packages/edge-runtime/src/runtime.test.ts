@@ -11,6 +11,7 @@ import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EdgeConfig } from './config.js';
 import { startEdgeRuntime } from './runtime.js';
+import { MGMT_DEFAULTS } from './test-support.js';
 
 // Mosquitto from Debian is the broker here: an independent peer for the uplink.
 const MOSQUITTO = '/usr/sbin/mosquitto';
@@ -91,6 +92,7 @@ describe('edge runtime → MQTT', () => {
         node: 'gw',
         uplink: { url: `mqtt://127.0.0.1:${port}`, keepaliveS: 30, reconnectMs: 500, qos: 1 },
         buffer: { maxMessages: 1000, replayRatePerS: 1000, window: 16 },
+        mgmt: MGMT_DEFAULTS,
         devices: [
           {
             name: 'plc',
@@ -143,6 +145,7 @@ describe('store and forward', () => {
       node: 'sf',
       uplink: { url: `mqtt://127.0.0.1:${proxy.port}`, keepaliveS: 30, reconnectMs: 100, qos: 1 },
       buffer: { file: join(dir, 'outbox.sqlite'), maxMessages: 100_000, replayRatePerS: 2000, window: 8 },
+      mgmt: MGMT_DEFAULTS,
       devices: [
         {
           name: 'plc',

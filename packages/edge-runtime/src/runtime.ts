@@ -1,23 +1,34 @@
 import { systemClock, silentLogger, type Clock, type Logger } from '@watershed/common';
-import { isReadable, type Driver, type DriverHealth, type DriverModule } from '@watershed/driver-sdk';
-import type { EdgeStatus, GroupInfo } from '@watershed/model';
+import type { DriverHealth, DriverModule } from '@watershed/driver-sdk';
+import type { EdgeReport, EdgeStatus } from '@watershed/model';
 import type { DeviceConfig, EdgeConfig } from './config.js';
-import { EdgeErrors } from './errors.js';
-import { GroupPoller, type GroupStats, type PollResult } from './group-poller.js';
-import { TagProcessor } from './tag-processor.js';
+import type { GroupStats } from './group-poller.js';
+import { MgmtAgent } from './mgmt/agent.js';
+import { ConfigApplier } from './mgmt/config-apply.js';
+import { ConfigStore } from './mgmt/config-store.js';
+import type { LogTail } from './mgmt/log-tail.js';
+import { StatusReporter } from './mgmt/status-reporter.js';
 import { Outbox } from './outbox.js';
+import { Plant } from './plant.js';
+import type { ProcessedValues } from './tag-processor.js';
 import { MqttUplink, type UplinkStats } from './uplink.js';
 import { checkEdgeConfig } from './validate.js';
+import { WriteHandler, type WriteStats } from './write/write-handler.js';
 
 export interface EdgeHealth {
   node: string;
+  /** 0 = the local file's devices; higher = the version last applied from the console. */
+  configVersion: number;
   uplink: UplinkStats;
   devices: Record<string, DriverHealth>;
   groups: Record<string, GroupStats & { seq: number; device: string }>;
+  writes: WriteStats;
 }
 
 export interface EdgeRuntime {
   health(): EdgeHealth;
+  /** The report the management agent publishes on mgmt/metrics. */
+  report(): EdgeReport;
   close(): Promise<void>;
 }
 
@@ -28,20 +39,27 @@ export interface EdgeRuntimeOptions {
   clock?: Clock;
   logger?: Logger;
   version?: string;
-}
-
-interface RunningGroup {
-  device: string;
-  poller: GroupPoller;
-  processor: TagProcessor;
-  seq: number;
+  /** The ring the logger also writes to (see LogTail.tee); published on mgmt/log. */
+  logTail?: LogTail;
 }
 
 /**
- * Starts a gateway: validates the config against the registered drivers, connects every
- * device (a device that is down does not hold up the others), opens the uplink and polls each
- * group on its own schedule, publishing one uplink message per group per poll with a per-group
- * `seq` that continues across restarts through the store-and-forward buffer.
+ * Where the config applied from the console is kept: `mgmt.stateFile`, else beside the buffer
+ * file (`plant.outbox.sqlite` → `plant.outbox.applied.json`), else nowhere.
+ */
+export function stateFileOf(config: EdgeConfig): string | undefined {
+  if (config.mgmt.stateFile !== undefined) return config.mgmt.stateFile;
+  if (config.buffer.file === undefined) return undefined;
+  return `${config.buffer.file.replace(/\.[^./\\]+$/, '')}.applied.json`;
+}
+
+/**
+ * Starts a gateway: validates the config against the registered drivers, opens the
+ * store-and-forward buffer and the uplink, starts the plant (the config last applied from the
+ * console if one was saved, else the local file's devices) and the management agent.
+ * Each group's poll becomes one uplink message with a per-group `seq` that continues across
+ * restarts and config changes: the buffer and the seq counters live here, outside the plant a
+ * config change replaces.
  */
 export async function startEdgeRuntime(opts: EdgeRuntimeOptions): Promise<EdgeRuntime> {
   const clock = opts.clock ?? systemClock;
@@ -49,15 +67,16 @@ export async function startEdgeRuntime(opts: EdgeRuntimeOptions): Promise<EdgeRu
   const { config } = opts;
   checkEdgeConfig(config, opts.drivers);
   const modules = new Map(opts.drivers.map((m) => [m.id, m]));
-
-  const devices = new Map<string, Driver>();
-  const groups = new Map<string, RunningGroup>();
-  const catalog: GroupInfo[] = config.devices.flatMap((d) => groupInfo(d));
+  const startedAt = clock.now();
 
   const outbox = new Outbox({
     file: config.buffer.file ?? ':memory:',
     maxMessages: config.buffer.maxMessages,
   });
+  const seqs = new Map<string, number>();
+  // seq continues across restarts (kept in the buffer), so the cloud sees no false gap.
+  const seqOf = (group: string): number => seqs.get(group) ?? outbox.nextSeq(group);
+  let applier: ConfigApplier | undefined;
   const uplink = new MqttUplink({
     config: config.uplink,
     buffer: config.buffer,
@@ -72,87 +91,110 @@ export async function startEdgeRuntime(opts: EdgeRuntimeOptions): Promise<EdgeRu
       online: true,
       ts: clock.now(),
       ...(opts.version ? { version: opts.version } : {}),
-      groups: catalog,
+      configVersion: String(applier?.running.version ?? 0),
+      groups: applier?.running.plant.catalog() ?? [],
     }),
   });
 
-  const onPoll = (r: PollResult): void => {
-    const g = groups.get(r.group);
-    if (!g) return;
-    const processed = g.processor.process(r.samples);
-    uplink.publish({ v: 1, node: config.node, group: r.group, ts: r.ts, seq: g.seq++, ...processed });
+  const onPoll = (group: string, ts: number, values: ProcessedValues): void => {
+    const seq = seqOf(group);
+    seqs.set(group, seq + 1);
+    uplink.publish({ v: 1, node: config.node, group, ts, seq, ...values });
   };
+  const buildPlant = (devices: readonly DeviceConfig[]): Promise<Plant> =>
+    Plant.build({ devices, modules, clock, logger, onPoll });
 
-  for (const device of config.devices) {
-    const mod = modules.get(device.driver);
-    if (!mod)
-      throw EdgeErrors.UNKNOWN_DRIVER.create([device.name, device.driver, [...modules.keys()].join(', ')]);
-    const driver = mod.create(device.config, { clock, logger: logger.child({ device: device.name }) });
-    if (!isReadable(driver)) throw EdgeErrors.NOT_READABLE.create([device.driver, device.name]);
-    devices.set(device.name, driver);
-    for (const group of device.groups) {
-      const poller = new GroupPoller({
-        group,
-        driver,
-        clock,
-        logger: logger.child({ device: device.name, group: group.name }),
-        onPoll,
-      });
-      groups.set(group.name, {
-        device: device.name,
-        poller,
-        processor: new TagProcessor(group.tags),
-        // seq continues across restarts (kept in the buffer), so the cloud sees no false gap.
-        seq: outbox.nextSeq(group.name),
-      });
-    }
+  try {
+    applier = await ConfigApplier.start({
+      base: config,
+      modules: opts.drivers,
+      store: new ConfigStore(stateFileOf(config)),
+      clock,
+      logger: logger.child({ component: 'config' }),
+      buildPlant,
+      onApplied: () => uplink.announce(),
+    });
+  } catch (err) {
+    await uplink.close();
+    outbox.close();
+    throw err;
   }
+  const running = applier;
+  uplink.announce(); // the catalog is known now; the connect-time birth may have had none
 
-  await Promise.all([...devices.values()].map((d) => d.connect()));
-  for (const g of groups.values()) g.poller.start();
+  const writes = new WriteHandler({
+    site: config.site,
+    node: config.node,
+    clock,
+    logger: logger.child({ component: 'write' }),
+    timeoutMs: config.mgmt.writeTimeoutMs,
+    cacheSize: config.mgmt.writeCache,
+    lookup: (group, tag) => running.running.plant.tag(group, tag),
+  });
+  const reporter = new StatusReporter({
+    node: config.node,
+    clock,
+    startedAt,
+    running: () => running.running,
+    uplink: () => uplink.stats,
+    buffer: () => outbox.report(),
+    writes: () => writes.stats,
+    seq: seqOf,
+  });
+  const agent = config.mgmt.enabled
+    ? new MgmtAgent({
+        site: config.site,
+        node: config.node,
+        clock,
+        logger: logger.child({ component: 'mgmt' }),
+        link: uplink,
+        applier: running,
+        writes,
+        reporter,
+        reportIntervalS: config.mgmt.reportIntervalS,
+        ...(opts.logTail ? { logTail: opts.logTail } : {}),
+      })
+    : undefined;
+  agent?.start();
+  const plant = running.running.plant;
   logger.info(
-    { site: config.site, node: config.node, devices: devices.size, groups: groups.size },
+    {
+      site: config.site,
+      node: config.node,
+      configVersion: running.running.version,
+      devices: Object.keys(plant.devices()).length,
+      groups: plant.groupNames.length,
+    },
     'edge started',
   );
 
   let closing: Promise<void> | undefined;
   return {
     health(): EdgeHealth {
+      const current = running.running;
       return {
         node: config.node,
+        configVersion: current.version,
         uplink: { ...uplink.stats },
-        devices: Object.fromEntries([...devices].map(([name, d]) => [name, d.health()])),
-        groups: Object.fromEntries(
-          [...groups].map(([name, g]) => [name, { ...g.poller.stats, seq: g.seq, device: g.device }]),
+        devices: Object.fromEntries(
+          Object.entries(current.plant.devices()).map(([name, d]) => [name, d.health]),
         ),
+        groups: Object.fromEntries(
+          Object.entries(current.plant.groups()).map(([name, g]) => [name, { ...g, seq: seqOf(name) }]),
+        ),
+        writes: { ...writes.stats },
       };
     },
+    report: () => reporter.report(),
     close(): Promise<void> {
       closing ??= (async () => {
-        await Promise.all([...groups.values()].map((g) => g.poller.stop()));
+        await agent?.close();
+        await running.close();
         await uplink.close();
-        await Promise.all([...devices.values()].map((d) => d.close()));
         outbox.close();
         logger.info('edge stopped');
       })();
       return closing;
     },
   };
-}
-
-function groupInfo(device: DeviceConfig): GroupInfo[] {
-  return device.groups.map((g) => ({
-    name: g.name,
-    device: device.name,
-    intervalMs: g.intervalMs,
-    tags: g.tags.map((t) => ({
-      name: t.name,
-      dataType: t.dataType,
-      ...(t.unit !== undefined ? { unit: t.unit } : {}),
-      ...(t.quantity !== undefined ? { quantity: t.quantity } : {}),
-      ...(t.description !== undefined ? { description: t.description } : {}),
-      ...(t.asset !== undefined ? { asset: t.asset } : {}),
-      ...(t.writable !== undefined ? { writable: t.writable } : {}),
-    })),
-  }));
 }

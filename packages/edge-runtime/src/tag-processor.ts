@@ -1,24 +1,42 @@
 import type { Sample, SampleValue, UplinkMessage } from '@watershed/model';
-import type { TagConfig } from './config.js';
+import type { GroupConfig, TagConfig } from './config.js';
 import { EdgeErrors } from './errors.js';
 
 export type ProcessedValues = Pick<UplinkMessage, 'values' | 'quality' | 'errors'>;
 
+interface Reported {
+  value: number;
+  at: number;
+}
+
 /**
  * Turns one poll's raw samples into the uplink's `values`/`quality`/`errors` maps:
- * scaling to engineering units, then deadband against the last value reported.
+ * scaling to engineering units, then deadband against the last value reported, with a
+ * maximum-silence heartbeat: a value the deadband holds back is still reported once
+ * `maxSilenceS` (the tag's, else its group's) passed since it was last reported, so a flat
+ * line and a dead gateway look different in the cloud.
  * A bad sample is always reported (value null plus its error code), so a fault is never
  * hidden by the deadband.
  */
 export class TagProcessor {
   readonly #tags: readonly TagConfig[];
-  readonly #lastReported = new Map<string, number>();
+  /** Per tag, ms; undefined = no heartbeat. */
+  readonly #maxSilenceMs: readonly (number | undefined)[];
+  readonly #lastReported = new Map<string, Reported>();
 
-  constructor(tags: readonly TagConfig[]) {
+  constructor(tags: readonly TagConfig[], group: Pick<GroupConfig, 'maxSilenceS'> = {}) {
     this.#tags = tags;
+    this.#maxSilenceMs = tags.map((t) => {
+      const s = t.maxSilenceS ?? group.maxSilenceS;
+      return s === undefined ? undefined : s * 1000;
+    });
   }
 
-  process(samples: readonly Sample[]): ProcessedValues {
+  /**
+   * `ts` is the poll's time (its scheduled tick, from the runtime's clock): silence is measured
+   * on it, not on the device's timestamps, which may be missing or off.
+   */
+  process(samples: readonly Sample[], ts: number): ProcessedValues {
     const values: Record<string, SampleValue> = {};
     let quality: Record<string, 'uncertain' | 'bad'> | undefined;
     let errors: Record<string, string> | undefined;
@@ -34,8 +52,10 @@ export class TagProcessor {
       const v = scale(tag, s.value);
       if (typeof v === 'number' && tag.deadband !== undefined && s.quality === 'good') {
         const last = this.#lastReported.get(tag.name);
-        if (last !== undefined && Math.abs(v - last) < tag.deadband) return;
-        this.#lastReported.set(tag.name, v);
+        const silence = this.#maxSilenceMs[i];
+        const heartbeatDue = last !== undefined && silence !== undefined && ts - last.at >= silence;
+        if (last !== undefined && Math.abs(v - last.value) < tag.deadband && !heartbeatDue) return;
+        this.#lastReported.set(tag.name, { value: v, at: ts });
       }
       values[tag.name] = v;
       if (s.quality === 'uncertain') {
@@ -50,7 +70,8 @@ export class TagProcessor {
   }
 }
 
-function scale(tag: TagConfig, value: SampleValue): SampleValue {
+/** Raw device value → engineering value: raw × scale + offset (numbers only). */
+export function scale(tag: Pick<TagConfig, 'scale' | 'offset'>, value: SampleValue): SampleValue {
   if (typeof value !== 'number' || (tag.scale === undefined && tag.offset === undefined)) return value;
   return value * (tag.scale ?? 1) + (tag.offset ?? 0);
 }

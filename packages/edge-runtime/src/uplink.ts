@@ -41,6 +41,8 @@ export class MqttUplink {
   #lastRefill: number;
   #wakeup: TimerHandle | undefined;
   #closed = false;
+  /** Control topics (mgmt/config, mgmt/write) → handler; subscribed again on every connect. */
+  readonly #subscriptions = new Map<string, (payload: Buffer) => void>();
 
   constructor(opts: {
     config: UplinkConfig;
@@ -70,6 +72,8 @@ export class MqttUplink {
       reconnectPeriod: opts.config.reconnectMs,
       connectTimeout: 10_000,
       clean: true,
+      // Subscriptions are renewed in the connect handler below, explicitly, on every connect.
+      resubscribe: false,
       protocolVersion: 4,
       will: {
         topic: mgmtTopic(opts.site, opts.node, 'status'),
@@ -85,8 +89,10 @@ export class MqttUplink {
       this.#connected = true;
       this.#logger.info({ url: opts.config.url, backlog: this.#outbox.stats().backlog }, 'uplink connected');
       this.#publishStatus(this.#birth());
+      for (const topic of this.#subscriptions.keys()) this.#subscribeNow(topic);
       this.#pump();
     });
+    this.#client.on('message', (topic, payload) => this.#subscriptions.get(topic)?.(payload));
     this.#client.on('close', () => {
       if (this.#connected && !this.#closed)
         this.#logger.warn('uplink disconnected; buffering and reconnecting');
@@ -95,6 +101,7 @@ export class MqttUplink {
     this.#client.on('error', (err) => this.#logger.warn({ err: err.message }, 'uplink error'));
   }
 
+  /** Cheap counters, for every-poll use; `report()` adds the oldest buffered message's time. */
   get stats(): UplinkStats {
     return {
       connected: this.#connected,
@@ -113,9 +120,35 @@ export class MqttUplink {
       message.seq,
       dataTopic(this.#site, this.#node, message.group),
       encodeUplink(message),
+      message.ts,
     );
     this.#published++;
     this.#pump();
+  }
+
+  /**
+   * Takes control messages on `topic` (QoS 1) for the life of the uplink. The session is clean,
+   * so the subscription is made again on every connect; messages sent while the link was down
+   * are not queued by the broker (the console publishes config pushes retained for that).
+   */
+  subscribe(topic: string, onMessage: (payload: Buffer) => void): void {
+    this.#subscriptions.set(topic, onMessage);
+    if (this.#connected) this.#subscribeNow(topic);
+  }
+
+  /**
+   * Publishes a control message (ack, report, write result) at QoS 1 straight to the broker,
+   * not through the outbox: replaying hours-old acks or reports after an outage would only
+   * mislead. While the link is down mqtt.js holds it in memory until the reconnect.
+   */
+  async publishDirect(topic: string, payload: string, opts: { retain: boolean }): Promise<void> {
+    if (this.#closed) return;
+    await this.#client.publishAsync(topic, payload, { qos: 1, retain: opts.retain });
+  }
+
+  /** Publishes the birth status again, e.g. after a config change altered the catalog. */
+  announce(): void {
+    if (this.#connected && !this.#closed) this.#publishStatus(this.#birth());
   }
 
   /** Announces a graceful stop (the will covers crashes), then closes. Unacked messages stay buffered. */
@@ -162,6 +195,12 @@ export class MqttUplink {
       this.#sentUpTo = entry.id;
       this.#client.publish(entry.topic, entry.payload, { qos: this.#qos }, (err) => this.#onSent(entry, err));
     }
+  }
+
+  #subscribeNow(topic: string): void {
+    this.#client.subscribe(topic, { qos: 1 }, (err) => {
+      if (err) this.#logger.warn({ err: err.message, topic }, 'could not subscribe to a control topic');
+    });
   }
 
   #onSent(entry: OutboxEntry, err: Error | undefined): void {

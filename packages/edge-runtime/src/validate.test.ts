@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { describe, expect, it } from 'vitest';
 import type { EdgeConfig } from './config.js';
 import { checkEdgeConfig } from './validate.js';
+import { MGMT_DEFAULTS } from './test-support.js';
 
 const fakeModule: DriverModule = {
   id: 'fake',
@@ -22,6 +23,7 @@ function config(): EdgeConfig {
     node: 'n',
     uplink: { url: 'mqtt://x', keepaliveS: 30, reconnectMs: 1000, qos: 1 },
     buffer: { maxMessages: 1000, replayRatePerS: 1000, window: 16 },
+    mgmt: MGMT_DEFAULTS,
     devices: [
       {
         name: 'plc',

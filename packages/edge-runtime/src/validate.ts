@@ -1,7 +1,8 @@
 import { Errors, formatIssues, validate, type ConfigIssue } from '@watershed/common';
 import type { DriverModule } from '@watershed/driver-sdk';
 import { RESERVED_GROUP_NAMES } from '@watershed/model';
-import type { EdgeConfig } from './config.js';
+import { Value } from 'typebox/value';
+import { PlantConfig, type DeviceConfig, type EdgeConfig } from './config.js';
 
 /**
  * Checks what the schema alone cannot: driver ids, each device's driver settings against its
@@ -71,4 +72,27 @@ export function checkEdgeConfig(
     });
   });
   if (issues.length > 0) throw Errors.CONFIG_INVALID.create([label, formatIssues(issues)], { issues });
+}
+
+/**
+ * Checks a plant section pushed by the console as if it were this gateway's file: schema
+ * defaults filled, then the schema, then `checkEdgeConfig` against the local identity and
+ * link. Returns the devices with defaults, or every problem by path (`devices.0.driver`).
+ */
+export function checkPlantConfig(
+  raw: unknown,
+  base: EdgeConfig,
+  modules: readonly DriverModule[],
+): { ok: true; devices: DeviceConfig[] } | { ok: false; issues: ConfigIssue[] } {
+  const value = Value.Default(PlantConfig, Value.Clone(raw));
+  const issues = validate(PlantConfig, value);
+  if (issues.length > 0) return { ok: false, issues };
+  const { devices } = value as PlantConfig;
+  try {
+    checkEdgeConfig({ ...base, devices }, modules, 'pushed config');
+  } catch (err) {
+    if (!Errors.CONFIG_INVALID.is(err)) throw err;
+    return { ok: false, issues: (err.details?.['issues'] as ConfigIssue[] | undefined) ?? [] };
+  }
+  return { ok: true, devices };
 }
