@@ -60,6 +60,7 @@ export class MqttBroker implements Broker, HandlerContext {
   readonly nodeName: string;
   readonly retained: RetainedStore = new MemoryRetainedStore();
   readonly authenticate: BrokerOptions['authenticate'];
+  readonly enhancedAuth: BrokerOptions['enhancedAuth'];
   readonly authorizePublish: BrokerOptions['authorizePublish'];
   readonly authorizeSubscribe: BrokerOptions['authorizeSubscribe'];
 
@@ -84,6 +85,7 @@ export class MqttBroker implements Broker, HandlerContext {
     this.limits = resolveLimits(opts.limits);
     this.nodeName = opts.nodeName ?? 'watershed';
     this.authenticate = opts.authenticate;
+    this.enhancedAuth = opts.enhancedAuth;
     this.authorizePublish = opts.authorizePublish;
     this.authorizeSubscribe = opts.authorizeSubscribe;
     this.#router = new Router(this.logger, this.retained);

@@ -43,7 +43,12 @@ export async function startBroker(config: BrokerConfig, deps: StartBrokerDeps = 
   const policies = new Map<string, ListenerPolicy>(
     config.listeners.map((l) => [
       listenerName(l),
-      { allowAnonymous: l.auth.allowAnonymous, sources: l.auth.sources, aclDefault: l.acl.default },
+      {
+        allowAnonymous: l.auth.allowAnonymous,
+        sources: l.auth.sources,
+        aclDefault: l.acl.default,
+        enhanced: l.auth.enhanced,
+      },
     ]),
   );
   const access = new AccessControl({
@@ -78,6 +83,7 @@ export async function startBroker(config: BrokerConfig, deps: StartBrokerDeps = 
     nodeName: config.nodeName,
     sysIntervalMs: config.sysIntervalMs,
     authenticate: access.authenticate,
+    enhancedAuth: access.enhancedAuth,
     authorizePublish: access.authorizePublish,
     authorizeSubscribe: access.authorizeSubscribe,
     limits: {
@@ -103,10 +109,17 @@ export async function startBroker(config: BrokerConfig, deps: StartBrokerDeps = 
     }
   } catch (err) {
     await broker.close();
+    await access.close();
     throw err;
   }
   logger.info({ node: config.nodeName, listeners: running.map((l) => l.url) }, 'MQTT broker started');
-  return { broker, access, listeners: running, close: () => broker.close() };
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    await broker.close();
+    // After the clients: an authentication in progress may still be waiting on a source.
+    await access.close();
+  };
+  return { broker, access, listeners: running, close: () => (closing ??= close()) };
 }
 
 function listen(broker: MqttBroker, l: ListenerConfig): Promise<Listener> {

@@ -11,6 +11,7 @@ import { InboundThrottle } from './rate-limit.js';
 import { describe, publishProperties } from './outgoing-properties.js';
 import type { DeliveryTarget, Outgoing, Session } from './session.js';
 import type { ClientInfo, MessageProperties, QoS } from './types.js';
+import type { ConnectionAuth } from './handlers/auth.js';
 
 type State = 'awaiting-connect' | 'connecting' | 'connected' | 'closed';
 
@@ -63,6 +64,8 @@ export class Connection implements DeliveryTarget {
   /** Topic aliases the client set up for its PUBLISHes (MQTT 5 §3.3.2.3.4). */
   readonly inboundAliases = new Map<number, string>();
   info: ClientInfo | undefined;
+  /** MQTT 5 enhanced authentication and identity expiry, when this connection has either. */
+  auth: ConnectionAuth | undefined;
 
   readonly #ctx: HandlerContext;
   readonly #stream: Duplex;
@@ -143,6 +146,11 @@ export class Connection implements DeliveryTarget {
     this.#lastActivity = this.#ctx.clock.now();
     if (this.#keepaliveMs > 0)
       this.#timer = this.#ctx.clock.setTimeout(this.#checkKeepalive, this.#keepaliveMs);
+  }
+
+  /** Reads on before CONNACK, for the client's AUTH packets in an enhanced exchange (MQTT 5 §4.12). */
+  readDuringConnect(): void {
+    if (this.#state === 'connecting') this.#stream.resume();
   }
 
   /** Resumes reading and handles the packets that arrived while CONNECT was being decided. */
@@ -263,6 +271,7 @@ export class Connection implements DeliveryTarget {
     if (this.#timer) this.#ctx.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#throttle?.stop();
+    this.auth?.dispose();
     this.#parser.removeAllListeners('packet');
     this.#backlog = [];
     const log = {
@@ -340,6 +349,7 @@ export class Connection implements DeliveryTarget {
         void handleConnect(this.#ctx, this, packet);
         return;
       case 'connecting':
+        if (this.auth?.receive(packet)) return;
         this.#backlog.push(packet);
         return;
       case 'connected':

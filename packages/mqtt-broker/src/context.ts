@@ -32,6 +32,7 @@ export interface HandlerContext {
   readonly nodeName: string;
   readonly retained: RetainedStore;
   readonly authenticate: BrokerOptions['authenticate'];
+  readonly enhancedAuth: BrokerOptions['enhancedAuth'];
   readonly authorizePublish: BrokerOptions['authorizePublish'];
   readonly authorizeSubscribe: BrokerOptions['authorizeSubscribe'];
   /** Number of clients that completed CONNECT. */

@@ -1,5 +1,7 @@
 import type { Clock, Logger, Registry } from '@watershed/common';
 import type { TlsOptions } from 'node:tls';
+import type { AclRule } from './auth/acl.js';
+import type { EnhancedAuthenticator } from './auth/enhanced.js';
 
 export type QoS = 0 | 1 | 2;
 
@@ -47,6 +49,25 @@ export interface AuthenticateInput {
   listener?: string;
   /** Subject common name of a client certificate the TLS handshake verified (mutual TLS). */
   certificateCN?: string;
+  /** That certificate's subjectAltName as node:tls gives it (`DNS:a, email:b, URI:c`). */
+  certificateSAN?: string;
+  /** Set when an MQTT 5 enhanced-authentication exchange (§4.12) has already proved the identity. */
+  enhanced?: EnhancedIdentity;
+}
+
+/** An identity an MQTT 5 enhanced-authentication exchange proved. */
+export interface EnhancedIdentity extends ClientAuthz {
+  readonly method: string;
+  readonly username: string;
+  readonly expiresAt?: number;
+}
+
+/** Permissions that came with the identity (a JWT's claims, an HTTP authenticator's answer). */
+export interface ClientAuthz {
+  /** Every ACL check passes. */
+  readonly superuser?: boolean;
+  /** Checked before the configured ACL; no match falls through to it. */
+  readonly acl?: readonly AclRule[];
 }
 
 /**
@@ -55,8 +76,21 @@ export interface AuthenticateInput {
  * whose username replaces the one in CONNECT (e.g. the certificate CN under mutual TLS).
  */
 export type AuthenticateResult =
-  | { readonly ok: true; readonly username?: string }
-  | { readonly ok: false; readonly reason: 'bad_credentials' | 'not_authorized' | 'banned' };
+  | ({
+      readonly ok: true;
+      readonly username?: string;
+      /** Which source vouched for the client ('password', 'jwt', …), for events. */
+      readonly source?: string;
+      /** Clock time (ms) at which the identity expires: the connection is closed then (v5: 0xA0). */
+      readonly expiresAt?: number;
+    } & ClientAuthz)
+  | {
+      readonly ok: false;
+      readonly reason: 'bad_credentials' | 'not_authorized' | 'banned';
+      readonly source?: string;
+      /** For logs and events; never sent to the client. */
+      readonly detail?: string;
+    };
 
 /** Identifies a connected client to authorization hooks. */
 export interface ClientInfo {
@@ -66,6 +100,8 @@ export interface ClientInfo {
   readonly protocolVersion: 3 | 4 | 5;
   /** Name of the listener the client came in on, when the listener was named. */
   readonly listener?: string;
+  /** Permissions the authentication source granted with the identity. */
+  readonly authz?: ClientAuthz;
 }
 
 export interface BrokerLimits {
@@ -104,6 +140,11 @@ export interface BrokerOptions {
   authenticate?: (
     c: AuthenticateInput,
   ) => boolean | AuthenticateResult | Promise<boolean | AuthenticateResult>;
+  /**
+   * MQTT 5 enhanced authentication (§4.12): the authenticator for a CONNECT's Authentication
+   * Method on a listener, or undefined to refuse the method (CONNACK 0x8C). Default: none.
+   */
+  enhancedAuth?: (method: string, listener: string | undefined) => EnhancedAuthenticator | undefined;
   /** Decides whether a client may publish to `topic`; default allows. Called on the hot path: keep it cheap. */
   authorizePublish?: (client: ClientInfo, topic: string) => boolean;
   /** Decides whether a client may subscribe to `filter`; default allows. */
@@ -152,6 +193,8 @@ export interface BrokerEvents {
     c: ClientInfo & { readonly cleanStart: boolean; readonly sessionPresent: boolean },
   ) => void;
   client_disconnected: (d: DisconnectInfo) => void;
+  /** The outcome of authenticating a CONNECT or an MQTT 5 re-authentication. */
+  client_authn: (a: AuthnEvent) => void;
   session_subscribed: (s: { readonly clientId: string; readonly filter: string; readonly qos: QoS }) => void;
   session_unsubscribed: (s: { readonly clientId: string; readonly filter: string }) => void;
   /** A message could not be delivered to a client: queue full (slow consumer), expired, or too large for it. */
@@ -160,6 +203,21 @@ export interface BrokerEvents {
     readonly topic: string;
     readonly reason: DropReason;
   }) => void;
+}
+
+export interface AuthnEvent {
+  readonly clientId: string;
+  readonly username: string | undefined;
+  readonly remoteAddress: string | undefined;
+  readonly listener: string | undefined;
+  readonly ok: boolean;
+  /** The deciding source ('password', 'jwt', 'certificate', 'http', 'anonymous', an enhanced method …). */
+  readonly source: string | undefined;
+  /** Why it failed: 'bad_credentials', 'not_authorized', 'banned', 'bad_method', … */
+  readonly reason?: string;
+  readonly detail?: string;
+  /** True for a re-authentication on an open connection (MQTT 5 AUTH 0x19). */
+  readonly reauth: boolean;
 }
 
 export type DropReason = 'queue_full' | 'expired' | 'too_large';

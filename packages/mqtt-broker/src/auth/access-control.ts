@@ -2,14 +2,23 @@ import { Counter, silentLogger, type Clock, type Logger, type Registry } from '@
 import type { AuthenticateInput, AuthenticateResult, ClientInfo } from '../types.js';
 import { Acl, type AclAction, type AclDecision, type AclRule } from './acl.js';
 import { BanList, type Ban } from './ban-list.js';
+import { certificateIdentityOf } from './certificate.js';
+import { AuthChain, type ChainOutcome } from './chain.js';
+import type { EnhancedAuthenticator } from './enhanced.js';
 import { FlapDetector } from './flapping.js';
-import { parsePasswordHash, verifyPassword, type ParsedHash } from './password.js';
+import { ScramAuthenticator } from './scram.js';
+import { createAuthSource, type AuthSourceSpec } from './sources.js';
+import type { AuthRequest } from './source.js';
+import { UserTable, type UserEntry } from './users.js';
 
 export interface ListenerPolicy {
+  /** Lets in clients that present no credentials when every source ignores them. */
   readonly allowAnonymous: boolean;
-  /** Tried in order: "password" checks the user table, "certificate" takes the verified CN. */
-  readonly sources: readonly ('password' | 'certificate')[];
+  /** The authentication chain, in order; the first decisive answer wins. */
+  readonly sources: readonly AuthSourceSpec[];
   readonly aclDefault: AclDecision;
+  /** MQTT 5 enhanced-authentication methods offered on the listener (e.g. "SCRAM-SHA-256"). */
+  readonly enhanced?: readonly string[];
 }
 
 export interface AccessControlOptions {
@@ -17,7 +26,7 @@ export interface AccessControlOptions {
   logger?: Logger;
   metrics?: Registry;
   nodeName?: string;
-  users?: readonly { username: string; passwordHash: string; roles?: readonly string[] }[];
+  users?: readonly UserEntry[];
   acl?: readonly AclRule[];
   /** Policy per listener name; `defaultPolicy` for unnamed or unknown listeners. */
   listeners?: ReadonlyMap<string, ListenerPolicy>;
@@ -25,6 +34,8 @@ export interface AccessControlOptions {
   bans?: readonly Ban[];
   /** CONNECTs from one client id within `windowMs` that earn a ban of `banMs`. */
   flapping?: { maxConnects: number; windowMs: number; banMs: number };
+  /** Enhanced-authentication methods beyond the built-in SCRAM-SHA-256, by method name. */
+  enhancedAuthenticators?: readonly EnhancedAuthenticator[];
 }
 
 export interface AccessControlStats {
@@ -34,50 +45,57 @@ export interface AccessControlStats {
   bans: number;
 }
 
-interface User {
-  readonly hash: ParsedHash;
-  readonly roles: readonly string[];
+interface Listener {
+  readonly policy: ListenerPolicy;
+  readonly chain: AuthChain;
 }
-
-/** Answers "who is this?" for unknown users too, so their timing matches a wrong password. */
-const DECOY = parsePasswordHash(
-  'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
-) as ParsedHash;
 
 const OPEN: ListenerPolicy = { allowAnonymous: true, sources: ['password'], aclDefault: 'allow' };
 
 /**
- * The broker's gatekeeper, plugged into its `authenticate`/`authorizePublish`/
- * `authorizeSubscribe` hooks: flapping detection → ban list → per-listener authentication
- * (password users with scrypt hashes, mutual-TLS certificate CN, anonymous) → ordered ACL
- * with a per-listener default. Refusals and denials are counted in Prometheus metrics.
+ * The broker's gatekeeper, plugged into its `authenticate`/`enhancedAuth`/`authorizePublish`/
+ * `authorizeSubscribe` hooks: flapping detection → ban list → the listener's authentication
+ * chain (password, JWT, certificate, HTTP, … — see `AuthChain`) or an MQTT 5 enhanced
+ * exchange (SCRAM-SHA-256) → ACL: the identity's own grants (superuser, JWT/HTTP `acl`), then
+ * the ordered acl[], then the listener default. Outcomes are counted in Prometheus metrics.
  */
 export class AccessControl {
   readonly bans: BanList;
   readonly #clock: Clock;
   readonly #logger: Logger;
-  readonly #users = new Map<string, User>();
+  readonly #users: UserTable;
   readonly #acl: Acl;
-  readonly #listeners: ReadonlyMap<string, ListenerPolicy>;
-  readonly #default: ListenerPolicy;
+  readonly #listeners = new Map<string, Listener>();
+  readonly #default: Listener;
+  readonly #enhanced = new Map<string, EnhancedAuthenticator>();
   readonly #flapping: (FlapDetector & { banMs: number }) | undefined;
   readonly #stats: AccessControlStats = { authFailures: 0, publishDenied: 0, subscribeDenied: 0, bans: 0 };
   readonly #authFailures: Counter | undefined;
+  readonly #authn: Counter | undefined;
   readonly #denied: Counter | undefined;
   readonly #node: string;
+  /** Compiled identity ACLs, per grant (a grant lives as long as its client's ClientInfo). */
+  readonly #grantAcls = new WeakMap<readonly AclRule[], Acl>();
 
   constructor(opts: AccessControlOptions) {
     this.#clock = opts.clock;
     this.#logger = opts.logger ?? silentLogger();
     this.#node = opts.nodeName ?? 'watershed';
-    for (const u of opts.users ?? []) {
-      const hash = parsePasswordHash(u.passwordHash);
-      if (typeof hash === 'string') throw new TypeError(`user ${u.username}: ${hash}`);
-      this.#users.set(u.username, { hash, roles: u.roles ?? [] });
-    }
+    this.#users = new UserTable(opts.users);
     this.#acl = new Acl(opts.acl ?? []);
-    this.#listeners = opts.listeners ?? new Map();
-    this.#default = opts.defaultPolicy ?? OPEN;
+    const deps = { clock: this.#clock, logger: this.#logger, users: this.#users };
+    const listener = (policy: ListenerPolicy): Listener => ({
+      policy,
+      chain: new AuthChain(
+        policy.sources.map((s) => createAuthSource(s, deps)),
+        policy.allowAnonymous,
+        this.#logger,
+      ),
+    });
+    for (const [name, policy] of opts.listeners ?? []) this.#listeners.set(name, listener(policy));
+    this.#default = listener(opts.defaultPolicy ?? OPEN);
+    for (const a of [new ScramAuthenticator(this.#users), ...(opts.enhancedAuthenticators ?? [])])
+      this.#enhanced.set(a.method, a);
     this.bans = new BanList(opts.clock, opts.bans);
     if (opts.flapping) {
       const { maxConnects, windowMs, banMs } = opts.flapping;
@@ -88,6 +106,12 @@ export class AccessControl {
         name: 'watershed_mqtt_auth_failures_total',
         help: 'CONNECTs refused by authentication, by reason',
         labelNames: ['node', 'reason'],
+        registers: [opts.metrics],
+      });
+      this.#authn = new Counter({
+        name: 'watershed_mqtt_authn_total',
+        help: 'Authentication outcomes by deciding source (password, jwt, certificate, http, anonymous, SCRAM-SHA-256, …)',
+        labelNames: ['node', 'source', 'result'],
         registers: [opts.metrics],
       });
       this.#denied = new Counter({
@@ -109,30 +133,60 @@ export class AccessControl {
         'MQTT client flapping: banned',
       );
     }
-    // Bans are checked before any hashing, so a banned client costs no scrypt work.
+    // Bans are checked before any source runs, so a banned client costs no hashing or callout.
     const banned = this.#banned(c, c.username);
     if (banned) return banned;
-    const policy = this.#policy(c.listener);
-    let username = c.username;
-    let verified = false;
-    for (const source of policy.sources) {
-      if (source === 'certificate' && c.certificateCN !== undefined) {
-        username = c.certificateCN;
-        verified = true;
-        break;
-      }
-      if (source === 'password' && c.username !== undefined) {
-        if (!(await this.#checkPassword(c.username, c.password))) return this.#fail('bad_credentials', c);
-        verified = true;
-        break;
-      }
-    }
+    const outcome: ChainOutcome = c.enhanced
+      ? { result: 'allow', ...c.enhanced, source: c.enhanced.method }
+      : await this.#listener(c.listener).chain.authenticate(requestOf(c));
+    if (outcome.result === 'deny') return this.#fail(outcome.reason, c, outcome.detail, outcome.source);
+    const username = outcome.username ?? c.username;
     if (username !== c.username) {
       const bannedIdentity = this.#banned(c, username);
       if (bannedIdentity) return bannedIdentity;
     }
-    if (!verified && !policy.allowAnonymous) return this.#fail('not_authorized', c);
-    return username === undefined ? { ok: true } : { ok: true, username };
+    this.#authn?.inc({ node: this.#node, source: outcome.source, result: 'success' });
+    return {
+      ok: true,
+      source: outcome.source,
+      ...(username !== undefined && { username }),
+      ...(outcome.superuser && { superuser: true }),
+      ...(outcome.acl && { acl: outcome.acl }),
+      ...(outcome.expiresAt !== undefined && { expiresAt: outcome.expiresAt }),
+    };
+  };
+
+  /**
+   * The `enhancedAuth` hook: the authenticator for `method` where the listener offers it. Its
+   * failures are counted here; its successes are counted when `authenticate` admits them.
+   */
+  readonly enhancedAuth = (
+    method: string,
+    listener: string | undefined,
+  ): EnhancedAuthenticator | undefined => {
+    if (!(this.#listener(listener).policy.enhanced ?? []).includes(method)) return undefined;
+    const inner = this.#enhanced.get(method);
+    if (inner === undefined) return undefined;
+    return {
+      method,
+      start: (req) => {
+        const exchange = inner.start(req);
+        return {
+          step: async (data) => {
+            const step = await exchange.step(data);
+            if (step.kind === 'failure') {
+              this.#stats.authFailures++;
+              this.#authFailures?.inc({ node: this.#node, reason: step.reason });
+              this.#authn?.inc({ node: this.#node, source: method, result: 'failure' });
+            } else if (step.kind === 'success' && req.authenticatedAs !== undefined) {
+              // A re-authentication does not pass through `authenticate`; count it here.
+              this.#authn?.inc({ node: this.#node, source: method, result: 'success' });
+            }
+            return step;
+          },
+        };
+      },
+    };
   };
 
   /** The `authorizePublish` hook (also applied to will topics). */
@@ -147,15 +201,22 @@ export class AccessControl {
     return { ...this.#stats, bans: this.bans.list().length };
   }
 
+  /** Releases what the sources hold (JWKS caches, HTTP requests in flight). */
+  async close(): Promise<void> {
+    await Promise.all([...this.#listeners.values(), this.#default].map((l) => l.chain.close()));
+  }
+
   #banned(c: AuthenticateInput, username: string | undefined): AuthenticateResult | undefined {
     const ban = this.bans.find({ clientId: c.clientId, username, remoteAddress: c.remoteAddress });
-    return ban ? this.#fail('banned', c, ban.reason) : undefined;
+    return ban ? this.#fail('banned', c, ban.reason, 'ban') : undefined;
   }
 
   #authorize(client: ClientInfo, action: AclAction, topic: string): boolean {
-    const roles = client.username !== undefined ? (this.#users.get(client.username)?.roles ?? []) : [];
-    const decision =
-      this.#acl.check({ ...client, roles }, action, topic) ?? this.#policy(client.listener).aclDefault;
+    const authz = client.authz;
+    if (authz?.superuser) return true;
+    const subject = { ...client, roles: this.#users.roles(client.username) };
+    let decision = authz?.acl ? this.#grantAcl(authz.acl).check(subject, action, topic) : undefined;
+    decision ??= this.#acl.check(subject, action, topic) ?? this.#listener(client.listener).policy.aclDefault;
     if (decision === 'allow') return true;
     if (action === 'publish') this.#stats.publishDenied++;
     else this.#stats.subscribeDenied++;
@@ -163,28 +224,45 @@ export class AccessControl {
     return false;
   }
 
-  async #checkPassword(username: string, password: Buffer | undefined): Promise<boolean> {
-    const user = this.#users.get(username);
-    // An unknown user costs a hash too, so response time does not reveal who exists.
-    const ok = await verifyPassword(password ?? Buffer.alloc(0), user?.hash ?? DECOY);
-    return ok && user !== undefined && password !== undefined;
+  #grantAcl(rules: readonly AclRule[]): Acl {
+    let acl = this.#grantAcls.get(rules);
+    if (acl === undefined) {
+      acl = new Acl(rules);
+      this.#grantAcls.set(rules, acl);
+    }
+    return acl;
   }
 
   #fail(
     reason: 'bad_credentials' | 'not_authorized' | 'banned',
     c: AuthenticateInput,
-    detail?: string,
+    detail: string | undefined,
+    source: string,
   ): AuthenticateResult {
     this.#stats.authFailures++;
     this.#authFailures?.inc({ node: this.#node, reason });
+    this.#authn?.inc({ node: this.#node, source, result: 'failure' });
     this.#logger.info(
-      { clientId: c.clientId, username: c.username, remoteAddress: c.remoteAddress, reason, detail },
+      { clientId: c.clientId, username: c.username, remoteAddress: c.remoteAddress, reason, source, detail },
       'MQTT login refused',
     );
-    return { ok: false, reason };
+    return { ok: false, reason, source, ...(detail !== undefined && { detail }) };
   }
 
-  #policy(listener: string | undefined): ListenerPolicy {
-    return (listener !== undefined ? this.#listeners.get(listener) : undefined) ?? this.#default;
+  #listener(name: string | undefined): Listener {
+    return (name !== undefined ? this.#listeners.get(name) : undefined) ?? this.#default;
   }
+}
+
+function requestOf(c: AuthenticateInput): AuthRequest {
+  return {
+    clientId: c.clientId,
+    ...(c.username !== undefined && { username: c.username }),
+    ...(c.password !== undefined && { password: c.password }),
+    ...(c.remoteAddress !== undefined && { remoteAddress: c.remoteAddress }),
+    ...(c.listener !== undefined && { listener: c.listener }),
+    ...(c.certificateCN !== undefined || c.certificateSAN !== undefined
+      ? { certificate: certificateIdentityOf(c.certificateCN, c.certificateSAN) }
+      : {}),
+  };
 }

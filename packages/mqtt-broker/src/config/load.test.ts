@@ -32,7 +32,7 @@ describe('broker config', () => {
         type: 'tcp',
         host: '127.0.0.1',
         port: 1883,
-        auth: { allowAnonymous: true, sources: ['password'] },
+        auth: { allowAnonymous: true, sources: ['password'], enhanced: [] },
         acl: { default: 'allow' },
       }),
     ]);

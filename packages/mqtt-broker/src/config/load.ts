@@ -2,7 +2,7 @@ import { Errors, formatIssues, loadConfig, type ConfigIssue } from '@watershed/c
 import { existsSync } from 'node:fs';
 import { aclRuleError } from '../auth/acl.js';
 import { compileIpMatcher } from '../auth/ip-match.js';
-import { parsePasswordHash } from '../auth/password.js';
+import { checkAuthSources, checkUserSecrets } from '../auth/check.js';
 import { BrokerConfig } from './schema.js';
 
 /** Environment overlay prefix: `WATERSHED_BROKER__NODE_NAME=cloud-2` sets `nodeName`. */
@@ -61,21 +61,14 @@ export function checkBrokerConfig(c: BrokerConfig): ConfigIssue[] {
         value: true,
         expected: 'a tls or wss listener with caFile (mutual TLS)',
       });
-    if (l.auth.sources.includes('certificate') && !l.requestClientCert)
-      issues.push({
-        path: `${at}.auth.sources`,
-        value: l.auth.sources,
-        expected: '"certificate" only with requestClientCert: true',
-      });
+    issues.push(...checkAuthSources(l.auth.sources, `${at}.auth.sources`, l));
   });
   const users = new Set<string>();
   c.users.forEach((u, i) => {
     if (users.has(u.username))
       issues.push({ path: `users.${i}.username`, value: u.username, expected: 'a unique username' });
     users.add(u.username);
-    const parsed = parsePasswordHash(u.passwordHash);
-    if (typeof parsed === 'string')
-      issues.push({ path: `users.${i}.passwordHash`, value: '(hidden)', expected: parsed });
+    issues.push(...checkUserSecrets(u, `users.${i}`));
   });
   c.acl.forEach((r, i) => {
     const err = aclRuleError(r);

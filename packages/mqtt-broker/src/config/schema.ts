@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { AuthSourceConfig } from '../auth/schema.js';
 
 /**
  * The broker's configuration: the one source of truth for the YAML file, the environment
@@ -14,12 +15,17 @@ export const ListenerAuth = Type.Object(
   {
     allowAnonymous: Type.Boolean({
       default: false,
-      description: 'accept clients that send no username (and no certificate identity)',
+      description: 'accept clients that present no credentials when every source ignores them',
     }),
-    sources: Type.Array(Type.Union([Type.Literal('password'), Type.Literal('certificate')]), {
+    sources: Type.Array(AuthSourceConfig, {
       default: ['password'],
       description:
-        'how clients prove who they are, tried in order: "password" checks users[], "certificate" takes the verified client certificate CN as the username',
+        'the authentication chain, asked in order; the first allow or deny wins, "ignore" passes on. "password" checks users[], "certificate" takes the verified client certificate CN (or a SAN) as the username, {type: jwt} verifies a token, {type: http} asks a service',
+    }),
+    enhanced: Type.Array(Type.Literal('SCRAM-SHA-256'), {
+      default: [],
+      description:
+        'MQTT 5 enhanced authentication methods offered (CONNECT Authentication Method); SCRAM-SHA-256 uses users[].scram',
     }),
   },
   { additionalProperties: false, default: {} },
@@ -57,9 +63,17 @@ export const ListenerConfig = Type.Object(
 export const UserConfig = Type.Object(
   {
     username: Type.String({ minLength: 1 }),
-    passwordHash: Type.String({
-      description: 'scrypt$N$r$p$salt$hash (base64), as printed by `watershed broker passwd`',
-    }),
+    passwordHash: Type.Optional(
+      Type.String({
+        description:
+          'scrypt$N$r$p$salt$hash or pbkdf2-sha256$iterations$salt$hash (base64), as printed by `watershed broker passwd`',
+      }),
+    ),
+    scram: Type.Optional(
+      Type.String({
+        description: 'SCRAM-SHA-256$iterations:salt$StoredKey:ServerKey, for MQTT 5 enhanced authentication',
+      }),
+    ),
     roles: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
   },
   { additionalProperties: false },

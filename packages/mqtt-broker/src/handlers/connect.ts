@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { Connection, Will } from '../connection.js';
 import type { HandlerContext } from '../context.js';
 import { topicNameError } from '../topic/validate.js';
-import type { AuthenticateResult, ClientInfo } from '../types.js';
+import type { AuthenticateInput, AuthenticateResult, ClientAuthz, ClientInfo } from '../types.js';
+import { ConnectionAuth } from './auth.js';
 
 /** CONNACK return codes of MQTT 3.1.1 (§3.2.2.3) and the MQTT 5 reason codes that replace them. */
 const Refusal = {
@@ -17,6 +18,8 @@ const Refusal = {
   serverBusy: { v4: 3, v5: 0x89 },
   topicNameInvalid: { v4: 3, v5: 0x90 },
   badAuthenticationMethod: { v4: 3, v5: 0x8c },
+  // Only reachable in MQTT 5 (an enhanced exchange out of sequence).
+  protocolError: { v4: 3, v5: 0x82 },
 } as const;
 type RefusalKind = keyof typeof Refusal;
 const REFUSAL_BY_REASON = {
@@ -28,8 +31,17 @@ const REFUSAL_BY_REASON = {
 /** Session Expiry Interval meaning "never expires" (MQTT 5 §3.1.2.11.2); MQTT 3 persistent sessions use it. */
 const NEVER_EXPIRES = 0xffffffff;
 
+/** Who the client turned out to be, and what came with it. */
+interface Identity {
+  readonly username: string | undefined;
+  readonly authz: ClientAuthz | undefined;
+  readonly expiresAt: number | undefined;
+  /** MQTT 5 enhanced authentication: the method and the server's final data, for CONNACK. */
+  readonly enhanced?: { readonly method: string; readonly data: Buffer | undefined };
+}
+
 /**
- * CONNECT: validate → identify → authenticate → open session → CONNACK → resume delivery.
+ * CONNECT: validate → identify → [enhanced exchange] → authenticate → open session → CONNACK → resume delivery.
  * Returns once the connection is accepted or refused; never rejects (failures close the
  * connection with a logged reason).
  */
@@ -41,19 +53,13 @@ export async function handleConnect(
   try {
     const version = packet.protocolVersion ?? 4;
     conn.setProtocolVersion(version);
-    if (packet.properties?.authenticationMethod !== undefined) {
-      // Enhanced authentication (MQTT 5 §4.12) is not offered: 0x8C Bad authentication method.
-      refuse(
-        conn,
-        'badAuthenticationMethod',
-        `authentication method ${packet.properties.authenticationMethod} not supported`,
-      );
-      return;
-    }
     const clientId = identify(ctx, conn, packet);
     if (clientId === undefined) return;
     if (!validateWill(conn, packet)) return;
-    const identity = await authenticate(ctx, conn, packet, clientId);
+    const method = version === 5 ? packet.properties?.authenticationMethod : undefined;
+    const enhanced = method === undefined ? undefined : await exchange(ctx, conn, packet, clientId, method);
+    if (enhanced === null) return;
+    const identity = await authenticate(ctx, conn, packet, clientId, enhanced);
     if (identity === undefined) return;
     // The socket may have gone while the authenticator was thinking.
     if (conn.closed) return;
@@ -68,10 +74,11 @@ export async function handleConnect(
       remoteAddress: conn.remoteAddress,
       protocolVersion: conn.protocolVersion,
       ...(conn.origin.listener !== undefined && { listener: conn.origin.listener }),
+      ...(identity.authz !== undefined && { authz: identity.authz }),
     };
     conn.info = info;
     if (!authorizeWill(ctx, conn, info)) return;
-    openSession(ctx, conn, packet, info);
+    openSession(ctx, conn, packet, info, identity);
   } catch (err) {
     ctx.logger.error({ err, clientId: packet.clientId }, 'MQTT CONNECT handling failed');
     // Past CONNACK the connection is simply closed (MQTT 5: 0x83 implementation specific error).
@@ -120,15 +127,67 @@ function validateWill(conn: Connection, packet: IConnectPacket): boolean {
   return true;
 }
 
+/**
+ * Runs an MQTT 5 enhanced-authentication exchange (§4.12) to its end. Returns the proved
+ * identity, or null when the client was refused (CONNACK sent, connection closing).
+ */
+async function exchange(
+  ctx: HandlerContext,
+  conn: Connection,
+  packet: IConnectPacket,
+  clientId: string,
+  method: string,
+): Promise<(NonNullable<AuthenticateInput['enhanced']> & { data: Buffer | undefined }) | null> {
+  const authenticator = ctx.enhancedAuth?.(method, conn.origin.listener);
+  if (authenticator === undefined) {
+    // [MQTT-4.12.0-1] a method the server does not offer: 0x8C Bad authentication method.
+    emitAuthn(ctx, conn, clientId, packet.username, { ok: false, source: method, reason: 'bad_method' });
+    refuse(conn, 'badAuthenticationMethod', `authentication method ${method} not supported`);
+    return null;
+  }
+  const auth = new ConnectionAuth(ctx, conn, authenticator);
+  conn.auth = auth;
+  const result = await auth.exchangeOnConnect(packet, clientId);
+  if (!result.ok) {
+    if (result.refusal === 'closed') {
+      conn.close('client_left_authentication', { detail: result.detail });
+      return null;
+    }
+    emitAuthn(ctx, conn, clientId, packet.username, {
+      ok: false,
+      source: method,
+      reason: result.reason,
+      detail: result.detail,
+    });
+    refuse(conn, result.refusal, 'authentication failed');
+    return null;
+  }
+  const { username, superuser, acl, expiresAt, data } = result.step;
+  return {
+    method,
+    username,
+    data,
+    ...(superuser !== undefined && { superuser }),
+    ...(acl !== undefined && { acl }),
+    ...(expiresAt !== undefined && { expiresAt }),
+  };
+}
+
 /** Runs the authentication hook; returns the accepted identity, or undefined when refused. */
 async function authenticate(
   ctx: HandlerContext,
   conn: Connection,
   packet: IConnectPacket,
   clientId: string,
-): Promise<{ username: string | undefined } | undefined> {
+  enhanced: (NonNullable<AuthenticateInput['enhanced']> & { data: Buffer | undefined }) | undefined,
+): Promise<Identity | undefined> {
   const hook = ctx.authenticate;
-  if (!hook) return { username: packet.username };
+  const proved = enhanced && { method: enhanced.method, data: enhanced.data };
+  if (!hook) {
+    const username = enhanced?.username ?? packet.username;
+    emitAuthn(ctx, conn, clientId, username, { ok: true, source: enhanced?.method });
+    return { username, authz: undefined, expiresAt: undefined, ...(proved && { enhanced: proved }) };
+  }
   let answer: boolean | AuthenticateResult;
   try {
     answer = await hook({
@@ -138,14 +197,25 @@ async function authenticate(
       ...(conn.remoteAddress !== undefined && { remoteAddress: conn.remoteAddress }),
       ...(conn.origin.listener !== undefined && { listener: conn.origin.listener }),
       ...(conn.origin.certificateCN !== undefined && { certificateCN: conn.origin.certificateCN }),
+      ...(conn.origin.certificateSAN !== undefined && { certificateSAN: conn.origin.certificateSAN }),
+      ...(enhanced && { enhanced: withoutData(enhanced) }),
     });
   } catch (err) {
     ctx.logger.warn({ err, clientId }, 'MQTT authenticate hook failed');
+    emitAuthn(ctx, conn, clientId, packet.username, { ok: false, reason: 'error' });
     refuse(conn, 'serverUnavailable', 'authentication failed with an error');
     return undefined;
   }
-  if (answer === true) return { username: packet.username };
-  if (typeof answer === 'object' && answer.ok) return { username: answer.username ?? packet.username };
+  if (answer === true || (typeof answer === 'object' && answer.ok)) {
+    const ok = typeof answer === 'object' ? answer : undefined;
+    const username = ok?.username ?? enhanced?.username ?? packet.username;
+    const authz =
+      ok?.superuser || ok?.acl
+        ? { ...(ok.superuser && { superuser: true }), ...(ok.acl && { acl: ok.acl }) }
+        : undefined;
+    emitAuthn(ctx, conn, clientId, username, { ok: true, source: ok?.source ?? enhanced?.method });
+    return { username, authz, expiresAt: ok?.expiresAt, ...(proved && { enhanced: proved }) };
+  }
   const hasCredentials = packet.username !== undefined || packet.password !== undefined;
   const kind: RefusalKind =
     answer === false
@@ -153,8 +223,38 @@ async function authenticate(
         ? 'badCredentials'
         : 'notAuthorized'
       : REFUSAL_BY_REASON[answer.reason];
+  emitAuthn(ctx, conn, clientId, packet.username, {
+    ok: false,
+    reason: answer === false ? kind : answer.reason,
+    ...(answer !== false && { source: answer.source, detail: answer.detail }),
+  });
   refuse(conn, kind, 'authentication refused');
   return undefined;
+}
+
+function withoutData<T extends { data?: unknown }>(e: T): Omit<T, 'data'> {
+  const { data: _data, ...rest } = e;
+  return rest;
+}
+
+function emitAuthn(
+  ctx: HandlerContext,
+  conn: Connection,
+  clientId: string,
+  username: string | undefined,
+  outcome: { ok: boolean; source?: string | undefined; reason?: string; detail?: string | undefined },
+): void {
+  ctx.emit('client_authn', {
+    clientId,
+    username,
+    remoteAddress: conn.remoteAddress,
+    listener: conn.origin.listener,
+    ok: outcome.ok,
+    source: outcome.source,
+    ...(outcome.reason !== undefined && { reason: outcome.reason }),
+    ...(outcome.detail !== undefined && { detail: outcome.detail }),
+    reauth: false,
+  });
 }
 
 /** The will is a publish made on the client's behalf, so the publish ACL applies to its topic. */
@@ -165,7 +265,13 @@ function authorizeWill(ctx: HandlerContext, conn: Connection, info: ClientInfo):
   return false;
 }
 
-function openSession(ctx: HandlerContext, conn: Connection, packet: IConnectPacket, info: ClientInfo): void {
+function openSession(
+  ctx: HandlerContext,
+  conn: Connection,
+  packet: IConnectPacket,
+  info: ClientInfo,
+  identity: Identity,
+): void {
   const clientId = info.clientId;
   const v5 = conn.protocolVersion === 5;
   const cleanStart = packet.clean ?? true;
@@ -182,11 +288,18 @@ function openSession(ctx: HandlerContext, conn: Connection, packet: IConnectPack
   conn.session = session;
   conn.send(
     v5
-      ? { cmd: 'connack', reasonCode: 0, sessionPresent: present, properties: connackProperties(ctx, conn) }
+      ? {
+          cmd: 'connack',
+          reasonCode: 0,
+          sessionPresent: present,
+          properties: { ...connackProperties(ctx, conn), ...enhancedProperties(identity) },
+        }
       : // [MQTT-3.2.2-1/2] Session Present is 0 for a clean session.
         { cmd: 'connack', returnCode: 0, sessionPresent: present },
   );
   conn.established(packet.keepalive ?? 0);
+  if (identity.expiresAt !== undefined)
+    (conn.auth ??= new ConnectionAuth(ctx, conn)).expireAt(identity.expiresAt);
   session.attach(conn);
   ctx.clientConnected(conn, { ...info, cleanStart, sessionPresent: present });
   conn.resumeInput();
@@ -204,6 +317,16 @@ function connackProperties(ctx: HandlerContext, conn: Connection): NonNullable<I
     subscriptionIdentifiersAvailable: true,
     sharedSubscriptionAvailable: true,
   };
+}
+
+/** [MQTT-3.2.2-?] a CONNACK after enhanced authentication repeats the method, with the final data. */
+function enhancedProperties(identity: Identity): {
+  authenticationMethod?: string;
+  authenticationData?: Buffer;
+} {
+  const e = identity.enhanced;
+  if (e === undefined) return {};
+  return { authenticationMethod: e.method, ...(e.data !== undefined && { authenticationData: e.data }) };
 }
 
 /** Sends a refusing CONNACK and closes [MQTT-3.2.2-5]; returns undefined for convenience. */

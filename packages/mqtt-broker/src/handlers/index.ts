@@ -2,6 +2,7 @@ import type { Packet } from 'mqtt-packet';
 import type { Connection } from '../connection.js';
 import type { HandlerContext } from '../context.js';
 import { handlePuback, handlePubcomp, handlePubrec, handlePubrel } from './acks.js';
+import { handleAuth } from './auth.js';
 import { handleDisconnect } from './disconnect.js';
 import { handlePublish } from './publish.js';
 import { handleSubscribe, handleUnsubscribe } from './subscribe.js';
@@ -35,8 +36,8 @@ export function dispatch(ctx: HandlerContext, conn: Connection, packet: Packet):
       // [MQTT-3.1.0-2] a second CONNECT is a protocol violation.
       return conn.protocolError('protocol_error', 'second CONNECT');
     case 'auth':
-      // Enhanced authentication (MQTT 5 §4.12) is not offered, so AUTH is unexpected.
-      return conn.protocolError('protocol_error', 'AUTH without an authentication method', 0x8c);
+      // Re-authentication (MQTT 5 §4.12.1); AUTH before CONNACK goes to the CONNECT exchange.
+      return handleAuth(ctx, conn, packet);
     default:
       // CONNACK, SUBACK, UNSUBACK, PINGRESP only travel server → client.
       return conn.protocolError('protocol_error', `unexpected ${packet.cmd} from a client`);

@@ -9,6 +9,8 @@ export interface StreamOrigin {
   readonly listener?: string;
   /** CN of a client certificate the TLS handshake verified against the listener's CA. */
   readonly certificateCN?: string;
+  /** That certificate's subjectAltName, as node:tls gives it (`DNS:a, email:b`). */
+  readonly certificateSAN?: string;
 }
 
 /** Hands an accepted byte stream to the broker. */

@@ -25,12 +25,16 @@ export async function listenTls(accept: Accept, opts: TlsListenOptions, logger: 
 }
 
 /**
- * The subject CN of a client certificate that chained to the listener's CA. An unverified
+ * The subject CN and subjectAltName of a client certificate that chained to the listener's CA. An unverified
  * certificate (requestCert without rejectUnauthorized) names nobody, so it is ignored.
  */
-export function certificateIdentity(socket: TLSSocket): { certificateCN?: string } {
+export function certificateIdentity(socket: TLSSocket): { certificateCN?: string; certificateSAN?: string } {
   if (!socket.authorized) return {};
-  const cn = socket.getPeerCertificate().subject?.CN;
+  const cert = socket.getPeerCertificate();
+  const cn = cert.subject?.CN;
   const first = Array.isArray(cn) ? cn[0] : cn;
-  return typeof first === 'string' && first.length > 0 ? { certificateCN: first } : {};
+  return {
+    ...(typeof first === 'string' && first.length > 0 && { certificateCN: first }),
+    ...(cert.subjectaltname !== undefined && { certificateSAN: cert.subjectaltname }),
+  };
 }

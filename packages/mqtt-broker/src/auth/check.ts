@@ -1,0 +1,81 @@
+import type { ConfigIssue } from '@watershed/common';
+import { createPublicKey } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { parsePasswordHash } from './password.js';
+import { parseScramCredentials } from './scram-credentials.js';
+import type { AuthSourceConfig } from './schema.js';
+import type { UserEntry } from './users.js';
+
+/** RFC 7518 §3.2: an HMAC key must be at least as long as the hash output (HS256: 32 bytes). */
+const MIN_HMAC_SECRET_BYTES = 32;
+
+/**
+ * Checks a listener's `auth.sources` beyond the schema: a JWT source names exactly one key
+ * (usable, and long enough for HMAC), an HTTP URL parses, "certificate" has a verified
+ * certificate to read. `at` is the path of the sources list, e.g. `listeners.2.auth.sources`.
+ */
+export function checkAuthSources(
+  sources: readonly AuthSourceConfig[],
+  at: string,
+  listener: { requestClientCert: boolean },
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  sources.forEach((s, i) => {
+    const path = `${at}.${i}`;
+    const type = typeof s === 'string' ? s : s.type;
+    if (type === 'certificate' && !listener.requestClientCert)
+      issues.push({ path, value: type, expected: '"certificate" only with requestClientCert: true' });
+    if (typeof s !== 'object') return;
+    if (s.type === 'jwt') {
+      const keys = (['secret', 'publicKeyFile', 'jwksUrl'] as const).filter((k) => s[k] !== undefined);
+      if (keys.length !== 1)
+        issues.push({ path, value: keys, expected: 'exactly one of secret, publicKeyFile, jwksUrl' });
+      if (s.secret !== undefined) {
+        const bytes = s.secretBase64 ? Buffer.from(s.secret, 'base64').length : Buffer.byteLength(s.secret);
+        if (bytes < MIN_HMAC_SECRET_BYTES)
+          issues.push({
+            path: `${path}.secret`,
+            value: '(hidden)',
+            expected: `an HMAC secret of at least ${MIN_HMAC_SECRET_BYTES} bytes (RFC 7518 §3.2)`,
+          });
+      }
+      if (s.publicKeyFile !== undefined) {
+        const problem = publicKeyProblem(s.publicKeyFile);
+        if (problem)
+          issues.push({ path: `${path}.publicKeyFile`, value: s.publicKeyFile, expected: problem });
+      }
+      if (s.jwksUrl !== undefined && !URL.canParse(s.jwksUrl))
+        issues.push({ path: `${path}.jwksUrl`, value: s.jwksUrl, expected: 'an http(s) URL' });
+    }
+    if (s.type === 'http' && !URL.canParse(s.url))
+      issues.push({ path: `${path}.url`, value: s.url, expected: 'an http(s) URL' });
+  });
+  return issues;
+}
+
+/** Checks one `users[]` entry's secrets; `at` is its path, e.g. `users.3`. */
+export function checkUserSecrets(u: UserEntry, at: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (u.passwordHash === undefined && u.scram === undefined)
+    issues.push({ path: at, value: u.username, expected: 'a passwordHash or scram entry (or both)' });
+  if (u.passwordHash !== undefined) {
+    const parsed = parsePasswordHash(u.passwordHash);
+    if (typeof parsed === 'string')
+      issues.push({ path: `${at}.passwordHash`, value: '(hidden)', expected: parsed });
+  }
+  if (u.scram !== undefined) {
+    const parsed = parseScramCredentials(u.scram);
+    if (typeof parsed === 'string') issues.push({ path: `${at}.scram`, value: '(hidden)', expected: parsed });
+  }
+  return issues;
+}
+
+function publicKeyProblem(file: string): string | undefined {
+  if (!existsSync(file)) return 'an existing file';
+  try {
+    const key = createPublicKey(readFileSync(file));
+    return key.asymmetricKeyType === undefined ? 'a PEM public key or certificate' : undefined;
+  } catch {
+    return 'a PEM public key or certificate';
+  }
+}

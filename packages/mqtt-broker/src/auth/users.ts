@@ -1,0 +1,45 @@
+import { parsePasswordHash, type ParsedHash } from './password.js';
+import { parseScramCredentials, type ScramCredentials } from './scram-credentials.js';
+
+/** A `users[]` entry as configured. */
+export interface UserEntry {
+  readonly username: string;
+  /** scrypt or pbkdf2-sha256 hash, for the "password" source. */
+  readonly passwordHash?: string;
+  /** SCRAM-SHA-256 stored keys, for MQTT 5 enhanced authentication. */
+  readonly scram?: string;
+  readonly roles?: readonly string[];
+}
+
+export interface User {
+  readonly hash: ParsedHash | undefined;
+  readonly scram: ScramCredentials | undefined;
+  readonly roles: readonly string[];
+}
+
+/**
+ * The built-in user store, parsed once. Holds only derived secrets: password hashes and SCRAM
+ * stored/server keys, from which the password cannot be recovered.
+ */
+export class UserTable {
+  readonly #users = new Map<string, User>();
+
+  /** Throws a TypeError naming the user whose hash or keys are malformed. */
+  constructor(entries: readonly UserEntry[] = []) {
+    for (const u of entries) {
+      const hash = u.passwordHash === undefined ? undefined : parsePasswordHash(u.passwordHash);
+      if (typeof hash === 'string') throw new TypeError(`user ${u.username}: ${hash}`);
+      const scram = u.scram === undefined ? undefined : parseScramCredentials(u.scram);
+      if (typeof scram === 'string') throw new TypeError(`user ${u.username}: ${scram}`);
+      this.#users.set(u.username, { hash, scram, roles: u.roles ?? [] });
+    }
+  }
+
+  get(username: string): User | undefined {
+    return this.#users.get(username);
+  }
+
+  roles(username: string | undefined): readonly string[] {
+    return username === undefined ? [] : (this.#users.get(username)?.roles ?? []);
+  }
+}
