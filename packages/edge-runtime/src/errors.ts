@@ -27,26 +27,42 @@ export const EdgeErrors = {
     400,
     'config checksum %s does not match its content (sha256 of its canonical JSON is %s)',
   ),
-  DRIVER_CREATE: defineError('WS_ERR_EDGE_DRIVER_CREATE', 500, 'device %s (driver "%s") cannot be created: %s'),
+  DRIVER_CREATE: defineError(
+    'WS_ERR_EDGE_DRIVER_CREATE',
+    500,
+    'device %s (driver "%s") cannot be created: %s',
+  ),
   DEVICE_START: defineError('WS_ERR_EDGE_DEVICE_START', 502, 'device %s cannot be started: %s'),
   STATE_WRITE: defineError('WS_ERR_EDGE_STATE_WRITE', 500, 'cannot save the applied config to %s: %s'),
   STATE_READ: defineError('WS_ERR_EDGE_STATE_READ', 500, 'cannot use the applied config in %s: %s'),
 
   // Remote writes (mgmt/write)
   WRITE_EXPIRED: defineError('WS_ERR_EDGE_WRITE_EXPIRED', 408, 'write %s came %s ms after its deadline'),
-  WRITE_UNKNOWN_POINT: defineError('WS_ERR_EDGE_WRITE_UNKNOWN_POINT', 404, 'point %s is not a tag of this gateway'),
+  WRITE_UNKNOWN_POINT: defineError(
+    'WS_ERR_EDGE_WRITE_UNKNOWN_POINT',
+    404,
+    'point %s is not a tag of this gateway',
+  ),
   WRITE_READ_ONLY: defineError('WS_ERR_EDGE_WRITE_READ_ONLY', 403, 'tag %s is not writable'),
   WRITE_TYPE: defineError('WS_ERR_EDGE_WRITE_TYPE', 400, 'tag %s is of type %s, the request expected %s'),
   WRITE_VALUE: defineError('WS_ERR_EDGE_WRITE_VALUE', 400, 'value %s does not fit tag %s of type %s'),
-  WRITE_LIMIT: defineError('WS_ERR_EDGE_WRITE_LIMIT', 400, 'value %s for tag %s is outside its write limits [%s, %s]'),
-  WRITE_UNSUPPORTED: defineError('WS_ERR_EDGE_WRITE_UNSUPPORTED', 501, 'driver "%s" of device %s cannot write'),
-  WRITE_FAILED: defineError('WS_ERR_EDGE_WRITE_FAILED', 502, 'write to %s failed: %s'),
-  WRITE_TIMEOUT: defineError('WS_ERR_EDGE_WRITE_TIMEOUT', 504, 'write to %s and its read-back took over %s ms'),
-  WRITE_READBACK: defineError(
-    'WS_ERR_EDGE_WRITE_READBACK',
-    502,
-    'tag %s read back %s after %s was written',
+  WRITE_LIMIT: defineError(
+    'WS_ERR_EDGE_WRITE_LIMIT',
+    400,
+    'value %s for tag %s is outside its write limits [%s, %s]',
   ),
+  WRITE_UNSUPPORTED: defineError(
+    'WS_ERR_EDGE_WRITE_UNSUPPORTED',
+    501,
+    'driver "%s" of device %s cannot write',
+  ),
+  WRITE_FAILED: defineError('WS_ERR_EDGE_WRITE_FAILED', 502, 'write to %s failed: %s'),
+  WRITE_TIMEOUT: defineError(
+    'WS_ERR_EDGE_WRITE_TIMEOUT',
+    504,
+    'write to %s and its read-back took over %s ms',
+  ),
+  WRITE_READBACK: defineError('WS_ERR_EDGE_WRITE_READBACK', 502, 'tag %s read back %s after %s was written'),
   WRITE_READBACK_FAILED: defineError(
     'WS_ERR_EDGE_WRITE_READBACK_FAILED',
     502,

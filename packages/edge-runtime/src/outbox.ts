@@ -72,7 +72,8 @@ export class Outbox {
     const columns = this.#db.prepare('PRAGMA table_info(outbox)').all() as { name: string }[];
     if (!columns.some((c) => c.name === 'ts')) this.#db.exec('ALTER TABLE outbox ADD COLUMN ts INTEGER');
     this.#maxMessages = opts.maxMessages ?? 1_000_000;
-    this.#insert = this.#db.prepare('INSERT INTO outbox (grp, seq, topic, payload, ts) VALUES (?, ?, ?, ?, ?)',
+    this.#insert = this.#db.prepare(
+      'INSERT INTO outbox (grp, seq, topic, payload, ts) VALUES (?, ?, ?, ?, ?)',
     );
     this.#oldest = this.#db.prepare('SELECT ts FROM outbox ORDER BY id LIMIT 1');
     this.#saveSeq = this.#db.prepare(

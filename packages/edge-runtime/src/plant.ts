@@ -135,7 +135,11 @@ export class Plant {
       const path = `devices.${failed}`;
       throw new PlantBuildError({
         path,
-        error: EdgeErrors.DEVICE_START.create([devices[failed]?.config.name ?? '', reason.message], { path }, reason),
+        error: EdgeErrors.DEVICE_START.create(
+          [devices[failed]?.config.name ?? '', reason.message],
+          { path },
+          reason,
+        ),
       });
     }
     for (const g of this.#groups.values()) g.poller.start();

@@ -16,22 +16,28 @@ const tags: TagConfig[] = [
 describe('TagProcessor', () => {
   it('scales numbers and passes other types through', () => {
     const p = new TagProcessor(tags);
-    const out = p.process([
-      { ts: 1, value: 100, quality: 'good' },
-      { ts: 1, value: 3, quality: 'good' },
-      { ts: 1, value: true, quality: 'good' },
-    ], 1);
+    const out = p.process(
+      [
+        { ts: 1, value: 100, quality: 'good' },
+        { ts: 1, value: 3, quality: 'good' },
+        { ts: 1, value: true, quality: 'good' },
+      ],
+      1,
+    );
     expect(out).toEqual({ values: { flow: 12, level: 3, run: true } });
   });
 
   it('leaves out values inside the deadband and reports the first one past it', () => {
     const p = new TagProcessor(tags);
     const poll = (level: number) =>
-      p.process([
-        { ts: 1, value: 0, quality: 'good' },
-        { ts: 1, value: level, quality: 'good' },
-        { ts: 1, value: false, quality: 'good' },
-      ], 1).values;
+      p.process(
+        [
+          { ts: 1, value: 0, quality: 'good' },
+          { ts: 1, value: level, quality: 'good' },
+          { ts: 1, value: false, quality: 'good' },
+        ],
+        1,
+      ).values;
     expect(poll(3)).toHaveProperty('level', 3);
     expect(poll(3.4)).not.toHaveProperty('level');
     expect(poll(2.6)).not.toHaveProperty('level');
@@ -84,9 +90,15 @@ describe('maximum-silence heartbeat', () => {
   });
 
   it("takes the group's maxSilenceS when the tag has none, and the tag's over the group's", () => {
-    const p = new TagProcessor([{ ...level, maxSilenceS: undefined }, { ...level, name: 'own', maxSilenceS: 5 }], {
-      maxSilenceS: 10,
-    });
+    const p = new TagProcessor(
+      [
+        { ...level, maxSilenceS: undefined },
+        { ...level, name: 'own', maxSilenceS: 5 },
+      ],
+      {
+        maxSilenceS: 10,
+      },
+    );
     const both = (v: number, ts: number) => p.process([good(v), good(v)], ts).values;
     expect(both(1, 0)).toEqual({ level: 1, own: 1 });
     expect(both(1, 5000)).toEqual({ own: 1 });

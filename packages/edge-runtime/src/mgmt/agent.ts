@@ -88,12 +88,19 @@ export class MgmtAgent {
     if (this.#closed) return;
     const now = this.#o.clock.now();
     const period = this.#o.reportIntervalS * 1000;
-    if (now - this.#lastReport >= period || this.#o.reporter.linkSignature() !== this.#links) this.reportNow();
+    if (now - this.#lastReport >= period || this.#o.reporter.linkSignature() !== this.#links)
+      this.reportNow();
     const tail = this.#o.logTail;
     if (tail && tail.revision !== this.#logRevision && now - this.#lastLog >= period) {
       this.#lastLog = now;
       this.#logRevision = tail.revision;
-      const msg: LogTailMessage = { v: 1, node: this.#o.node, ts: now, lines: tail.lines(), dropped: tail.dropped };
+      const msg: LogTailMessage = {
+        v: 1,
+        node: this.#o.node,
+        ts: now,
+        lines: tail.lines(),
+        dropped: tail.dropped,
+      };
       this.#track(this.#publish('log', msg, true));
     }
   }
@@ -112,7 +119,11 @@ export class MgmtAgent {
         result: 'rejected',
         running: applier.running.version,
         code: EdgeErrors.BAD_MESSAGE.code,
-        errors: decoded.errors.map((e) => ({ path: e.path, message: e.message, code: EdgeErrors.BAD_MESSAGE.code })),
+        errors: decoded.errors.map((e) => ({
+          path: e.path,
+          message: e.message,
+          code: EdgeErrors.BAD_MESSAGE.code,
+        })),
       };
       this.#o.logger.warn({ errors: decoded.errors }, 'malformed config push rejected');
     } else {

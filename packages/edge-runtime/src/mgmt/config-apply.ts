@@ -1,4 +1,11 @@
-import { Errors, formatIssues, isWatershedError, type Clock, type ConfigIssue, type Logger } from '@watershed/common';
+import {
+  Errors,
+  formatIssues,
+  isWatershedError,
+  type Clock,
+  type ConfigIssue,
+  type Logger,
+} from '@watershed/common';
 import type { DriverModule } from '@watershed/driver-sdk';
 import type { ConfigAck, ConfigPush, MgmtIssue } from '@watershed/model';
 import type { DeviceConfig, EdgeConfig } from '../config.js';
@@ -65,10 +72,16 @@ export class ConfigApplier {
       try {
         const plant = await opts.buildPlant(saved.devices);
         await plant.start();
-        opts.logger.info({ configVersion: saved.version }, 'running the config last applied from the console');
+        opts.logger.info(
+          { configVersion: saved.version },
+          'running the config last applied from the console',
+        );
         return new ConfigApplier(opts, { ...saved, plant });
       } catch (err) {
-        opts.logger.error({ err, configVersion: saved.version }, 'saved config does not start; using the local config');
+        opts.logger.error(
+          { err, configVersion: saved.version },
+          'saved config does not start; using the local config',
+        );
       }
     }
     const plant = await opts.buildPlant(opts.base.devices);
@@ -137,11 +150,19 @@ export class ConfigApplier {
       await previous.plant.stop();
       stoppedPrevious = true;
       await next.start();
-      store.save({ version: push.version, checksum: push.checksum, appliedAt: clock.now(), config: push.config });
+      store.save({
+        version: push.version,
+        checksum: push.checksum,
+        appliedAt: clock.now(),
+        config: push.config,
+      });
     } catch (err) {
       await next?.stop();
       const failure = failureOf(err);
-      logger.error({ configVersion: push.version, err, path: failure.path }, 'config apply failed; rolling back');
+      logger.error(
+        { configVersion: push.version, err, path: failure.path },
+        'config apply failed; rolling back',
+      );
       const errors: MgmtIssue[] = [failure];
       if (stoppedPrevious) {
         const restored = await this.#restart(previous);
@@ -190,12 +211,18 @@ function loadSaved(opts: ConfigApplierOptions): Omit<RunningConfig, 'plant'> | u
   }
   if (!saved) return undefined;
   if (configChecksum(saved.config) !== saved.checksum) {
-    opts.logger.error({ file: opts.store.file }, 'saved config does not match its checksum; using the local config');
+    opts.logger.error(
+      { file: opts.store.file },
+      'saved config does not match its checksum; using the local config',
+    );
     return undefined;
   }
   const checked = checkPlantConfig(saved.config, opts.base, opts.modules);
   if (!checked.ok) {
-    opts.logger.error({ issues: checked.issues }, 'saved config is not valid for this gateway; using the local config');
+    opts.logger.error(
+      { issues: checked.issues },
+      'saved config is not valid for this gateway; using the local config',
+    );
     return undefined;
   }
   return { version: saved.version, checksum: saved.checksum, devices: checked.devices };

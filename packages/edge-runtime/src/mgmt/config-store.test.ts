@@ -34,7 +34,9 @@ describe('ConfigStore', () => {
   it('refuses a damaged file with a catalog error rather than running on garbage', () => {
     const file = join(dir(), 'applied.json');
     writeFileSync(file, '{"version": 1, "chec');
-    expect(() => new ConfigStore(file).load()).toThrow(expect.objectContaining({ code: EdgeErrors.STATE_READ.code }));
+    expect(() => new ConfigStore(file).load()).toThrow(
+      expect.objectContaining({ code: EdgeErrors.STATE_READ.code }),
+    );
     writeFileSync(file, '{"version": "1"}');
     expect(() => new ConfigStore(file).load()).toThrow(/not an applied config/);
   });

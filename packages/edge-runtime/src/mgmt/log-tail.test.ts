@@ -6,7 +6,10 @@ describe('LogTail', () => {
   it('keeps the last warn+ lines a pino logger writes, with their context, and counts the rest', () => {
     const tail = new LogTail({ size: 3 });
     const echoed: string[] = [];
-    const logger = createLogger({ level: 'debug', destination: tail.tee({ write: (s) => echoed.push(s) }) as never });
+    const logger = createLogger({
+      level: 'debug',
+      destination: tail.tee({ write: (s) => echoed.push(s) }) as never,
+    });
     logger.info('started');
     logger.child({ device: 'plc' }).warn({ code: 'WS_ERR_MODBUS_TIMEOUT' }, 'read timed out');
     logger.error({ err: new Error('boom') }, 'failed');

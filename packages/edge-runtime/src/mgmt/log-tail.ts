@@ -8,7 +8,14 @@ const LEVELS: Record<number, LogLine['level']> = {
   50: 'error',
   60: 'fatal',
 };
-const LEVEL_VALUE: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+const LEVEL_VALUE: Record<string, number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+};
 const SKIP = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'name', 'v']);
 const MAX_CONTEXT_KEYS = 8;
 const MAX_TEXT = 300;

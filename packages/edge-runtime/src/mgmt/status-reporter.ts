@@ -40,7 +40,13 @@ export class StatusReporter {
         state: health.state,
         since: Math.trunc(health.since),
         ...(health.lastError
-          ? { lastError: { code: health.lastError.code, message: health.lastError.message, at: Math.trunc(health.lastError.at) } }
+          ? {
+              lastError: {
+                code: health.lastError.code,
+                message: health.lastError.message,
+                at: Math.trunc(health.lastError.at),
+              },
+            }
           : {}),
         requests: health.stats.requests,
         failures: health.stats.failures,

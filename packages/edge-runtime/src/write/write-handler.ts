@@ -84,7 +84,8 @@ export class WriteHandler {
     }
     const raw = toRawValue(req.point, tag, req.value);
     if (!raw.ok) return refuse(raw.error);
-    if (!isWritable(driver)) return refuse(EdgeErrors.WRITE_UNSUPPORTED.create([target.driverId, target.device]));
+    if (!isWritable(driver))
+      return refuse(EdgeErrors.WRITE_UNSUPPORTED.create([target.driverId, target.device]));
 
     const ref: TagRef = { name: tag.name, address: tag.address, dataType: tag.dataType };
     const abort = new AbortController();
@@ -111,7 +112,9 @@ export class WriteHandler {
         [sample] = await bounded(driver.read([ref], abort.signal), abort.signal);
       } catch (err) {
         if (abort.signal.aborted) return fail(timeout);
-        return fail(EdgeErrors.WRITE_READBACK_FAILED.create([req.point, (err as Error).message], undefined, err));
+        return fail(
+          EdgeErrors.WRITE_READBACK_FAILED.create([req.point, (err as Error).message], undefined, err),
+        );
       }
       if (!sample || sample.quality !== 'good') {
         return fail(EdgeErrors.WRITE_READBACK_FAILED.create([req.point, sample?.reason ?? 'no sample']));
@@ -158,7 +161,7 @@ function bounded<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
         signal.removeEventListener('abort', onAbort);
         resolve(v);
       },
-      (err: unknown) => {
+      (err: Error) => {
         signal.removeEventListener('abort', onAbort);
         reject(err);
       },

@@ -18,7 +18,10 @@ describe('toRawValue', () => {
   it('undoes the scaling and rounds to the register step', () => {
     expect(toRawValue('p', setpoint, 12.3)).toEqual({ ok: true, raw: 123 });
     expect(toRawValue('p', setpoint, 12.34)).toEqual({ ok: true, raw: 123 });
-    expect(toRawValue('p', { ...setpoint, dataType: 'float', scale: 2, offset: 1 }, 5)).toEqual({ ok: true, raw: 2 });
+    expect(toRawValue('p', { ...setpoint, dataType: 'float', scale: 2, offset: 1 }, 5)).toEqual({
+      ok: true,
+      raw: 2,
+    });
   });
 
   it('refuses values outside the write limits or the register, and of the wrong type', () => {
