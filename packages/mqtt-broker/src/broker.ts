@@ -9,6 +9,8 @@ import { listenTcp } from './listeners/tcp.js';
 import { listenTls } from './listeners/tls.js';
 import { listenWs } from './listeners/ws.js';
 import { registerBrokerMetrics } from './metrics.js';
+import { PersistentRetainedStore } from './persistence/persistent-retained-store.js';
+import type { BrokerPersistence } from './persistence/types.js';
 import { MemoryRetainedStore, type RetainedStore } from './retained-store.js';
 import { Router, type LocalSubscriber } from './router.js';
 import { SysTopics } from './sys-topics.js';
@@ -32,6 +34,16 @@ import type {
   TlsListenOptions,
   WsListenOptions,
 } from './types.js';
+
+/** Broker options plus where its state lives. */
+export interface MqttBrokerOptions extends BrokerOptions {
+  /**
+   * Durable sessions and retained messages (e.g. `openSqlitePersistence`). The broker restores
+   * the previous state from it at construction and owns it from then on: `close()` makes every
+   * recorded change durable and closes it. Default: everything in memory.
+   */
+  persistence?: BrokerPersistence;
+}
 
 function resolveLimits(l: BrokerOptions['limits'] = {}): ResolvedLimits {
   return {
@@ -58,7 +70,7 @@ export class MqttBroker implements Broker, HandlerContext {
   readonly logger: Logger;
   readonly limits: ResolvedLimits;
   readonly nodeName: string;
-  readonly retained: RetainedStore = new MemoryRetainedStore();
+  readonly retained: RetainedStore;
   readonly authenticate: BrokerOptions['authenticate'];
   readonly enhancedAuth: BrokerOptions['enhancedAuth'];
   readonly authorizePublish: BrokerOptions['authorizePublish'];
@@ -77,8 +89,9 @@ export class MqttBroker implements Broker, HandlerContext {
   #retainedRefused = 0;
   #closing: Promise<void> | undefined;
   readonly #sys: SysTopics;
+  readonly #persistence: BrokerPersistence | undefined;
 
-  constructor(opts: BrokerOptions = {}, sessions: SessionStore = new MemorySessionStore()) {
+  constructor(opts: MqttBrokerOptions = {}, sessions: SessionStore = new MemorySessionStore()) {
     this.clock = opts.clock ?? systemClock;
     // The caller names the component with its own child logger.
     this.logger = opts.logger ?? silentLogger();
@@ -88,6 +101,11 @@ export class MqttBroker implements Broker, HandlerContext {
     this.enhancedAuth = opts.enhancedAuth;
     this.authorizePublish = opts.authorizePublish;
     this.authorizeSubscribe = opts.authorizeSubscribe;
+    const persistence = (this.#persistence = opts.persistence);
+    const restored = persistence?.load();
+    this.retained = persistence
+      ? new PersistentRetainedStore(persistence, restored?.retained)
+      : new MemoryRetainedStore();
     this.#router = new Router(this.logger, this.retained);
     const hooks: SessionHooks = {
       clock: this.clock,
@@ -109,7 +127,20 @@ export class MqttBroker implements Broker, HandlerContext {
         if (m.retain) this.retain(m);
         this.route(m);
       },
+      ...(persistence && { persistence }),
     });
+    if (persistence && restored) {
+      this.#sessions.restore(restored);
+      this.logger.info(
+        {
+          location: persistence.location,
+          sessions: restored.sessions.length,
+          retained: restored.retained.length,
+          wills: restored.wills.length,
+        },
+        'MQTT broker state restored',
+      );
+    }
     this.#events.setMaxListeners(0);
     const stats = (): BrokerStats & { sockets: number } => ({ ...this.stats(), sockets: this.#sockets.size });
     if (opts.metrics) registerBrokerMetrics(opts.metrics, this.nodeName, stats);
@@ -289,6 +320,7 @@ export class MqttBroker implements Broker, HandlerContext {
     session.subscriptions.set(sub.raw, sub);
     // Same filter again replaces the subscription in place [MQTT-3.8.4-3].
     this.#router.addSession(session, sub);
+    session.journal?.subscriptionSaved(session.clientId, sub);
     this.emit('session_subscribed', { clientId: session.clientId, filter: sub.raw, qos: sub.qos });
     return previous === undefined;
   }
@@ -298,6 +330,7 @@ export class MqttBroker implements Broker, HandlerContext {
     if (!sub) return false;
     session.subscriptions.delete(raw);
     this.#router.removeSession(session, sub);
+    session.journal?.subscriptionDeleted(session.clientId, raw);
     this.emit('session_unsubscribed', { clientId: session.clientId, filter: raw });
     return true;
   }
@@ -320,6 +353,15 @@ export class MqttBroker implements Broker, HandlerContext {
 
   emit<E extends keyof BrokerEvents>(event: E, ...args: Parameters<BrokerEvents[E]>): void {
     if (this.#events.listenerCount(event) > 0) this.#events.emit(event, ...args);
+  }
+
+  get durable(): boolean {
+    return this.#persistence === undefined || this.#persistence.durable;
+  }
+
+  afterDurable(fn: () => void): void {
+    if (this.#persistence === undefined) fn();
+    else this.#persistence.afterDurable(fn);
   }
 
   // ── internals ───────────────────────────────────────────────────────────────────────────
@@ -347,10 +389,12 @@ export class MqttBroker implements Broker, HandlerContext {
     await Promise.all([...this.#listeners].map((l) => l.close()));
     this.#listeners.clear();
     this.#sessions.shutdown();
+    // After the connections: their sessions were saved as disconnected, and that is written too.
+    await this.#persistence?.close();
   }
 }
 
-/** Creates a broker with in-memory sessions and retained messages. */
-export function createBroker(opts: BrokerOptions = {}): Broker {
+/** Creates a broker; sessions and retained messages are in memory unless `persistence` is given. */
+export function createBroker(opts: MqttBrokerOptions = {}): Broker {
   return new MqttBroker(opts);
 }

@@ -1,9 +1,11 @@
 import { silentLogger, systemClock, type Clock, type Logger, type Registry } from '@watershed/common';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AccessControl, type ListenerPolicy } from './auth/access-control.js';
 import { MqttBroker } from './broker.js';
 import { listenerName } from './config/load.js';
 import type { BrokerConfig, ListenerConfig } from './config/schema.js';
+import { openSqlitePersistence } from './persistence/sqlite-persistence.js';
 import type { Broker, Listener } from './types.js';
 
 export interface StartBrokerDeps {
@@ -76,7 +78,16 @@ export async function startBroker(config: BrokerConfig, deps: StartBrokerDeps = 
       },
     }),
   });
+  // Opened first: a damaged or too-new state file stops the start before any port is bound.
+  const persistence = config.persistence.enabled
+    ? openSqlitePersistence({
+        file: persistenceFile(config.persistence),
+        syncMode: config.persistence.syncMode,
+        logger,
+      })
+    : undefined;
   const broker = new MqttBroker({
+    ...(persistence && { persistence }),
     clock,
     logger,
     ...(deps.metrics && { metrics: deps.metrics }),
@@ -161,4 +172,9 @@ function tlsOptions(l: ListenerConfig): {
     requestCert: l.requestClientCert,
     rejectUnauthorized: l.requestClientCert,
   };
+}
+
+/** The state file: `file` when given, else `mqtt-broker.db` in `dir` (default `data`). */
+export function persistenceFile(p: BrokerConfig['persistence']): string {
+  return p.file ?? join(p.dir ?? 'data', 'mqtt-broker.db');
 }

@@ -62,4 +62,8 @@ export interface HandlerContext {
     info: ClientInfo & { cleanStart: boolean; sessionPresent: boolean },
   ): void;
   emit<E extends keyof BrokerEvents>(event: E, ...args: Parameters<BrokerEvents[E]>): void;
+  /** True when every state change recorded so far is durable (always, without persistence). */
+  readonly durable: boolean;
+  /** Runs `fn` once the state changes recorded so far are durable, in call order; at once when they are. */
+  afterDurable(fn: () => void): void;
 }

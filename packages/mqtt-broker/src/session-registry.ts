@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from '@watershed/common';
 import type { Connection } from './connection.js';
+import type { BrokerPersistence, PersistedState } from './persistence/types.js';
 import type { Router } from './router.js';
 import { Session, type SessionHooks } from './session.js';
 import type { SessionStore } from './session-store.js';
@@ -25,6 +26,8 @@ export class SessionRegistry {
   readonly #clients = new Map<string, Connection>();
   /** Wills waiting out their MQTT 5 Will Delay Interval, by client id. */
   readonly #delayedWills = new Map<string, { timer: TimerHandle; publish: () => void }>();
+  /** Durable home of persistent sessions and delayed wills; undefined keeps them in memory. */
+  readonly #persistence: BrokerPersistence | undefined;
 
   constructor(opts: {
     clock: Clock;
@@ -32,12 +35,14 @@ export class SessionRegistry {
     router: Router;
     hooks: SessionHooks;
     publishWill: (m: BrokerMessage) => void;
+    persistence?: BrokerPersistence;
   }) {
     this.#clock = opts.clock;
     this.#store = opts.store;
     this.#router = opts.router;
     this.#hooks = opts.hooks;
     this.#publishWill = opts.publishWill;
+    this.#persistence = opts.persistence;
   }
 
   /** Clients past CONNECT. */
@@ -82,9 +87,70 @@ export class SessionRegistry {
     if (will) {
       this.#clock.clearTimeout(will.timer);
       this.#delayedWills.delete(clientId);
+      this.#persistence?.willDeleted(clientId);
     }
     this.#clients.set(clientId, conn);
+    this.#persist(session);
     return { session, present };
+  }
+
+  /**
+   * Records a session that outlives its connection and stops recording one that does not.
+   * CONNACK follows this call, so the change is committed now: a client told "session present"
+   * after a crash finds it present (connects are not the hot path; one small transaction each).
+   */
+  #persist(session: Session): void {
+    const persistence = this.#persistence;
+    if (!persistence) return;
+    if (session.expiryInterval > 0) {
+      session.persistTo(persistence);
+      persistence.sessionSaved(session.clientId, session.expiryInterval, undefined);
+    } else if (session.journal) {
+      // Resumed with Session Expiry 0: the session ends with this connection, and a crash ends
+      // a connection, so the stored copy goes now.
+      persistence.sessionDeleted(session.clientId);
+      session.persistTo(undefined);
+    }
+    if (!persistence.durable) persistence.flush();
+  }
+
+  /**
+   * Puts back the persistent sessions and delayed wills of the previous run. A session whose
+   * client was connected when the broker stopped counts as disconnected now; sessions and
+   * wills whose time ran out while the broker was down end (or are published) at once, after
+   * every session is back, so a will reaches subscribers restored with it.
+   */
+  restore(state: PersistedState): void {
+    const now = this.#clock.now();
+    const restored: Array<{ session: Session; since: number }> = [];
+    for (const p of state.sessions) {
+      const session = new Session(p.clientId, p.expiryInterval, this.#hooks);
+      session.restore(p);
+      for (const sub of p.subscriptions) {
+        session.subscriptions.set(sub.raw, sub);
+        this.#router.addSession(session, sub);
+      }
+      session.persistTo(this.#persistence);
+      this.#store.set(session);
+      if (p.disconnectedAt === undefined) this.#persistence?.sessionSaved(p.clientId, p.expiryInterval, now);
+      restored.push({ session, since: p.disconnectedAt ?? now });
+    }
+    const due: Array<() => void> = [];
+    for (const w of state.wills) {
+      const publish = (): void => {
+        this.#delayedWills.delete(w.clientId);
+        this.#persistence?.willDeleted(w.clientId);
+        this.#publishWill(w.message);
+      };
+      if (w.publishAt <= now) {
+        due.push(publish);
+        continue;
+      }
+      const timer = this.#clock.setTimeout(publish, Math.min(w.publishAt - now, MAX_TIMER_MS));
+      this.#delayedWills.set(w.clientId, { timer, publish });
+    }
+    for (const { session, since } of restored) this.#detached(session, since);
+    for (const publish of due) publish();
   }
 
   /** A connected client went away: detach its session, publish or schedule its will, start expiry. */
@@ -95,7 +161,12 @@ export class SessionRegistry {
     session.detach(conn);
     if (publishWill && conn.will) this.#scheduleWill(conn, session);
     // A session attached to a newer connection (takeover) is not ours to end.
-    if (!session.online && this.#store.get(session.clientId) === session) this.#detached(session);
+    if (!session.online && this.#store.get(session.clientId) === session) {
+      // MQTT 5 DISCONNECT may have changed the expiry; the clock starts now either way.
+      if (session.expiryInterval > 0)
+        session.journal?.sessionSaved(session.clientId, session.expiryInterval, this.#clock.now());
+      this.#detached(session, this.#clock.now());
+    }
   }
 
   /** Stops every timer; sessions stay in the store. */
@@ -124,8 +195,10 @@ export class SessionRegistry {
       receivedAt: this.#clock.now(),
       ...(will.properties && { properties: will.properties }),
     };
+    const journal = session.journal;
     const publish = (): void => {
       this.#delayedWills.delete(clientId);
+      journal?.willDeleted(clientId);
       this.#publishWill(message);
     };
     const delay = Math.min(conn.willDelaySeconds, session.expiryInterval);
@@ -135,15 +208,18 @@ export class SessionRegistry {
     }
     const timer = this.#clock.setTimeout(publish, Math.min(delay * 1000, MAX_TIMER_MS));
     this.#delayedWills.set(clientId, { timer, publish });
+    // A persistent session's delayed will survives a restart: published then if overdue.
+    journal?.willSaved({ clientId, message, publishAt: this.#clock.now() + delay * 1000 });
   }
 
-  #detached(session: Session): void {
+  /** Starts the expiry of a session whose client went away at `since`. */
+  #detached(session: Session, since: number): void {
     if (session.expiryInterval === 0) {
       this.#end(session, true);
       return;
     }
     if (session.expiryInterval === NEVER_EXPIRES) return;
-    const endAt = this.#clock.now() + session.expiryInterval * 1000;
+    const endAt = since + session.expiryInterval * 1000;
     const arm = (): void => {
       const left = endAt - this.#clock.now();
       if (left <= 0) {
@@ -163,6 +239,8 @@ export class SessionRegistry {
     for (const sub of session.subscriptions.values()) this.#router.removeSession(session, sub);
     session.subscriptions.clear();
     this.#store.delete(session.clientId);
+    session.journal?.sessionDeleted(session.clientId);
+    session.persistTo(undefined);
     const will = this.#delayedWills.get(session.clientId);
     if (will && flushWill) {
       this.#clock.clearTimeout(will.timer);

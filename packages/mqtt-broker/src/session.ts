@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '@watershed/common';
+import type { StateJournal } from './persistence/types.js';
 import type { DropReason, MessageProperties, QoS } from './types.js';
 
 /** A message on its way to one client: queued, in flight, or being written. */
@@ -81,6 +82,8 @@ export class Session {
   /** QoS 2 packet ids received and acknowledged with PUBREC, awaiting PUBREL [MQTT-4.3.3]. */
   readonly #incomingQos2 = new Set<number>();
   #nextPacketId = 1;
+  /** Where a persistent session records its changes; undefined for in-memory sessions. */
+  #journal: StateJournal | undefined;
 
   constructor(clientId: string, expiryInterval: number, hooks: SessionHooks) {
     this.clientId = clientId;
@@ -105,6 +108,42 @@ export class Session {
     return this.#inflight.size;
   }
 
+  get journal(): StateJournal | undefined {
+    return this.#journal;
+  }
+
+  /** Starts (or, with undefined, stops) recording this session's changes. */
+  persistTo(journal: StateJournal | undefined): void {
+    this.#journal = journal;
+  }
+
+  /**
+   * Puts back the state of a previous run: the queue, the inflight window (in its original
+   * order, with packet ids and QoS 2 states) and the QoS 2 packet ids awaiting PUBREL.
+   */
+  restore(state: {
+    queue: readonly Outgoing[];
+    inflight: readonly Outgoing[];
+    incomingQos2: readonly number[];
+  }): void {
+    this.#queue = [...state.queue];
+    this.#queueHead = 0;
+    for (const out of state.inflight) this.#inflight.set(out.packetId, out);
+    for (const id of state.incomingQos2) this.#incomingQos2.add(id);
+    const last = state.inflight.at(-1);
+    if (last) this.#nextPacketId = last.packetId === 0xffff ? 1 : last.packetId + 1;
+  }
+
+  /**
+   * Runs `fn` once this session's recorded changes are durable; at once for an in-memory
+   * session. Used for the acknowledgements that promise the peer a state (PUBREL, PUBCOMP).
+   */
+  afterDurable(fn: () => void): void {
+    const journal = this.#journal;
+    if (journal === undefined) fn();
+    else journal.afterDurable(fn);
+  }
+
   /**
    * Attaches a connection and resends what was in flight, in the original order, with DUP set
    * on PUBLISH [MQTT-4.4.0-1] and PUBREL resent as is; then sends what was queued.
@@ -117,6 +156,7 @@ export class Session {
       } else if (!target.writePublish(out, true)) {
         // The new connection announced a smaller Maximum Packet Size: this one can never go.
         this.#inflight.delete(out.packetId);
+        this.#journal?.inflightDeleted(this.clientId, out.packetId);
         this.#hooks.dropped(this.clientId, out, 'too_large');
       }
     }
@@ -147,6 +187,7 @@ export class Session {
       return;
     }
     this.#queue.push(out);
+    this.#journal?.queued(this.clientId, out);
   }
 
   /** Sends queued messages while the socket accepts data and the inflight window has room. */
@@ -157,6 +198,7 @@ export class Session {
       const out = this.#queue[this.#queueHead]!;
       if (out.qos > 0 && this.#inflight.size >= target.inflightLimit) break;
       this.#queue[this.#queueHead++] = undefined as unknown as Outgoing;
+      this.#journal?.dequeued(this.clientId);
       this.#send(target, out);
     }
     if (this.#queueHead === this.#queue.length) {
@@ -173,6 +215,7 @@ export class Session {
     const out = this.#inflight.get(packetId);
     if (out?.qos === 1) {
       this.#inflight.delete(packetId);
+      this.#journal?.inflightDeleted(this.clientId, packetId);
       this.pump();
     }
   }
@@ -184,9 +227,12 @@ export class Session {
     if (failed) {
       // MQTT 5: a PUBREC reason code >= 0x80 ends the exchange [MQTT-4.3.3-4 note].
       this.#inflight.delete(packetId);
+      this.#journal?.inflightDeleted(this.clientId, packetId);
       this.pump();
       return false;
     }
+    // A resent PUBREC changes nothing; only the first one is recorded.
+    if (out.state === 'publish') this.#journal?.inflightReleased(this.clientId, packetId);
     out.state = 'pubrel';
     return true;
   }
@@ -195,6 +241,7 @@ export class Session {
     const out = this.#inflight.get(packetId);
     if (out?.qos === 2 && out.state === 'pubrel') {
       this.#inflight.delete(packetId);
+      this.#journal?.inflightDeleted(this.clientId, packetId);
       this.pump();
     }
   }
@@ -203,12 +250,15 @@ export class Session {
   receiveQos2(packetId: number): boolean {
     if (this.#incomingQos2.has(packetId)) return false;
     this.#incomingQos2.add(packetId);
+    this.#journal?.incomingSaved(this.clientId, packetId);
     return true;
   }
 
   /** PUBREL from the client; returns whether the packet id was known [MQTT-4.3.3-9]. */
   releaseQos2(packetId: number): boolean {
-    return this.#incomingQos2.delete(packetId);
+    if (!this.#incomingQos2.delete(packetId)) return false;
+    this.#journal?.incomingDeleted(this.clientId, packetId);
+    return true;
   }
 
   #send(target: DeliveryTarget, out: Outgoing): void {
@@ -217,11 +267,40 @@ export class Session {
       return;
     }
     if (out.qos > 0) out.packetId = this.#allocatePacketId();
+    const journal = this.#journal;
+    if (journal !== undefined && out.qos === 2) {
+      // Write-ahead for QoS 2: the packet id is durable before the PUBLISH leaves, so after a
+      // crash the message is resent under the same id (DUP) and a receiver that delivers on
+      // PUBLISH and dedupes by packet id (MQTT 3.1.1 §4.3.3 Figure 4.3, Method B) sees it once.
+      // QoS 1 may be duplicated by definition and goes out at once.
+      this.#inflight.set(out.packetId, out);
+      journal.inflightSaved(this.clientId, out);
+      journal.afterDurable(() => this.#sendDurable(target, out));
+      return;
+    }
     if (!target.writePublish(out, false)) {
       this.#hooks.dropped(this.clientId, out, 'too_large');
       return;
     }
-    if (out.qos > 0) this.#inflight.set(out.packetId, out);
+    if (out.qos > 0) {
+      this.#inflight.set(out.packetId, out);
+      journal?.inflightSaved(this.clientId, out);
+    }
+    this.#hooks.sent(out);
+  }
+
+  /** Second half of a write-ahead QoS 2 send, once its inflight record is durable. */
+  #sendDurable(target: DeliveryTarget, out: Outgoing): void {
+    // Gone offline meanwhile, or already resent by `attach` on a newer connection.
+    if (this.#target !== target || this.#inflight.get(out.packetId) !== out || out.state !== 'publish')
+      return;
+    if (!target.writePublish(out, false)) {
+      this.#inflight.delete(out.packetId);
+      this.#journal?.inflightDeleted(this.clientId, out.packetId);
+      this.#hooks.dropped(this.clientId, out, 'too_large');
+      this.pump();
+      return;
+    }
     this.#hooks.sent(out);
   }
 

@@ -155,6 +155,30 @@ export const BrokerConfig = Type.Object(
         description: 'maxConnects CONNECTs within windowS from one client id ban it for banS',
       },
     ),
+    persistence: Type.Object(
+      {
+        enabled: Type.Boolean({
+          default: false,
+          description:
+            'keep persistent sessions, their queued/inflight messages and retained messages across restarts',
+        }),
+        dir: Type.Optional(
+          Type.String({
+            minLength: 1,
+            description: 'directory of the state file mqtt-broker.db; default "data"',
+          }),
+        ),
+        file: Type.Optional(
+          Type.String({ minLength: 1, description: 'the SQLite state file itself; wins over dir' }),
+        ),
+        syncMode: Type.Union([Type.Literal('off'), Type.Literal('normal'), Type.Literal('full')], {
+          default: 'normal',
+          description:
+            'normal: survives a killed broker process; full: also a power cut (an fsync per commit); off: trusts the OS',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     sysIntervalMs: Type.Integer({ minimum: 0, default: 10_000 }),
     log: Type.Object(
       { level: Type.String({ default: 'info' }) },

@@ -9,19 +9,29 @@ export function handlePuback(conn: Connection, packet: IPubackPacket): void {
   conn.session!.onPuback(packet.messageId!);
 }
 
-/** PUBREC: first half of our QoS 2 send; answer PUBREL [MQTT-4.3.3-3]. */
+/**
+ * PUBREC: first half of our QoS 2 send; answer PUBREL [MQTT-4.3.3-3]. A persistent session
+ * sends PUBREL only once the "released" state is durable: a receiver may deliver on PUBREL
+ * and forget the packet id, so after a crash we must resend PUBREL, never the PUBLISH again.
+ */
 export function handlePubrec(conn: Connection, packet: IPubrecPacket): void {
   const id = packet.messageId!;
   const failed = (packet.reasonCode ?? 0) >= 0x80;
-  if (conn.session!.onPubrec(id, failed)) conn.writePubrel(id);
+  const session = conn.session!;
+  if (session.onPubrec(id, failed)) session.afterDurable(() => conn.writePubrel(id));
   else if (!failed) sendWithReason(conn, 'pubrel', id, PACKET_ID_NOT_FOUND);
 }
 
-/** PUBREL: the client releases a QoS 2 message it sent us; answer PUBCOMP [MQTT-4.3.3-11]. */
+/**
+ * PUBREL: the client releases a QoS 2 message it sent us; answer PUBCOMP [MQTT-4.3.3-11]. A
+ * persistent session answers once the release is durable: after PUBCOMP the client may reuse
+ * the packet id, which a stale stored id would swallow as a duplicate.
+ */
 export function handlePubrel(conn: Connection, packet: IPubrelPacket): void {
   const id = packet.messageId!;
-  const known = conn.session!.releaseQos2(id);
-  sendWithReason(conn, 'pubcomp', id, known ? 0 : PACKET_ID_NOT_FOUND);
+  const session = conn.session!;
+  const known = session.releaseQos2(id);
+  session.afterDurable(() => sendWithReason(conn, 'pubcomp', id, known ? 0 : PACKET_ID_NOT_FOUND));
 }
 
 /** PUBCOMP: our QoS 2 send is complete. */

@@ -20,7 +20,7 @@ export function handlePublish(ctx: HandlerContext, conn: Connection, packet: IPu
   const message = toMessage(ctx, conn, packet, topic);
   if (packet.retain) ctx.retain(message);
   const delivered = ctx.route(message);
-  ack(conn, packet, delivered || conn.protocolVersion !== 5 ? 0 : NO_MATCHING_SUBSCRIBERS);
+  ack(ctx, conn, packet, delivered || conn.protocolVersion !== 5 ? 0 : NO_MATCHING_SUBSCRIBERS);
 }
 
 /** Resolves the topic (MQTT 5 topic aliases) and checks it; returns undefined after closing. */
@@ -59,7 +59,7 @@ function authorize(ctx: HandlerContext, conn: Connection, packet: IPublishPacket
   ctx.logger.debug({ clientId: conn.clientId, topic }, 'MQTT publish not authorized');
   // MQTT 5 acks with 0x87; MQTT 3.1.1 has no negative ack, so the message is acked and dropped
   // (the choice Mosquitto makes) rather than forcing the client into a reconnect loop.
-  ack(conn, packet, conn.protocolVersion === 5 ? NOT_AUTHORIZED : 0);
+  ack(ctx, conn, packet, conn.protocolVersion === 5 ? NOT_AUTHORIZED : 0);
   return false;
 }
 
@@ -79,7 +79,7 @@ function firstDelivery(ctx: HandlerContext, conn: Connection, packet: IPublishPa
     }
     return true;
   }
-  ack(conn, packet, 0);
+  ack(ctx, conn, packet, 0);
   return false;
 }
 
@@ -107,10 +107,24 @@ function toMessage(
   return message;
 }
 
-function ack(conn: Connection, packet: IPublishPacket, reasonCode: number): void {
+/**
+ * PUBACK/PUBREC tell the publisher the broker owns the message, so with persistence they wait
+ * until the message (queued for persistent subscribers, retained, its QoS 2 packet id) is
+ * durable; a crash before that makes the publisher resend, never lose it. Acks deferred this
+ * way leave in the order the PUBLISHes came in [MQTT-4.6.0-2/3].
+ */
+function ack(ctx: HandlerContext, conn: Connection, packet: IPublishPacket, reasonCode: number): void {
   if (packet.qos === 0) return;
-  const cmd = packet.qos === 1 ? 'puback' : 'pubrec';
-  if (conn.protocolVersion === 5 && reasonCode !== 0)
-    conn.send({ cmd, messageId: packet.messageId!, reasonCode });
-  else conn.send({ cmd, messageId: packet.messageId! });
+  if (ctx.durable) {
+    sendAck(conn, packet.qos, packet.messageId!, reasonCode);
+    return;
+  }
+  const { qos, messageId } = packet;
+  ctx.afterDurable(() => sendAck(conn, qos, messageId!, reasonCode));
+}
+
+function sendAck(conn: Connection, qos: 1 | 2, messageId: number, reasonCode: number): void {
+  const cmd = qos === 1 ? 'puback' : 'pubrec';
+  if (conn.protocolVersion === 5 && reasonCode !== 0) conn.send({ cmd, messageId, reasonCode });
+  else conn.send({ cmd, messageId });
 }

@@ -1,0 +1,145 @@
+import { FakeClock } from '@watershed/common/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, until, type Harness } from '../test-harness.js';
+import type { BrokerOptions } from '../types.js';
+import { openSqlitePersistence } from './sqlite-persistence.js';
+
+/** Broker restarts in one process (graceful close, reopen the file); SIGKILL is in sigkill.test.ts. */
+let dir: string;
+let h: Harness | undefined;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ws-broker-durable-'));
+});
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(opts: BrokerOptions = {}): Promise<Harness> {
+  await h?.close();
+  const persistence = openSqlitePersistence({ file: join(dir, 'mqtt-broker.db') });
+  const options: BrokerOptions & { persistence: typeof persistence } = { ...opts, persistence };
+  h = await startHarness(options);
+  return h;
+}
+
+const v5 = { protocolVersion: 5 as const, clean: false, properties: { sessionExpiryInterval: 3600 } };
+
+describe('broker state across a restart', () => {
+  it('keeps subscriptions, queued QoS 1/2 messages with their properties, and retained messages', async () => {
+    let b = await start();
+    const sub = await b.connect({ ...v5, clientId: 'sub' });
+    await sub.subscribeAsync('m/#', { qos: 2, properties: { subscriptionIdentifier: 5 } });
+    await sub.endAsync();
+    await until(() => b.broker.stats().clients === 0, 'disconnect');
+    const pub = await b.connect({ protocolVersion: 5, clientId: 'pub' });
+    await pub.publishAsync('m/1', 'one', { qos: 1, properties: { userProperties: { k: 'v' } } });
+    await pub.publishAsync('m/2', 'two', { qos: 2, properties: { correlationData: Buffer.from('c') } });
+    await pub.publishAsync('r/status', 'up', {
+      qos: 1,
+      retain: true,
+      properties: { contentType: 'text/plain' },
+    });
+
+    b = await start();
+    expect(b.broker.stats()).toMatchObject({ retained: 1, subscriptions: 1 });
+    const { inbox } = await b.connectWithInbox({ ...v5, clientId: 'sub' });
+    const one = await inbox.next();
+    const two = await inbox.next();
+    expect([one.payload.toString(), one.packet.qos, one.packet.properties]).toEqual([
+      'one',
+      1,
+      { userProperties: { k: 'v' }, subscriptionIdentifier: 5 },
+    ]);
+    expect([two.payload.toString(), two.packet.qos, two.packet.properties?.correlationData]).toEqual([
+      'two',
+      2,
+      Buffer.from('c'),
+    ]);
+    const fresh = await b.connectWithInbox({ protocolVersion: 5, clientId: 'fresh' });
+    await fresh.client.subscribeAsync('r/#');
+    const r = await fresh.inbox.next();
+    expect([r.topic, r.payload.toString(), r.packet.retain, r.packet.properties?.contentType]).toEqual([
+      'r/status',
+      'up',
+      true,
+      'text/plain',
+    ]);
+  });
+
+  it('routes a QoS 2 PUBLISH resent after the restart once [MQTT-4.3.3]', async () => {
+    let b = await start();
+    const watcher = await b.connect({ ...v5, clientId: 'watcher' });
+    await watcher.subscribeAsync('once', { qos: 2 });
+    await watcher.endAsync();
+    const raw = await b.raw();
+    await raw.connect('q2-pub', v5);
+    const publish = {
+      cmd: 'publish',
+      topic: 'once',
+      payload: Buffer.from('x'),
+      qos: 2,
+      retain: false,
+      messageId: 42,
+    } as const;
+    raw.send({ ...publish, dup: false });
+    expect(await raw.next('PUBREC')).toMatchObject({ cmd: 'pubrec', messageId: 42 });
+
+    b = await start();
+    const back = await b.raw();
+    await back.connect('q2-pub', v5);
+    back.send({ ...publish, dup: true });
+    expect(await back.next('PUBREC')).toMatchObject({ cmd: 'pubrec', messageId: 42 });
+    back.send({ cmd: 'pubrel', messageId: 42 });
+    expect(await back.next('PUBCOMP')).toMatchObject({ cmd: 'pubcomp', messageId: 42, reasonCode: 0 });
+    const { inbox } = await b.connectWithInbox({ ...v5, clientId: 'watcher' });
+    expect((await inbox.next()).payload.toString()).toBe('x');
+    // The resend was not routed a second time.
+    expect(inbox.unread).toBe(0);
+    expect(b.broker.stats().messagesIn).toBe(0);
+  });
+
+  it('publishes a delayed will that fell due while the broker was down, and expires sessions on time', async () => {
+    const clock = new FakeClock();
+    let b = await start({ clock });
+    const watcher = await b.connect({ ...v5, clientId: 'watcher' });
+    await watcher.subscribeAsync('status/#', { qos: 1 });
+    await watcher.endAsync();
+    const shortLived = {
+      protocolVersion: 5 as const,
+      clean: false,
+      properties: { sessionExpiryInterval: 30 },
+    };
+    const brief = await b.connect({ ...shortLived, clientId: 'brief' });
+    await brief.endAsync();
+    const raw = await b.raw();
+    await raw.connect('dying', {
+      ...v5,
+      will: {
+        topic: 'status/dying',
+        payload: Buffer.from('gone'),
+        qos: 1,
+        retain: false,
+        properties: { willDelayInterval: 10 },
+      },
+    });
+    raw.destroy();
+    await until(() => b.broker.stats().clients === 0, 'disconnects');
+    await b.close();
+    h = undefined;
+
+    // Down for a minute: past the will delay (10 s) and the short session's expiry (30 s).
+    await clock.advance(60_000);
+    b = await start({ clock });
+    const { inbox } = await b.connectWithInbox({ ...v5, clientId: 'watcher' });
+    expect((await inbox.next()).payload.toString()).toBe('gone');
+    const again = await b.raw();
+    expect(await again.connect('brief', shortLived)).toMatchObject({ sessionPresent: false });
+    const kept = await b.raw();
+    expect(await kept.connect('dying', v5)).toMatchObject({ sessionPresent: true });
+  });
+});
