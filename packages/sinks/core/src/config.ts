@@ -67,7 +67,13 @@ export type SinkCommonConfig = Static<typeof SinkConfig>;
 export type SinkConfigOf<C> = SinkCommonConfig & C;
 
 /** What `createSink` accepts: the common fields are optional (defaults apply). */
-export type SinkInput<C> = { id: string } & Partial<Omit<SinkCommonConfig, 'id' | 'type'>> & C;
+export type SinkInput<C> = {
+  id: string;
+  batch?: Partial<SinkCommonConfig['batch']>;
+  queue?: Partial<SinkCommonConfig['queue']>;
+  retry?: Partial<SinkCommonConfig['retry']>;
+  closeTimeoutMs?: number;
+} & C;
 
 /**
  * The one schema for a sink of this type: the common fields, `type` fixed to the type's name,

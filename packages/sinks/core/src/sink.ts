@@ -26,7 +26,12 @@ const ABORT_GRACE_MS = 1_000;
  * (defaults filled), builds its transport and opens its disk queue at `dataDir/sinks/{id}.db`.
  * Rows left there by the previous run are sent first.
  */
-export function createSink<C>(sinkType: SinkType<C>, config: SinkInput<C>, deps: SinkDeps): Sink {
+export function createSink<C>(
+  sinkType: SinkType<C>,
+  // Fields with schema defaults may be left out; the schema check below names what is missing.
+  config: SinkInput<Partial<C>>,
+  deps: SinkDeps,
+): Sink {
   const full = parseSinkConfig(sinkType, { ...config, type: sinkType.type }, `sink ${config.id}`);
   const transport = sinkType.createTransport(full, deps);
   return new QueuedSink(sinkType.type, full, transport, deps);
