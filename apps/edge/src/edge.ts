@@ -1,6 +1,14 @@
-import { loadConfig, systemClock, silentLogger, type Clock, type Logger } from '@watershed/common';
+import {
+  createLogger,
+  loadConfig,
+  systemClock,
+  type Clock,
+  type Logger,
+  type LoggerSettings,
+} from '@watershed/common';
 import {
   EdgeConfig,
+  LogTail,
   startEdgeRuntime,
   type EdgeConfigInput,
   type EdgeRuntime,
@@ -15,8 +23,30 @@ export interface EdgeOptions {
   config: EdgeConfigInput | { file: string };
   env?: Record<string, string | undefined>;
   clock?: Clock;
+  /**
+   * The gateway's logger. Pass the one from `createEdgeLogger` together with its `logTail` so
+   * the console's log tail (mgmt/log) sees what it logs. Without a logger the gateway logs
+   * nothing to stdout, and only its log tail is fed.
+   */
   logger?: Logger;
+  logTail?: LogTail;
   version?: string;
+}
+
+/**
+ * A logger for a gateway process that writes JSON lines to stdout (or `destination`) and also
+ * into a LogTail, the ring published on mgmt/log.
+ */
+export function createEdgeLogger(
+  settings: LoggerSettings & { tailLines?: number; tailLevel?: 'debug' | 'info' | 'warn' | 'error' } = {},
+): { logger: Logger; logTail: LogTail } {
+  const logTail = new LogTail({ size: settings.tailLines ?? 200, level: settings.tailLevel ?? 'warn' });
+  const out = settings.destination ?? process.stdout;
+  const logger = createLogger({
+    ...settings,
+    destination: logTail.tee(out) as unknown as NodeJS.WritableStream,
+  });
+  return { logger, logTail };
 }
 
 /** Loads and validates an edge gateway's config, then starts it with the registered drivers. */
@@ -36,11 +66,21 @@ export async function startEdge(opts: EdgeOptions): Promise<EdgeRuntime> {
           envPrefix: EDGE_ENV_PREFIX,
           label: 'edge config',
         });
+  let { logger, logTail } = opts;
+  if (!logger) {
+    // Quiet by default, but the console's log tail still gets the gateway's warnings.
+    logTail ??= new LogTail({ size: config.mgmt.logLines, level: config.mgmt.logLevel });
+    logger = createLogger({
+      level: config.mgmt.logLevel,
+      destination: logTail as unknown as NodeJS.WritableStream,
+    });
+  }
   return startEdgeRuntime({
     config,
     drivers: DRIVERS,
     clock: opts.clock ?? systemClock,
-    logger: opts.logger ?? silentLogger(),
+    logger,
+    ...(logTail ? { logTail } : {}),
     ...(opts.version ? { version: opts.version } : {}),
   });
 }

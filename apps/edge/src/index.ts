@@ -1,3 +1,9 @@
 export { DRIVERS } from './drivers.js';
-export { EDGE_ENV_PREFIX, startEdge, type EdgeOptions } from './edge.js';
-export { EdgeConfig, type EdgeConfigInput, type EdgeRuntime } from '@watershed/edge-runtime';
+export { EDGE_ENV_PREFIX, createEdgeLogger, startEdge, type EdgeOptions } from './edge.js';
+export {
+  EdgeConfig,
+  PlantConfig,
+  configChecksum,
+  type EdgeConfigInput,
+  type EdgeRuntime,
+} from '@watershed/edge-runtime';

@@ -5,7 +5,7 @@ import type { Sample } from '@watershed/model';
 import { describe, expect, it } from 'vitest';
 import { GroupPoller } from './group-poller.js';
 import type { TagConfig } from './config.js';
-import { TagProcessor } from './tag-processor.js';
+import { TagProcessor, scale } from './tag-processor.js';
 
 const tags: TagConfig[] = [
   { name: 'flow', address: '1!300001', dataType: 'float', scale: 0.1, offset: 2 },
@@ -25,6 +25,13 @@ describe('TagProcessor', () => {
       1,
     );
     expect(out).toEqual({ values: { flow: 12, level: 3, run: true } });
+  });
+
+  it('gives decimal scales exact decimal results (register 314 at 0.1 is 31.4)', () => {
+    expect(scale({ scale: 0.1 }, 314)).toBe(31.4);
+    expect(scale({ scale: 0.01, offset: -5 }, 12345)).toBe(118.45);
+    expect(scale({ scale: 2.5 }, 4)).toBe(10);
+    expect(scale({ scale: 0.1 }, 'x')).toBe('x');
   });
 
   it('leaves out values inside the deadband and reports the first one past it', () => {

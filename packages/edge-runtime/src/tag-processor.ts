@@ -70,8 +70,15 @@ export class TagProcessor {
   }
 }
 
-/** Raw device value → engineering value: raw × scale + offset (numbers only). */
+/**
+ * Raw device value → engineering value: raw × scale + offset (numbers only). A scale that is
+ * the reciprocal of an integer (0.1, 0.01, 0.5 …) divides instead, so register 314 at scale 0.1
+ * reads 31.4 and not 31.400000000000002: 0.1 has no exact binary form, 10 has.
+ */
 export function scale(tag: Pick<TagConfig, 'scale' | 'offset'>, value: SampleValue): SampleValue {
   if (typeof value !== 'number' || (tag.scale === undefined && tag.offset === undefined)) return value;
-  return value * (tag.scale ?? 1) + (tag.offset ?? 0);
+  const s = tag.scale ?? 1;
+  const inverse = Math.round(1 / s);
+  const scaled = s !== 0 && Math.abs(1 / s - inverse) < 1e-9 ? value / inverse : value * s;
+  return scaled + (tag.offset ?? 0);
 }

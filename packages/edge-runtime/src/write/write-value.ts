@@ -35,7 +35,11 @@ export function toRawValue(point: string, tag: TagConfig, value: SampleValue): R
       error: EdgeErrors.WRITE_LIMIT.create([value, point, tag.min ?? '-∞', tag.max ?? '+∞']),
     };
   }
-  let raw = (value - (tag.offset ?? 0)) / (tag.scale ?? 1);
+  const s = tag.scale ?? 1;
+  const inverse = Math.round(1 / s);
+  // The inverse of `scale()`: multiply by 10 rather than divide by 0.1 where that is exact.
+  const shifted = value - (tag.offset ?? 0);
+  let raw = Math.abs(1 / s - inverse) < 1e-9 ? shifted * inverse : shifted / s;
   const range = INTEGER_RANGE[tag.dataType];
   if (range) {
     raw = Math.round(raw);
