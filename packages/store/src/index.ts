@@ -17,3 +17,12 @@ export {
   type EmbeddedStoreOptions,
   type EmbeddedStoreStats,
 } from './embedded/store.js';
+export {
+  createPostgresStore,
+  type PostgresStore,
+  type PostgresStoreOptions,
+  type PostgresStoreStats,
+} from './postgres/store.js';
+export type { PartitionSpan } from './postgres/partitions.js';
+export type { PostgresRetention, PostgresPruneResult } from './postgres/retention.js';
+export { PostgresStoreErrors } from './postgres/errors.js';

@@ -8,6 +8,7 @@ import type { Store } from './types.js';
 
 export type { StoreHarness } from './contract/fixtures.js';
 export { point } from './contract/fixtures.js';
+export { PostgresCluster, POSTGRES_BIN, type ClusterOptions } from './postgres/testing/cluster.js';
 
 /**
  * The behaviour every Store implementation owes its callers. Run it once per adapter:

@@ -1,0 +1,402 @@
+import pg from 'pg';
+import {
+  Errors,
+  silentLogger,
+  systemClock,
+  type Clock,
+  type Logger,
+  type Registry,
+  type TimerHandle,
+} from '@watershed/common';
+import type { Point } from '@watershed/model';
+import { StoreErrors } from '../errors.js';
+import { assertValidRow, decodeSample, type StoredSample } from '../embedded/codec.js';
+import { storeMetrics, type StoreMetrics } from '../embedded/store-metrics.js';
+import type {
+  PointFilter,
+  RollupRange,
+  RollupRow,
+  SampleRow,
+  SeriesRange,
+  Store,
+  StoreHealth,
+} from '../types.js';
+import { AsyncBatcher } from './batcher.js';
+import { isConnectionFailure, PostgresStoreErrors } from './errors.js';
+import { migrate } from './migrations.js';
+import { PartitionManager, type PartitionSpan } from './partitions.js';
+import { PointIds } from './points.js';
+import { PostgresRetentionPolicy, type PostgresPruneResult, type PostgresRetention } from './retention.js';
+import { decodeRollup, selectRollupsSql, type StoredRollup } from './rollups.js';
+import { SampleWriter } from './writer.js';
+
+export interface PostgresStoreOptions {
+  /** libpq URL, e.g. `postgresql://watershed@db:5432/watershed`; or give `pool`. */
+  connectionString?: string;
+  /** node-postgres pool settings (host, port, user, password, database, max …); merged over `connectionString`. */
+  pool?: pg.PoolConfig;
+  /** Schema holding the store's tables, created if missing; default `watershed`. */
+  schema?: string;
+  /** Width of each samples partition; default `week`. */
+  partition?: PartitionSpan;
+  /** Partitions created ahead of now, so writes rarely wait on DDL; default 2. */
+  partitionsAhead?: number;
+  /** How long each tier keeps data; default: everything, forever. */
+  retention?: PostgresRetention;
+  /** How often retention runs and partitions ahead are created, default 15 min (also once at open). */
+  maintenanceIntervalMs?: number;
+  /** Longest a written row waits to be batched with others, default 20 ms. */
+  flushIntervalMs?: number;
+  /** Pending rows that start a batch at once, default 20,000. */
+  maxBatch?: number;
+  /** Registry for the write path's metrics (`watershed_store_*`); none when omitted. */
+  metrics?: Registry;
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export interface PostgresStoreStats {
+  batches: number;
+  /** Rows waiting for the next batch. */
+  pending: number;
+  /** Rows of the batch being written now. */
+  inflight: number;
+  /** Rows dropped on write for being older than raw retention. */
+  dropped: number;
+}
+
+export interface PostgresStore extends Store {
+  stats(): PostgresStoreStats;
+  /** Applies retention and creates the partitions ahead now (also runs every `maintenanceIntervalMs`). */
+  maintain(): Promise<PostgresPruneResult>;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Opens the PostgreSQL store: connects, migrates `schema` and creates the current partitions.
+ * Rejects with WS_ERR_STORE_PG_UNAVAILABLE when the database cannot be reached.
+ */
+export async function createPostgresStore(opts: PostgresStoreOptions): Promise<PostgresStore> {
+  const schema = opts.schema ?? 'watershed';
+  if (!SCHEMA_NAME.test(schema)) {
+    throw PostgresStoreErrors.INVALID_OPTIONS.create([
+      `schema must match ${SCHEMA_NAME.source}, got ${schema}`,
+    ]);
+  }
+  if (opts.connectionString === undefined && opts.pool === undefined) {
+    throw PostgresStoreErrors.INVALID_OPTIONS.create(['give connectionString or pool']);
+  }
+  const config: pg.PoolConfig = {
+    ...(opts.connectionString !== undefined && { connectionString: opts.connectionString }),
+    connectionTimeoutMillis: 5000,
+    application_name: 'watershed-store',
+    ...opts.pool,
+    // bigint (ms epoch, counts) as number: every value the store writes is a safe integer.
+    types: { getTypeParser: typeParser },
+  };
+  const retention = new PostgresRetentionPolicy(schema, opts.retention);
+  const partitions = new PartitionManager(schema, opts.partition ?? 'week');
+  const pool = new pg.Pool(config);
+  const log = (opts.logger ?? silentLogger()).child({ store: 'postgres', schema });
+  pool.on('error', (err) => log.warn({ err }, 'idle store connection failed'));
+  const where = describeTarget(config, schema);
+  const clock = opts.clock ?? systemClock;
+  try {
+    const db = await pool.connect();
+    try {
+      await migrate(db, schema, where);
+      await partitions.load(db);
+      await partitions.ensureAhead(db, clock.now(), opts.partitionsAhead ?? 2);
+    } finally {
+      db.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw translate(err, where, 'open');
+  }
+  return new PgStore(pool, config, schema, where, partitions, retention, log, clock, opts);
+}
+
+/** OID of bigint (int8) in pg_type. */
+const INT8_OID = 20;
+
+function typeParser(oid: number, format?: 'text' | 'binary'): (v: string) => unknown {
+  if (oid === INT8_OID) return Number;
+  return pg.types.getTypeParser(oid, format ?? 'text') as (v: string) => unknown;
+}
+
+function describeTarget(config: pg.PoolConfig, schema: string): string {
+  if (config.connectionString) {
+    try {
+      const u = new URL(config.connectionString);
+      return `${u.hostname}:${u.port || 5432}${u.pathname}#${schema}`;
+    } catch {
+      return `(connection string)#${schema}`;
+    }
+  }
+  return `${config.host ?? 'localhost'}:${config.port ?? 5432}/${config.database ?? ''}#${schema}`;
+}
+
+/** A pg failure as a catalog error: the database is gone, or it refused this statement. */
+function translate(err: unknown, where: string, what: string): Error {
+  if (
+    err instanceof Error &&
+    'code' in err &&
+    typeof err.code === 'string' &&
+    err.code.startsWith('WS_ERR_')
+  ) {
+    return err;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return isConnectionFailure(err)
+    ? PostgresStoreErrors.UNAVAILABLE.create([where, message], { operation: what }, err)
+    : PostgresStoreErrors.QUERY_FAILED.create([what, message], { where }, err);
+}
+
+class PgStore implements PostgresStore {
+  readonly #pool: pg.Pool;
+  readonly #schema: string;
+  readonly #where: string;
+  readonly #log: Logger;
+  readonly #clock: Clock;
+  readonly #points: PointIds;
+  readonly #partitions: PartitionManager;
+  readonly #retention: PostgresRetentionPolicy;
+  readonly #writer: SampleWriter;
+  readonly #batcher: AsyncBatcher<SampleRow>;
+  readonly #metrics: StoreMetrics;
+  readonly #ahead: number;
+  readonly #timer: TimerHandle;
+  readonly #sql: {
+    series: string;
+    latestOf: string;
+    latestAll: string;
+    rollup1m: string;
+    rollup1h: string;
+  };
+  #closed = false;
+  #dropped = 0;
+  #lastError: string | undefined;
+  #maintaining: Promise<PostgresPruneResult> | undefined;
+
+  constructor(
+    pool: pg.Pool,
+    config: pg.PoolConfig,
+    schema: string,
+    where: string,
+    partitions: PartitionManager,
+    retention: PostgresRetentionPolicy,
+    log: Logger,
+    clock: Clock,
+    opts: PostgresStoreOptions,
+  ) {
+    this.#pool = pool;
+    this.#schema = schema;
+    this.#where = where;
+    this.#log = log;
+    this.#clock = clock;
+    this.#partitions = partitions;
+    this.#retention = retention;
+    this.#ahead = opts.partitionsAhead ?? 2;
+    this.#points = new PointIds(schema);
+    this.#writer = new SampleWriter(
+      { ...config, application_name: 'watershed-store-writer' },
+      schema,
+      this.#points,
+      partitions,
+      log,
+    );
+    this.#metrics = storeMetrics(opts.metrics, () => this.#batcher.pending + this.#batcher.inflight);
+    this.#batcher = new AsyncBatcher<SampleRow>({
+      clock,
+      flushIntervalMs: opts.flushIntervalMs ?? 20,
+      maxBatch: opts.maxBatch ?? 20_000,
+      write: (rows) => this.#writeBatch(rows),
+    });
+    const s = schema;
+    const cols = 'ts, num, txt, q, reason';
+    this.#sql = {
+      series: `SELECT ${cols} FROM ${s}.samples WHERE point_id = $1 AND ts >= $2 AND ts <= $3 ORDER BY ts LIMIT $4`,
+      latestOf: `SELECT p.key, l.${cols.replaceAll(', ', ', l.')} FROM ${s}.latest l JOIN ${s}.points p ON p.id = l.point_id
+                  WHERE p.key = ANY($1::text[])`,
+      latestAll: `SELECT p.key, l.${cols.replaceAll(', ', ', l.')} FROM ${s}.latest l JOIN ${s}.points p ON p.id = l.point_id`,
+      rollup1m: selectRollupsSql(s, '1m'),
+      rollup1h: selectRollupsSql(s, '1h'),
+    };
+    this.#timer = clock.setInterval(
+      () => this.#maintainInBackground(),
+      opts.maintenanceIntervalMs ?? 900_000,
+    );
+    this.#timer.unref?.();
+    if (retention.active) this.#maintainInBackground();
+  }
+
+  upsertPoints(points: readonly Point[]): Promise<void> {
+    return this.#read('upsertPoints', () => this.#points.upsert(this.#pool, points));
+  }
+
+  listPoints(filter?: PointFilter): Promise<Point[]> {
+    return this.#read('listPoints', () => this.#points.list(this.#pool, filter));
+  }
+
+  getPoint(id: string): Promise<Point | undefined> {
+    return this.#read('getPoint', () => this.#points.get(this.#pool, id));
+  }
+
+  writeSamples(rows: readonly SampleRow[]): Promise<void> {
+    try {
+      this.#assertOpen();
+      for (const row of rows) assertValidRow(row);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    return this.#batcher.add(rows);
+  }
+
+  latest(ids?: readonly string[]): Promise<Map<string, SampleRow>> {
+    return this.#read('latest', async () => {
+      const out = new Map<string, SampleRow>();
+      if (ids !== undefined && ids.length === 0) return out;
+      const r =
+        ids === undefined
+          ? await this.#pool.query<StoredSample & { key: string }>({
+              name: `${this.#schema}.latestAll`,
+              text: this.#sql.latestAll,
+            })
+          : await this.#pool.query<StoredSample & { key: string }>({
+              name: `${this.#schema}.latestOf`,
+              text: this.#sql.latestOf,
+              values: [ids],
+            });
+      for (const row of r.rows) out.set(row.key, decodeSample(row.key, row));
+      return out;
+    });
+  }
+
+  series(id: string, range: SeriesRange): Promise<SampleRow[]> {
+    return this.#read('series', async () => {
+      if (range.from > range.to) return [];
+      const pid = (await this.#points.find(this.#pool, [id])).get(id);
+      if (pid === undefined) return [];
+      const r = await this.#pool.query<StoredSample>({
+        name: `${this.#schema}.series`,
+        text: this.#sql.series,
+        values: [pid, range.from, range.to, range.limit ?? null],
+      });
+      return r.rows.map((row) => decodeSample(id, row));
+    });
+  }
+
+  rollups(id: string, range: RollupRange): Promise<RollupRow[]> {
+    return this.#read('rollups', async () => {
+      if (range.from > range.to) return [];
+      const pid = (await this.#points.find(this.#pool, [id])).get(id);
+      if (pid === undefined) return [];
+      const width = range.tier === '1m' ? 60_000 : 3_600_000;
+      const from = range.from - (((range.from % width) + width) % width);
+      const r = await this.#pool.query<StoredRollup>({
+        name: `${this.#schema}.rollup${range.tier}`,
+        text: range.tier === '1m' ? this.#sql.rollup1m : this.#sql.rollup1h,
+        values: [pid, from, range.to, range.limit ?? null],
+      });
+      return r.rows.map((row) => decodeRollup(id, range.tier, row));
+    });
+  }
+
+  maintain(): Promise<PostgresPruneResult> {
+    if (this.#closed) return Promise.reject(Errors.CLOSED.create(['store']));
+    this.#maintaining ??= this.#maintain().finally(() => {
+      this.#maintaining = undefined;
+    });
+    return this.#maintaining;
+  }
+
+  health(): StoreHealth {
+    if (this.#closed) return { ok: false, detail: 'closed' };
+    if (this.#lastError !== undefined) return { ok: false, detail: `last write failed: ${this.#lastError}` };
+    return {
+      ok: true,
+      detail: `${this.#where}, ${this.#batcher.pending + this.#batcher.inflight} rows pending`,
+    };
+  }
+
+  stats(): PostgresStoreStats {
+    return {
+      batches: this.#batcher.batches,
+      pending: this.#batcher.pending,
+      inflight: this.#batcher.inflight,
+      dropped: this.#dropped,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#clock.clearInterval(this.#timer);
+    try {
+      // Settles every pending writer, with success or the write's error.
+      await this.#batcher.drain();
+      await this.#maintaining?.catch(() => undefined);
+    } finally {
+      await this.#writer.close();
+      await this.#pool.end().catch((err: unknown) => this.#log.warn({ err }, 'closing the pool failed'));
+    }
+  }
+
+  async #writeBatch(rows: SampleRow[]): Promise<void> {
+    const started = performance.now();
+    try {
+      const { dropped } = await this.#writer.write(rows, this.#retention.rawCutoff(this.#clock.now()));
+      this.#dropped += dropped;
+      this.#lastError = undefined;
+      this.#metrics.batch(rows.length, dropped, (performance.now() - started) / 1000);
+    } catch (err) {
+      this.#metrics.failed();
+      const cause = translate(err, this.#where, 'write');
+      this.#lastError = cause.message;
+      this.#log.error({ err, rows: rows.length }, 'sample batch failed');
+      throw StoreErrors.WRITE_FAILED.create(
+        [cause.message],
+        { rows: rows.length, cause: (cause as { code?: string }).code },
+        cause,
+      );
+    }
+  }
+
+  async #maintain(): Promise<PostgresPruneResult> {
+    const db = await this.#pool.connect().catch((err: unknown) => {
+      throw translate(err, this.#where, 'maintain');
+    });
+    try {
+      await this.#partitions.ensureAhead(db, this.#clock.now(), this.#ahead);
+      return await this.#retention.prune(db, this.#partitions, this.#clock.now());
+    } catch (err) {
+      throw translate(err, this.#where, 'maintain');
+    } finally {
+      db.release();
+    }
+  }
+
+  /** Timer-driven maintenance; a failure is logged and tried again at the next tick. */
+  #maintainInBackground(): void {
+    if (this.#closed) return;
+    this.maintain().then(
+      (result) => this.#log.debug({ result }, 'store maintenance done'),
+      (err: unknown) => this.#log.warn({ err }, 'store maintenance failed'),
+    );
+  }
+
+  async #read<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    try {
+      return await fn();
+    } catch (err) {
+      throw translate(err, this.#where, what);
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw Errors.CLOSED.create(['store']);
+  }
+}
