@@ -6,8 +6,8 @@
  */
 import type { BrowseNode } from '@watershed/driver-sdk';
 import type { DataType } from '@watershed/model';
+import { chunk } from './chunk.js';
 import type { RunCall } from './read.js';
-import { chunk } from './read.js';
 import type { UaReference } from './session/types.js';
 
 export interface BrowseLimits {

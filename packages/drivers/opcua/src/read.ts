@@ -7,19 +7,12 @@ import type { Clock } from '@watershed/common';
 import type { TagRef } from '@watershed/driver-sdk';
 import type { Sample } from '@watershed/model';
 import type { OpcuaAddress } from './address.js';
+import { chunk } from './chunk.js';
 import { toSample } from './codec/values.js';
 import type { UaDataValue, UaSession } from './session/types.js';
 
 export type Resolve = (tag: TagRef) => OpcuaAddress | { error: string };
 export type RunCall = <T>(what: string, fn: (s: UaSession) => Promise<T>) => Promise<T>;
-
-/** Splits distinct node ids into chunks of at most `max`. */
-export function chunk<T>(items: readonly T[], max: number): T[][] {
-  const size = Math.max(1, max);
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 function errorCode(err: unknown): string {
   return err instanceof Error && 'code' in err && typeof err.code === 'string'

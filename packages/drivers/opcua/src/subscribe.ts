@@ -47,10 +47,11 @@ const NUMERIC = new Set<DataType>([
 export function monitorParams(
   tags: readonly MonitoredTag[],
   options: SubscribeOptions,
-  defaults: { samplingIntervalMs: number; queueSize: number },
+  defaults: { samplingIntervalMs: number; queueSize: number; sessionTimeoutMs: number },
 ): UaMonitorParams {
   const d = options.deadband;
   return {
+    lifetimeMs: defaults.sessionTimeoutMs,
     samplingIntervalMs: options.samplingIntervalMs ?? defaults.samplingIntervalMs,
     queueSize: options.queueSize ?? defaults.queueSize,
     // A deadband on a non-numeric item is refused by the server (BadFilterNotAllowed).

@@ -36,8 +36,8 @@ export const TEST_NODES: readonly TestNode[] = [
   { name: 'U16', type: 'UInt16', value: 65000 },
   { name: 'I32', type: 'Int32', value: -100000 },
   { name: 'U32', type: 'UInt32', value: 4000000000 },
-  // node-opcua carries 64-bit integers as [high, low] words.
-  { name: 'I64', type: 'Int64', value: [-1, 0xffff_fffe] },
+  // node-opcua carries 64-bit integers as [high, low] unsigned words (two's complement): -2.
+  { name: 'I64', type: 'Int64', value: [0xffff_ffff, 0xffff_fffe] },
   { name: 'U64', type: 'UInt64', value: [1, 5] },
   { name: 'Name', type: 'String', value: 'north pump station' },
   { name: 'Mode', type: 'Byte', value: 3, writable: true },
@@ -84,7 +84,8 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       ? [SecurityPolicy.None, SecurityPolicy.Basic256Sha256]
       : [SecurityPolicy.None],
     userManager: { isValidUser: (user: string, password: string) => users[user] === password },
-    serverCapabilities: { operationLimits: { maxNodesPerRead: 5 } },
+    // node-opcua's client reads its twelve OperationLimits in one call: 12 is the least it copes with.
+    serverCapabilities: { operationLimits: { maxNodesPerRead: 12 } },
   });
   await server.initialize();
   const addressSpace = server.engine.addressSpace!;

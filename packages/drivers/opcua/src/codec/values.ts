@@ -19,9 +19,10 @@ function fromWords(v: unknown, signed: boolean): number | undefined {
   return high * TWO_32 + (lo >>> 0);
 }
 
+/** Two's complement words, each unsigned, as node-opcua's encoder expects them. */
 function toWords(n: number): [number, number] {
   const hi = Math.floor(n / TWO_32);
-  return [hi, n - hi * TWO_32];
+  return [hi >>> 0, n - hi * TWO_32];
 }
 
 /** The scalar as a JS primitive, or undefined when it has no scalar reading. */

@@ -14,7 +14,8 @@ import {
   MessageSecurityMode,
   OPCUAClient,
   SecurityPolicy,
-  readOperationLimits,
+  AttributeIds,
+  VariableIds,
   type ClientSession,
 } from 'node-opcua-client';
 import type { OPCUACertificateManager } from 'node-opcua-certificate-manager';
@@ -28,8 +29,37 @@ import type { UaSession } from './types.js';
 /** Told when a session becomes usable (a new one, or the same one restored) and when it is lost. */
 export type SessionListener = (session: UaSession | undefined, fresh: boolean) => void;
 
-/** Read chunk when the server states no OperationLimits (Part 5 §6.3.11 leaves it open). */
-const DEFAULT_MAX_NODES_PER_READ = 1000;
+/** Chunk sizes when the server states no OperationLimits (Part 5 §6.3.11 leaves them open). */
+const DEFAULT_LIMITS = { maxNodesPerRead: 1000, maxNodesPerBrowse: 100 };
+
+/**
+ * The two OperationLimits the driver chunks by, in one small Read. (node-opcua's own
+ * readOperationLimits reads all twelve limits at once, which a server whose MaxNodesPerRead is
+ * below twelve refuses with BadTooManyOperations.)
+ */
+async function readLimits(
+  session: ClientSession,
+): Promise<{ maxNodesPerRead: number; maxNodesPerBrowse: number }> {
+  const ids = [
+    VariableIds.Server_ServerCapabilities_OperationLimits_MaxNodesPerRead,
+    VariableIds.Server_ServerCapabilities_OperationLimits_MaxNodesPerBrowse,
+  ];
+  try {
+    const values = await session.read(
+      ids.map((i) => ({ nodeId: `i=${i}`, attributeId: AttributeIds.Value })),
+    );
+    const limit = (k: number, def: number): number => {
+      const v: unknown = values[k]?.statusCode.value === 0 ? values[k]?.value.value : undefined;
+      return typeof v === 'number' && v > 0 ? v : def;
+    };
+    return {
+      maxNodesPerRead: limit(0, DEFAULT_LIMITS.maxNodesPerRead),
+      maxNodesPerBrowse: limit(1, DEFAULT_LIMITS.maxNodesPerBrowse),
+    };
+  } catch {
+    return DEFAULT_LIMITS;
+  }
+}
 
 interface Stats {
   requests: number;
@@ -160,8 +190,7 @@ export class OpcuaLink {
         await client.connect(this.#cfg.endpointUrl);
         await this.#checkEndpoints(client);
         session = await this.#openSession(client);
-        const limits = await readOperationLimits(session).catch(() => ({ maxNodesPerRead: 0 }));
-        this.#session = new NodeOpcuaSession(session, limits.maxNodesPerRead || DEFAULT_MAX_NODES_PER_READ);
+        this.#session = new NodeOpcuaSession(session, await readLimits(session));
         const broken = this.#follow(client, session);
         if (this.#established) this.#stats.reconnects++;
         this.#established = true;

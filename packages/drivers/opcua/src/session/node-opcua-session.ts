@@ -23,6 +23,7 @@ import {
   type NodeId,
 } from 'node-opcua-client';
 import type { BuiltInType } from '../address.js';
+import { chunk } from '../chunk.js';
 import { OpcuaErrors } from '../errors.js';
 import type {
   UaDataValue,
@@ -59,6 +60,11 @@ export function plainDataValue(dv: DataValue): UaDataValue {
   return out;
 }
 
+/** NodeId text as our addresses write it: namespace 0 without `ns=0;` (Part 6 §5.3.1.10). */
+function canonical(nodeId: string): string {
+  return nodeId.startsWith('ns=0;') ? nodeId.slice(5) : nodeId;
+}
+
 function nodeClassOf(c: NodeClass): UaNodeClass {
   if (c === NodeClass.Object) return 'Object';
   if (c === NodeClass.Variable) return 'Variable';
@@ -81,12 +87,14 @@ async function service<T>(name: string, call: () => Promise<T>): Promise<T> {
 export class NodeOpcuaSession implements UaSession {
   readonly #session: ClientSession;
   readonly maxNodesPerRead: number;
+  readonly #maxNodesPerBrowse: number;
   /** DataType NodeId → built-in type; a server's type hierarchy does not change under a session. */
   readonly #basicTypes = new Map<string, string | undefined>();
 
-  constructor(session: ClientSession, maxNodesPerRead: number) {
+  constructor(session: ClientSession, limits: { maxNodesPerRead: number; maxNodesPerBrowse: number }) {
     this.#session = session;
-    this.maxNodesPerRead = maxNodesPerRead;
+    this.maxNodesPerRead = limits.maxNodesPerRead;
+    this.#maxNodesPerBrowse = limits.maxNodesPerBrowse;
   }
 
   async read(nodeIds: readonly string[]): Promise<UaDataValue[]> {
@@ -109,6 +117,12 @@ export class NodeOpcuaSession implements UaSession {
   }
 
   async browse(nodeIds: readonly string[]): Promise<UaReference[][]> {
+    const out: UaReference[][] = [];
+    for (const part of chunk(nodeIds, this.#maxNodesPerBrowse)) out.push(...(await this.#browse(part)));
+    return out;
+  }
+
+  async #browse(nodeIds: readonly string[]): Promise<UaReference[][]> {
     const results = await service('Browse', () =>
       browseAll(
         this.#session,
@@ -124,7 +138,7 @@ export class NodeOpcuaSession implements UaSession {
     );
     return results.map((r) =>
       (r.references ?? []).map((ref) => ({
-        nodeId: ref.nodeId.toString(),
+        nodeId: canonical(ref.nodeId.toString()),
         browseName: ref.browseName.name ?? '',
         displayName: ref.displayName.text ?? ref.browseName.name ?? '',
         nodeClass: nodeClassOf(ref.nodeClass),
@@ -133,6 +147,14 @@ export class NodeOpcuaSession implements UaSession {
   }
 
   async describe(nodeIds: readonly string[]): Promise<UaVariableInfo[]> {
+    const out: UaVariableInfo[] = [];
+    // Two attributes per node: half as many nodes per Read.
+    const per = Math.max(1, Math.floor(this.maxNodesPerRead / 2));
+    for (const part of chunk(nodeIds, per)) out.push(...(await this.#describe(part)));
+    return out;
+  }
+
+  async #describe(nodeIds: readonly string[]): Promise<UaVariableInfo[]> {
     const values = await service('Read', () =>
       this.#session.read(
         nodeIds.flatMap((nodeId) => [
@@ -172,12 +194,16 @@ export class NodeOpcuaSession implements UaSession {
     params: UaMonitorParams,
     onChange: (index: number, value: UaDataValue) => void,
   ): Promise<UaMonitor> {
+    const interval = Math.max(params.samplingIntervalMs, 10);
+    // Part 4 §5.13.2: the lifetime count must be at least 3 × the keep-alive count; it is also
+    // what decides whether the subscription still exists to be transferred after an outage.
+    const keepAlive = 10;
+    const lifetime = Math.max(3 * keepAlive, Math.ceil(params.lifetimeMs / interval));
     const subscription: ClientSubscription = await service('CreateSubscription', () =>
       this.#session.createSubscription2({
-        requestedPublishingInterval: params.samplingIntervalMs,
-        // Part 4 §5.13.2: lifetime ≥ 3 × keep-alive; the server pings every 10 intervals when idle.
-        requestedMaxKeepAliveCount: 10,
-        requestedLifetimeCount: 60,
+        requestedPublishingInterval: interval,
+        requestedMaxKeepAliveCount: keepAlive,
+        requestedLifetimeCount: lifetime,
         maxNotificationsPerPublish: 0,
         publishingEnabled: true,
         priority: 1,

@@ -42,6 +42,11 @@ export interface UaVariableInfo {
 export interface UaMonitorParams {
   readonly samplingIntervalMs: number;
   readonly queueSize: number;
+  /**
+   * How long the subscription should outlive a broken connection, ms; the lifetime count is
+   * derived from it so a subscription can still be transferred after an outage that long.
+   */
+  readonly lifetimeMs: number;
   /** Absolute deadband per item (Part 4 §7.22.2); undefined = every change. */
   readonly deadband: readonly (number | undefined)[];
 }
