@@ -3,8 +3,9 @@ import type { BrokerMessage } from './types.js';
 
 /**
  * Retained messages, one per topic (MQTT 5.0 §3.3.1.3). A PUBLISH with RETAIN and an empty
- * payload removes the topic's message [MQTT-3.3.1-6]. A durable store implements the same
- * contract.
+ * payload removes the topic's message [MQTT-3.3.1-6]. `PersistentRetainedStore`
+ * (`persistence/`) implements the same contract and records every change in the broker's
+ * BrokerPersistence.
  */
 export interface RetainedStore {
   set(message: BrokerMessage): void;

@@ -2,9 +2,9 @@ import type { Session } from './session.js';
 
 /**
  * Where sessions live between connections. The broker looks sessions up by client id when a
- * client connects and drops them when they end (clean start, expiry). The in-memory store is
- * the default; a durable one (SQLite, NATS KV) implements the same contract and persists the
- * session's subscriptions and queue.
+ * client connects and drops them when they end (clean start, expiry). This is the in-memory
+ * index the packet path reads; durability is a separate concern: persistent sessions record
+ * their changes in a BrokerPersistence (`persistence/types.ts`) and are rebuilt from it at start.
  */
 export interface SessionStore {
   get(clientId: string): Session | undefined;
