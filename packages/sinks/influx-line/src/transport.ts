@@ -1,0 +1,143 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Clock } from '@watershed/common';
+import {
+  SinkPermanentError,
+  SinkRetryAfterError,
+  type SinkDeps,
+  type SinkRow,
+  type SinkTransport,
+} from '@watershed/sink-core';
+import type { InfluxLineSinkConfig } from './config.js';
+import { InfluxSinkErrors } from './errors.js';
+import { toLine, type LineMapping } from './line-protocol.js';
+
+interface Answer {
+  readonly status: number;
+  readonly text: string;
+  readonly retryAfter: string | undefined;
+}
+
+/**
+ * Writes one batch as one line-protocol request (v2 `/api/v2/write`, v1 `/write`).
+ * InfluxDB answers 204 when every line was written; 400 (a line it cannot parse) and 413 are
+ * permanent; 401/403 are retried — a wrong token is fixed by an operator, and the rows should
+ * still be there when it is; 429/503 honour Retry-After, other 5xx and network errors retry.
+ */
+export class InfluxLineTransport implements SinkTransport {
+  readonly #endpoint: URL;
+  readonly #mapping: LineMapping;
+  readonly #headers: Record<string, string>;
+  readonly #timeoutMs: number;
+  readonly #clock: Clock;
+  readonly #agent: http.Agent;
+
+  constructor(config: InfluxLineSinkConfig, deps: SinkDeps) {
+    const base = config.url.endsWith('/') ? config.url : `${config.url}/`;
+    this.#endpoint = new URL(config.api === 'v2' ? 'api/v2/write' : 'write', base);
+    const q = this.#endpoint.searchParams;
+    if (config.api === 'v2') {
+      if (config.org !== undefined) q.set('org', config.org);
+      if (config.bucket !== undefined) q.set('bucket', config.bucket);
+    } else {
+      if (config.db !== undefined) q.set('db', config.db);
+      if (config.rp !== undefined) q.set('rp', config.rp);
+    }
+    // v1 spells precision with its own names (n, u, ms, s); v2 uses ns, us, ms, s.
+    const v1Precision = { ns: 'n', us: 'u', ms: 'ms', s: 's' } as const;
+    q.set('precision', config.api === 'v2' ? config.precision : v1Precision[config.precision]);
+    this.#headers = { 'content-type': 'text/plain; charset=utf-8' };
+    if (config.token !== undefined) this.#headers['authorization'] = `Token ${config.token}`;
+    else if (config.username !== undefined) {
+      const basic = Buffer.from(`${config.username}:${config.password ?? ''}`).toString('base64');
+      this.#headers['authorization'] = `Basic ${basic}`;
+    }
+    this.#mapping = {
+      measurement: config.measurement,
+      tags: config.tags,
+      timeField: config.timeField,
+      precision: config.precision,
+      ...(config.measurementField !== undefined ? { measurementField: config.measurementField } : {}),
+      ...(config.fields !== undefined ? { fields: config.fields } : {}),
+    };
+    this.#timeoutMs = config.timeoutMs;
+    this.#clock = deps.clock;
+    const Agent = this.#endpoint.protocol === 'https:' ? https.Agent : http.Agent;
+    this.#agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  }
+
+  /** The URL written to (with query), for logs and tests. */
+  get endpoint(): string {
+    return this.#endpoint.href;
+  }
+
+  async send(batch: readonly SinkRow[], signal: AbortSignal): Promise<void> {
+    let body: string;
+    try {
+      body = batch.map((r) => toLine(r, this.#mapping)).join('\n');
+    } catch (err) {
+      throw new SinkPermanentError((err as Error).message, { cause: err });
+    }
+    const { status, text, retryAfter } = await this.#post(Buffer.from(body), signal);
+    if (status >= 200 && status < 300) return;
+    const err = InfluxSinkErrors.STATUS.create([this.#endpoint.pathname, status, text || '(empty)'], {
+      status,
+    });
+    if (status === 400 || status === 413 || status === 404)
+      throw new SinkPermanentError(err.message, { cause: err });
+    if (retryAfter !== undefined && /^\d+$/.test(retryAfter.trim())) {
+      throw new SinkRetryAfterError(err.message, Number(retryAfter) * 1000, { cause: err });
+    }
+    throw err;
+  }
+
+  close(): Promise<void> {
+    this.#agent.destroy();
+    return Promise.resolve();
+  }
+
+  #post(body: Buffer, signal: AbortSignal): Promise<Answer> {
+    const client = this.#endpoint.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const finish = (err: Error | undefined, value?: Answer): void => {
+        if (settled) return;
+        settled = true;
+        this.#clock.clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve(value!);
+      };
+      const req = client.request(this.#endpoint, {
+        method: 'POST',
+        headers: { ...this.#headers, 'content-length': String(body.length) },
+        agent: this.#agent,
+      });
+      const timer = this.#clock.setTimeout(() => {
+        const err = InfluxSinkErrors.TIMEOUT.create([this.#endpoint.pathname, this.#timeoutMs]);
+        req.destroy(err);
+        finish(err);
+      }, this.#timeoutMs);
+      const onAbort = (): void => {
+        req.destroy(signal.reason as Error);
+        finish(signal.reason as Error);
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      req.on('error', (err) => finish(err));
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (text.length < 300) text += chunk.slice(0, 300 - text.length);
+        });
+        res.on('error', (err) => finish(err));
+        res.on('end', () => {
+          const ra = res.headers['retry-after'];
+          finish(undefined, { status: res.statusCode ?? 0, text: text.trim(), retryAfter: ra });
+        });
+      });
+      req.end(body);
+    });
+  }
+}
