@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, until, type Harness } from '../test-harness.js';
 import type { BrokerOptions } from '../types.js';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadBrokerConfig } from '../config/load.js';
+import { startBroker } from '../configured-broker.js';
 import { openSqlitePersistence } from './sqlite-persistence.js';
 
 /** Broker restarts in one process (graceful close, reopen the file); SIGKILL is in sigkill.test.ts. */
@@ -141,5 +145,64 @@ describe('broker state across a restart', () => {
     expect(await again.connect('brief', shortLived)).toMatchObject({ sessionPresent: false });
     const kept = await b.raw();
     expect(await kept.connect('dying', v5)).toMatchObject({ sessionPresent: true });
+  });
+
+  it('forgets what the client dropped: clean start, unsubscribe, expiry set to 0 on DISCONNECT', async () => {
+    let b = await start();
+    const keep = await b.connect({ ...v5, clientId: 'keep' });
+    await keep.subscribeAsync(['a', 'b'], { qos: 1 });
+    await keep.unsubscribeAsync('a');
+    await keep.endAsync();
+    const wiped = await b.connect({ ...v5, clientId: 'wiped' });
+    await wiped.subscribeAsync('w', { qos: 1 });
+    await wiped.endAsync();
+    const again = await b.raw();
+    await again.connect('wiped', { protocolVersion: 5, clean: true });
+    again.destroy();
+    const ending = await b.raw();
+    await ending.connect('ending', v5);
+    ending.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'e', qos: 1 }] });
+    await ending.next('SUBACK');
+    // MQTT 5 DISCONNECT may lower the Session Expiry Interval (§3.14.2.2.2); 0 ends the session now.
+    ending.send({ cmd: 'disconnect', reasonCode: 0, properties: { sessionExpiryInterval: 0 } });
+    await ending.waitClosed();
+    await until(() => b.broker.stats().clients === 0, 'disconnects');
+
+    b = await start();
+    expect(b.broker.stats().subscriptions).toBe(1);
+    for (const [clientId, present] of [
+      ['keep', true],
+      ['wiped', false],
+      ['ending', false],
+    ] as const) {
+      const r = await b.raw();
+      expect(await r.connect(clientId, v5)).toMatchObject({ sessionPresent: present });
+    }
+  });
+
+  it('refuses to start on a damaged state file before binding any port, naming the file', async () => {
+    const file = join(dir, 'damaged.db');
+    writeFileSync(file, Buffer.alloc(4096, 0x42));
+    // A port known to be free just now: if the broker bound it, listening on it again would fail.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const config = loadBrokerConfig({
+      value: {
+        listeners: [{ type: 'tcp', host: '127.0.0.1', port, auth: { allowAnonymous: true } }],
+        persistence: { enabled: true, file },
+      },
+    });
+    await expect(startBroker(config)).rejects.toMatchObject({
+      code: 'WS_ERR_MQTT_STATE_CORRUPT',
+      message: expect.stringContaining(file),
+    });
+    const again = createServer();
+    await new Promise<void>((resolve, reject) => {
+      again.once('error', reject);
+      again.listen(port, '127.0.0.1', resolve);
+    });
+    await new Promise<void>((resolve) => again.close(() => resolve()));
   });
 });
