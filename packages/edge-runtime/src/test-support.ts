@@ -54,6 +54,8 @@ export async function startMosquitto(): Promise<{ port: number; url: string; sto
 export class MemoryBank {
   readonly values = new Map<string, SampleValue>();
   writes = 0;
+  /** Makes every driver on this bank report its link as disconnected. */
+  linkDown = false;
 }
 
 interface MemoryDeviceConfig {
@@ -82,7 +84,8 @@ class MemoryDevice implements Driver, Readable, Writable {
     return Promise.resolve();
   }
   health(): DriverHealth {
-    return { state: this.#state, since: 0, stats: { requests: 0, failures: 0, timeouts: 0, reconnects: 0 } };
+    const state = this.#bank.linkDown && this.#state === 'connected' ? 'disconnected' : this.#state;
+    return { state, since: 0, stats: { requests: 0, failures: 0, timeouts: 0, reconnects: 0 } };
   }
   read(tags: readonly TagRef[]): Promise<Sample[]> {
     return Promise.resolve(
