@@ -111,12 +111,24 @@ export type OpcuaConfig = Static<typeof OpcuaConfig>;
 /** The config with every default applied, as the driver uses it. */
 export type ResolvedOpcuaConfig = Required<Omit<OpcuaConfig, 'auth'>> & { auth: UserAuth };
 
+/**
+ * The config with defaults applied. Security mode and policy go together (Part 7 §6.6): mode
+ * None takes policy None; Sign or SignAndEncrypt without a policy (or with None) takes
+ * Basic256Sha256, the policy every current server offers.
+ */
 export function resolveConfig(c: OpcuaConfig): ResolvedOpcuaConfig {
   const backoffMinMs = c.backoffMinMs ?? 500;
+  const securityMode = c.securityMode ?? 'None';
+  const securityPolicy =
+    securityMode === 'None'
+      ? 'None'
+      : c.securityPolicy === undefined || c.securityPolicy === 'None'
+        ? 'Basic256Sha256'
+        : c.securityPolicy;
   return {
     endpointUrl: c.endpointUrl,
-    securityMode: c.securityMode ?? 'None',
-    securityPolicy: c.securityPolicy ?? 'None',
+    securityMode,
+    securityPolicy,
     auth: c.auth ?? { type: 'anonymous' },
     pkiDir: c.pkiDir ?? 'data/pki/opcua',
     acceptUnknownServerCertificate: c.acceptUnknownServerCertificate ?? false,
