@@ -55,7 +55,8 @@ describe('MqttBridgeTransport against Mosquitto', () => {
         { point: 's1.n1.g1.flow', ts: 1_700_000_000_000, value: 12.5, quality: 'good' },
       ];
       await t.send(batch, signal);
-      await waitFor(() => remote.received.length === 101, { message: '101 messages at the remote' });
+      await remote.sync('office/sync');
+      expect(remote.received).toHaveLength(101);
       expect(seqs('office/plant7/s1/n1/g1/data')).toEqual(Array.from({ length: 100 }, (_, i) => i));
       expect(
         remote.payloads('office/plant7/points/s1.n1.g1.flow').map((p): unknown => JSON.parse(p)),
@@ -118,7 +119,7 @@ describe('MqttBridgeTransport against Mosquitto', () => {
     await t.send([raw(1)], signal);
     expect(t.health().state).toBe('up');
     await proxy.cut();
-    await waitFor(() => remote.received.length === 2);
+    await remote.sync('office/sync');
     expect(seqs('office/plant7/s1/n1/g1/data')).toEqual([0, 1]);
   });
 
@@ -141,6 +142,7 @@ describe('MqttBridgeTransport against Mosquitto', () => {
     await proxy.open();
     await t.send(batch, signal);
     await proxy.cut();
+    await remote.sync('office/sync');
     const got = seqs('office/plant7/s1/n1/g1/data');
     const firstSeen = [...new Set(got)];
     expect(firstSeen).toEqual(Array.from({ length: n }, (_, i) => i)); // nothing lost, in order

@@ -9,6 +9,8 @@
  * in-flight messages of its own to redeliver, so any duplicate the checker sees came from the
  * bridge.
  */
+import { waitFor } from '@watershed/common/testing';
+import { randomUUID } from 'node:crypto';
 import mqtt, { type IConnackPacket, type IPublishPacket, type MqttClient } from 'mqtt';
 import { startMosquitto, type Mosquitto, type MosquittoOptions } from './mosquitto.js';
 
@@ -62,6 +64,28 @@ export class RemoteBroker {
   async restart(): Promise<void> {
     await this.mosquitto.restart();
     await this.#connectChecker(true);
+  }
+
+  /**
+   * A barrier: publishes a marker on `topic` (which the checker's filter must match) after
+   * everything the remote has acknowledged so far, and resolves once the checker has it, so
+   * every earlier message has reached the checker too (the remote delivers to one subscriber in
+   * the order it accepted the messages, [MQTT-4.6.0-5]). The marker is removed from `received`.
+   */
+  async sync(topic: string, timeoutMs = 10_000): Promise<void> {
+    const marker = `sync-${randomUUID()}`;
+    const client = await mqtt.connectAsync(this.mosquitto.url, { reconnectPeriod: 0, connectTimeout: 5000 });
+    try {
+      await client.publishAsync(topic, marker, { qos: 1 });
+    } finally {
+      await client.endAsync();
+    }
+    const isMarker = (m: CheckedMessage): boolean => m.topic === topic && m.payload.toString() === marker;
+    await waitFor(() => this.received.some(isMarker), {
+      timeoutMs,
+      message: 'the checker to see the sync marker',
+    });
+    this.received.splice(this.received.findIndex(isMarker), 1);
   }
 
   /** Messages the checker has seen on `topic`, or all. */
