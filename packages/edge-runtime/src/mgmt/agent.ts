@@ -47,6 +47,7 @@ const CHANGE_CHECK_MS = 1000;
  */
 export class MgmtAgent {
   readonly #o: MgmtAgentOptions;
+  /** Work in progress (a config apply, a write): `close` waits for it. */
   readonly #tasks = new Set<Promise<void>>();
   #timer: TimerHandle | undefined;
   #lastReport = Number.NEGATIVE_INFINITY;
@@ -74,7 +75,7 @@ export class MgmtAgent {
     if (this.#closed) return;
     this.#lastReport = this.#o.clock.now();
     this.#links = this.#o.reporter.linkSignature();
-    this.#track(this.#publish('metrics', this.#o.reporter.report(), false));
+    this.#send('metrics', this.#o.reporter.report(), false);
   }
 
   /** Stops reporting and waits for messages in progress (a config apply, a write) to finish. */
@@ -101,7 +102,7 @@ export class MgmtAgent {
         lines: tail.lines(),
         dropped: tail.dropped,
       };
-      this.#track(this.#publish('log', msg, true));
+      this.#send('log', msg, true);
     }
   }
 
@@ -130,7 +131,7 @@ export class MgmtAgent {
       const outcome = await applier.apply(decoded.message);
       ack = { v: 1, node, ts: clock.now(), ...outcome };
     }
-    await this.#publish('ack', ack, false);
+    this.#send('ack', ack, false);
     if (ack.result === 'applied') this.reportNow();
   }
 
@@ -159,11 +160,18 @@ export class MgmtAgent {
     } else {
       result = await this.#o.writes.handle(decoded.message);
     }
-    await this.#publish('write-result', result, false);
+    this.#send('write-result', result, false);
   }
 
-  async #publish(channel: MgmtChannel, body: object, retain: boolean): Promise<void> {
-    await this.#o.link.publishDirect(this.#topic(channel), JSON.stringify(body), { retain });
+  /**
+   * Hands a message to the link without waiting for its PUBACK: while the link is down mqtt.js
+   * holds it until the reconnect, and neither the next message nor `close` should wait for
+   * that. A failure is logged; the console times out and asks again.
+   */
+  #send(channel: MgmtChannel, body: object, retain: boolean): void {
+    this.#o.link
+      .publishDirect(this.#topic(channel), JSON.stringify(body), { retain })
+      .catch((err: unknown) => this.#o.logger.warn({ err, channel }, 'management message not sent'));
   }
 
   #topic(channel: MgmtChannel): string {
