@@ -1,19 +1,31 @@
 import type { TimerHandle } from '@watershed/common';
-import { generate, parser as createParser, type Packet, type IPublishPacket, type Parser } from 'mqtt-packet';
+import { generate, type Packet, type IPublishPacket } from 'mqtt-packet';
 import type { Duplex } from 'node:stream';
+import { BEFORE_CONNECT, decodePacket, settingsFor, type DecodeSettings } from './codec/decode.js';
+import { FrameSplitter } from './codec/frame-splitter.js';
 import type { HandlerContext } from './context.js';
 import { BrokerErrors } from './errors.js';
-import { FrameSizeGuard } from './frame-guard.js';
 import { dispatch, handleConnect } from './handlers/index.js';
 import type { StreamOrigin } from './listeners/serve.js';
 import { OutboundAliases } from './outbound-aliases.js';
 import { InboundThrottle } from './rate-limit.js';
-import { describe, publishProperties } from './outgoing-properties.js';
+import { describe, publishProperties, sharedEncoding } from './outgoing-properties.js';
 import type { DeliveryTarget, Outgoing, Session } from './session.js';
 import type { ClientInfo, MessageProperties, QoS } from './types.js';
 import type { ConnectionAuth } from './handlers/auth.js';
 
 type State = 'awaiting-connect' | 'connecting' | 'connected' | 'closed';
+
+/** Back-reference from a stream to its connection, so one listener function serves all streams. */
+const CONNECTION = Symbol('watershed.mqtt.connection');
+type OwnedStream = Duplex & { [CONNECTION]?: Connection };
+
+/** Encoder options per protocol level, shared by all connections of that level. */
+const ENCODE_OPTIONS = {
+  3: Object.freeze({ protocolVersion: 3 }),
+  4: Object.freeze({ protocolVersion: 4 }),
+  5: Object.freeze({ protocolVersion: 5 }),
+} as const;
 
 export interface Will {
   readonly topic: string;
@@ -61,26 +73,29 @@ export class Connection implements DeliveryTarget {
   clientMaxPacketSize = Number.POSITIVE_INFINITY;
   /** Client's Receive Maximum (MQTT 5) capped by the broker's inflight limit. */
   inflightLimit: number;
-  /** Topic aliases the client set up for its PUBLISHes (MQTT 5 §3.3.2.3.4). */
-  readonly inboundAliases = new Map<number, string>();
   info: ClientInfo | undefined;
   /** MQTT 5 enhanced authentication and identity expiry, when this connection has either. */
   auth: ConnectionAuth | undefined;
 
+  // Memory per connection is a target (issue 3: ≤ 4 KB RSS per idle connection, of which a Node
+  // socket takes most): state a v3.1.1 client may never need is created on first use, stream
+  // listeners are shared functions rather than per-connection closures, and there is no
+  // per-connection parser — the FrameSplitter keeps a buffer only while a packet is split.
   readonly #ctx: HandlerContext;
-  readonly #stream: Duplex;
-  readonly #parserOptions: { protocolVersion?: number } = {};
-  readonly #parser: Parser;
-  readonly #guard: FrameSizeGuard;
+  readonly #stream: OwnedStream;
+  readonly #frames: FrameSplitter;
+  /** How this client's packets decode: from its CONNECT, as mqtt-packet would (codec/decode.ts). */
+  #decodeSettings: DecodeSettings = BEFORE_CONNECT;
   #state: State = 'awaiting-connect';
-  #backlog: Packet[] = [];
+  #backlog: Packet[] | undefined;
   #writable = true;
   #lastActivity: number;
   #keepaliveMs = 0;
   #timer: TimerHandle | undefined;
-  #encodeOptions: { protocolVersion: number } = { protocolVersion: 4 };
+  #encodeOptions: { readonly protocolVersion: number } = ENCODE_OPTIONS[4];
   #corked = false;
-  readonly #aliases = new OutboundAliases();
+  #inboundAliases: Map<number, string> | undefined;
+  #aliases: OutboundAliases | undefined;
   /** Inbound rate limit, when the broker has one. */
   readonly #throttle: InboundThrottle | undefined;
 
@@ -99,20 +114,49 @@ export class Connection implements DeliveryTarget {
       this.#throttle = new InboundThrottle(ctx.clock, stream, msgs, bytes);
     this.inflightLimit = ctx.limits.maxInflight;
     this.#lastActivity = ctx.clock.now();
-    this.#guard = new FrameSizeGuard(ctx.limits.maxPacketSize);
-    this.#parser = createParser(this.#parserOptions);
-    this.#parser.on('packet', this.#onPacket);
-    this.#parser.on('error', this.#onParseError);
-    stream.on('data', this.#onData);
-    stream.on('drain', this.#onDrain);
-    stream.on('error', this.#onStreamError);
-    stream.on('close', this.#onStreamClose);
+    this.#frames = new FrameSplitter(ctx.limits.maxPacketSize);
+    this.#stream[CONNECTION] = this;
+    stream.on('data', Connection.#onStreamData);
+    stream.on('drain', Connection.#onStreamDrain);
+    stream.on('error', Connection.#onStreamError);
+    stream.on('close', Connection.#onStreamClose);
     const ms = ctx.limits.connectTimeoutMs;
     this.#timer = ctx.clock.setTimeout(() => {
       if (this.#state === 'awaiting-connect' || this.#state === 'connecting') {
         this.close('connect_timeout', { detail: BrokerErrors.CONNECT_TIMEOUT.create([ms]).message });
       }
     }, ms);
+  }
+
+  // Stream listeners: one function each for all connections, `this` being the stream.
+  static #onStreamData(this: OwnedStream, chunk: Buffer): void {
+    const conn = this[CONNECTION];
+    if (conn) conn.#receive(chunk);
+  }
+
+  static #onStreamDrain(this: OwnedStream): void {
+    const conn = this[CONNECTION];
+    if (!conn) return;
+    conn.#writable = true;
+    conn.session?.pump();
+  }
+
+  static #onStreamError(this: OwnedStream, err: Error): void {
+    this[CONNECTION]?.close('socket_error', { detail: err });
+  }
+
+  static #onStreamClose(this: OwnedStream): void {
+    this[CONNECTION]?.close('socket_closed');
+  }
+
+  static #uncork(conn: Connection): void {
+    conn.#corked = false;
+    conn.#stream.uncork();
+  }
+
+  /** Topic aliases the client set up for its PUBLISHes (MQTT 5 §3.3.2.3.4); created on first use. */
+  get inboundAliases(): Map<number, string> {
+    return (this.#inboundAliases ??= new Map());
   }
 
   get connected(): boolean {
@@ -130,8 +174,7 @@ export class Connection implements DeliveryTarget {
   /** Switches the codec to the protocol version from CONNECT; later packets parse accordingly. */
   setProtocolVersion(version: 3 | 4 | 5): void {
     this.protocolVersion = version;
-    this.#parserOptions.protocolVersion = version;
-    this.#encodeOptions = { protocolVersion: version };
+    this.#encodeOptions = ENCODE_OPTIONS[version];
   }
 
   /** Marks CONNECT accepted and starts the keepalive watch. */
@@ -145,7 +188,7 @@ export class Connection implements DeliveryTarget {
     this.#keepaliveMs = keepaliveSeconds * 1500;
     this.#lastActivity = this.#ctx.clock.now();
     if (this.#keepaliveMs > 0)
-      this.#timer = this.#ctx.clock.setTimeout(this.#checkKeepalive, this.#keepaliveMs);
+      this.#timer = this.#ctx.clock.setTimeout(() => this.#checkKeepalive(), this.#keepaliveMs);
   }
 
   /** Reads on before CONNACK, for the client's AUTH packets in an enhanced exchange (MQTT 5 §4.12). */
@@ -158,8 +201,8 @@ export class Connection implements DeliveryTarget {
     if (this.#state !== 'connected') return;
     this.#stream.resume();
     const backlog = this.#backlog;
-    this.#backlog = [];
-    for (const packet of backlog) {
+    this.#backlog = undefined;
+    for (const packet of backlog ?? []) {
       if (this.#state !== 'connected') break;
       this.#handle(packet);
     }
@@ -180,7 +223,7 @@ export class Connection implements DeliveryTarget {
   }
 
   writePublish(out: Outgoing, dup: boolean): boolean {
-    const shared = this.#sharedEncoding(out, dup);
+    const shared = sharedEncoding(out, dup, this.protocolVersion, this.clientTopicAliasMaximum);
     if (shared) {
       const key = this.protocolVersion === 5 ? 'v5' : 'v4';
       const bytes = (shared[key] ??= generate(
@@ -204,7 +247,10 @@ export class Connection implements DeliveryTarget {
     if (this.protocolVersion === 5) {
       const props = publishProperties(out, this.#ctx.clock.now());
       if (props) packet.properties = props;
-      newAlias = this.#aliases.apply(packet, this.clientTopicAliasMaximum);
+      if (this.clientTopicAliasMaximum > 0) {
+        this.#aliases ??= new OutboundAliases();
+        newAlias = this.#aliases.apply(packet, this.clientTopicAliasMaximum);
+      }
     }
     let bytes: Buffer;
     try {
@@ -215,25 +261,9 @@ export class Connection implements DeliveryTarget {
     }
     // [MQTT-3.1.2-25] a packet larger than the client's Maximum Packet Size is discarded.
     if (bytes.length > this.clientMaxPacketSize) return false;
-    if (newAlias > 0) this.#aliases.record(out.topic, newAlias);
+    if (newAlias > 0) this.#aliases?.record(out.topic, newAlias);
     this.#write(bytes);
     return true;
-  }
-
-  /**
-   * Fan-out fast path: a plain QoS 0 PUBLISH (no per-subscriber properties, alias or flags)
-   * has the same bytes for every subscriber of a protocol family, so it is encoded once per
-   * message and shared. Returns the message's cache when this delivery can use it.
-   */
-  #sharedEncoding(out: Outgoing, dup: boolean): Outgoing['encoded'] {
-    if (out.encoded === undefined || out.qos !== 0 || out.retain || dup) return undefined;
-    if (this.protocolVersion !== 5) return out.encoded;
-    const plain =
-      out.properties === undefined &&
-      out.subscriptionIds === undefined &&
-      out.expiresAt === undefined &&
-      this.clientTopicAliasMaximum === 0;
-    return plain ? out.encoded : undefined;
   }
 
   /**
@@ -246,15 +276,10 @@ export class Connection implements DeliveryTarget {
     if (!this.#corked) {
       this.#corked = true;
       stream.cork();
-      process.nextTick(this.#uncork);
+      process.nextTick(Connection.#uncork, this);
     }
     if (!stream.write(bytes)) this.#writable = false;
   }
-
-  readonly #uncork = (): void => {
-    this.#corked = false;
-    this.#stream.uncork();
-  };
 
   writePubrel(packetId: number): void {
     this.send({ cmd: 'pubrel', messageId: packetId });
@@ -272,8 +297,7 @@ export class Connection implements DeliveryTarget {
     this.#timer = undefined;
     this.#throttle?.stop();
     this.auth?.dispose();
-    this.#parser.removeAllListeners('packet');
-    this.#backlog = [];
+    this.#backlog = undefined;
     const log = {
       clientId: this.clientId || undefined,
       remoteAddress: this.remoteAddress,
@@ -309,29 +333,40 @@ export class Connection implements DeliveryTarget {
     this.close(reason, { reasonCode, detail: BrokerErrors.PROTOCOL_ERROR.create([detail]).message });
   }
 
-  #onData = (chunk: Buffer): void => {
+  #receive(chunk: Buffer): void {
     if (this.#state === 'closed') return;
-    const tooLarge = this.#guard.check(chunk);
-    if (tooLarge >= 0) {
-      // A packet over the Maximum Packet Size we announced [MQTT-3.2.2-15] ends the connection with 0x95 (MQTT 5 §4.13).
-      this.close('packet_too_large', {
-        reasonCode: 0x95,
-        detail: BrokerErrors.PACKET_TOO_LARGE.create([tooLarge, this.#ctx.limits.maxPacketSize]).message,
-      });
-      return;
-    }
-    try {
-      this.#parser.parse(chunk);
-    } catch (err) {
-      // The codec reports bad input as 'error' events; a throw from it is treated the same way,
-      // so no byte sequence can take the broker down.
-      this.#onParseError(err instanceof Error ? err : new Error(String(err)));
+    const frames = this.#frames;
+    frames.push(chunk);
+    for (;;) {
+      let packet: Packet;
+      try {
+        const frame = frames.next();
+        if (frame === undefined) break;
+        packet = decodePacket(frame, this.#decodeSettings);
+      } catch (err) {
+        this.#codecError(err);
+        return;
+      }
+      this.#onPacket(packet);
+      if (this.closed) return;
     }
     if (this.#throttle && this.#state === 'connected') this.#throttle.afterChunk(chunk.length);
-  };
+  }
 
-  #onPacket = (packet: Packet): void => {
-    if (this.#state === 'closed') return;
+  /** Input that cannot be framed or decoded: no byte sequence may take the broker down. */
+  #codecError(err: unknown): void {
+    if (BrokerErrors.PACKET_TOO_LARGE.is(err)) {
+      // A packet over the Maximum Packet Size we announced [MQTT-3.2.2-15] ends the connection with 0x95 (MQTT 5 §4.13).
+      this.close('packet_too_large', { reasonCode: 0x95, detail: err.message });
+      return;
+    }
+    const detail = BrokerErrors.MALFORMED_PACKET.is(err)
+      ? err.message
+      : BrokerErrors.MALFORMED_PACKET.create([describe(err) ?? 'undecodable']).message;
+    this.close('malformed', { reasonCode: 0x81, detail });
+  }
+
+  #onPacket(packet: Packet): void {
     this.#lastActivity = this.#ctx.clock.now();
     switch (this.#state) {
       case 'awaiting-connect':
@@ -341,6 +376,11 @@ export class Connection implements DeliveryTarget {
           return;
         }
         this.#state = 'connecting';
+        // Later packets decode as this CONNECT says, as they did in mqtt-packet's own parser.
+        this.#decodeSettings = settingsFor(
+          packet.protocolVersion,
+          (packet as { bridgeMode?: boolean }).bridgeMode,
+        );
         // Authentication may be asynchronous; hold further input until it is decided.
         this.#stream.pause();
         // handleConnect never rejects: every failure ends in a refusing CONNACK and close(). It
@@ -350,13 +390,13 @@ export class Connection implements DeliveryTarget {
         return;
       case 'connecting':
         if (this.auth?.receive(packet)) return;
-        this.#backlog.push(packet);
+        (this.#backlog ??= []).push(packet);
         return;
       case 'connected':
         if (packet.cmd === 'publish') this.#throttle?.message();
         this.#handle(packet);
     }
-  };
+  }
 
   #handle(packet: Packet): void {
     try {
@@ -368,27 +408,7 @@ export class Connection implements DeliveryTarget {
     }
   }
 
-  #onParseError = (err: Error): void => {
-    this.close('malformed', {
-      reasonCode: 0x81,
-      detail: BrokerErrors.MALFORMED_PACKET.create([err.message]).message,
-    });
-  };
-
-  #onDrain = (): void => {
-    this.#writable = true;
-    this.session?.pump();
-  };
-
-  #onStreamError = (err: Error): void => {
-    this.close('socket_error', { detail: err });
-  };
-
-  #onStreamClose = (): void => {
-    this.close('socket_closed');
-  };
-
-  #checkKeepalive = (): void => {
+  #checkKeepalive(): void {
     this.#timer = undefined;
     if (this.#state !== 'connected') return;
     const idle = this.#ctx.clock.now() - this.#lastActivity;
@@ -399,6 +419,6 @@ export class Connection implements DeliveryTarget {
       });
       return;
     }
-    this.#timer = this.#ctx.clock.setTimeout(this.#checkKeepalive, this.#keepaliveMs - idle);
-  };
+    this.#timer = this.#ctx.clock.setTimeout(() => this.#checkKeepalive(), this.#keepaliveMs - idle);
+  }
 }
