@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Errors, createLogger, silentLogger } from '@watershed/common';
-import { waitFor } from '@watershed/common/testing';
+import { freePort, waitFor } from '@watershed/common/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceConfig, EdgeConfig } from '../config.js';
 import { EdgeErrors } from '../errors.js';
@@ -299,5 +299,24 @@ describe('reports over mgmt/metrics and mgmt/log', () => {
       await edge.close();
       await cons.close();
     }
+  });
+});
+
+describe('with the link down', () => {
+  it('keeps polling and buffering, and closes without waiting for replies it could not send', async () => {
+    const deadPort = await freePort(); // nothing listens here
+    const config = edgeConfig('down', [plc([level])], {
+      mgmt: { ...MGMT_DEFAULTS, reportIntervalS: 0.05 },
+    });
+    const edge = await startEdgeRuntime({
+      config: { ...config, uplink: { ...config.uplink, url: `mqtt://127.0.0.1:${deadPort}` } },
+      drivers: [memoryModule(new Map())],
+      logger: silentLogger(),
+    });
+    await waitFor(() => (edge.health().groups['g']?.polls ?? 0) >= 5, { message: 'polls while offline' });
+    expect(edge.report().buffer.rows).toBeGreaterThanOrEqual(5);
+    expect(edge.report().buffer.oldestTs).toBeGreaterThan(0);
+    expect(edge.report().uplink.connected).toBe(false);
+    await edge.close(); // reports were handed to mqtt.js while offline: must not hold this up
   });
 });
