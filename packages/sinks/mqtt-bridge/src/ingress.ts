@@ -168,7 +168,9 @@ export class MqttBridgeIngress {
   }
 
   async #deliver(client: MqttClient, packet: IPublishPacket): Promise<void> {
-    if (this.#client !== client) throw new Error('connection replaced');
+    // A message still being handed over from a connection already replaced: leave it
+    // unacknowledged, the remote redelivers it on the current one.
+    if (this.#client !== client) throw MqttBridgeErrors.LINK_LOST.create([this.#name, this.#url]);
     const remoteTopic = packet.topic;
     const msg: BridgedMessage = {
       topic: this.#mapper.map(remoteTopic),

@@ -61,6 +61,11 @@ export class MqttLink {
     signal.throwIfAborted();
     const client = mqtt.connect(this.#url, this.#options);
     this.#client = client;
+    // From the start: mqtt.js may emit several errors for one failure, and an 'error' event
+    // without a listener would throw.
+    client.on('error', (err) => {
+      this.#lastError = err.message;
+    });
     let connack: IConnackPacket;
     try {
       connack = await new Promise<IConnackPacket>((resolve, reject) => {
@@ -88,10 +93,6 @@ export class MqttLink {
     }
     this.#lastError = undefined;
     this.#receiveMaximum = connack.properties?.receiveMaximum ?? 65535;
-    client.on('error', (err) => {
-      this.#lastError = err.message;
-      this.#logger.warn({ err: err.message }, 'mqtt bridge link error');
-    });
     client.once('close', () => this.#onClose(client));
     this.#logger.info({ url: this.#url }, 'mqtt bridge link up');
   }
