@@ -11,6 +11,7 @@ import { BrokerProcesses, DEFAULT_PEERS, PEERS, type BrokerKind } from './lib/br
 import { topSelfTime, type CpuProfile } from './lib/cpuprofile.js';
 import { formatTable, jsonLine, type BenchReport } from './lib/report.js';
 import { BROKER_SCENARIOS, runBrokerSuite } from './suites/broker/index.js';
+import { runStoreSuite, STORE_ADAPTERS, type StoreAdapter } from './suites/store/index.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -129,6 +130,28 @@ program
       }
     },
   );
+
+program
+  .command('store')
+  .description(
+    'Store: embedded ingest, PostgreSQL sink vs plain COPY, latest of 30k points, 1-day series ' +
+      'downsampled, 1-year trend from rollups, bytes per sample; PostgreSQL is a throwaway cluster.',
+  )
+  .addOption(new Option('--scale <x>', 'scales the row counts').argParser(positive).default(1))
+  .addOption(
+    new Option('--adapters <list>', `comma-separated: ${STORE_ADAPTERS.join(', ')}`)
+      .argParser(list)
+      .default([...STORE_ADAPTERS]),
+  )
+  .action(async (o: { scale: number; adapters: string[] }) => {
+    const report = await runStoreSuite({
+      scale: o.scale,
+      adapters: o.adapters.filter((a): a is StoreAdapter => (STORE_ADAPTERS as string[]).includes(a)),
+      machine: machine(),
+      log,
+    });
+    print(report);
+  });
 
 program
   .command('profile-summary')

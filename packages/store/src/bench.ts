@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { DATABASE_FILE, openEmbeddedStore, type EmbeddedStore } from './embedded/store.js';
 import type { SampleRow } from './types.js';
 
+// The store suite of `npm run bench` starts its PostgreSQL the way the tests do, without vitest.
+export { PostgresCluster } from './postgres/testing/cluster.js';
+
 /** One line of a benchmark report, in the project's shape (docs: DESIGN.md, Benchmarks). */
 export interface BenchResult {
   name: string;
