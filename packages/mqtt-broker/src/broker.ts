@@ -320,7 +320,7 @@ export class MqttBroker implements Broker, HandlerContext {
     session.subscriptions.set(sub.raw, sub);
     // Same filter again replaces the subscription in place [MQTT-3.8.4-3].
     this.#router.addSession(session, sub);
-    session.journal?.subscriptionSaved(session.clientId, sub);
+    this.#persistSubscription(session, sub.raw, sub);
     this.emit('session_subscribed', { clientId: session.clientId, filter: sub.raw, qos: sub.qos });
     return previous === undefined;
   }
@@ -330,7 +330,7 @@ export class MqttBroker implements Broker, HandlerContext {
     if (!sub) return false;
     session.subscriptions.delete(raw);
     this.#router.removeSession(session, sub);
-    session.journal?.subscriptionDeleted(session.clientId, raw);
+    this.#persistSubscription(session, raw, undefined);
     this.emit('session_unsubscribed', { clientId: session.clientId, filter: raw });
     return true;
   }
@@ -376,6 +376,19 @@ export class MqttBroker implements Broker, HandlerContext {
         await listener.close();
       },
     };
+  }
+
+  /**
+   * Records a persistent session's subscription change and commits it at once: SUBACK and
+   * UNSUBACK follow, and a client told it is subscribed must stay subscribed through a crash.
+   * Subscribing is not the hot path; one small transaction per filter.
+   */
+  #persistSubscription(session: Session, raw: string, sub: SessionSubscription | undefined): void {
+    const journal = session.journal;
+    if (journal === undefined) return;
+    if (sub) journal.subscriptionSaved(session.clientId, sub);
+    else journal.subscriptionDeleted(session.clientId, raw);
+    this.#persistence?.flush();
   }
 
   #assertOpen(): void {

@@ -1,4 +1,5 @@
 import { FakeClock } from '@watershed/common/testing';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -204,5 +205,31 @@ describe('broker state across a restart', () => {
       again.listen(port, '127.0.0.1', resolve);
     });
     await new Promise<void>((resolve) => again.close(() => resolve()));
+  });
+
+  it('has committed what an acknowledgement promises by the time the client reads it', async () => {
+    const b = await start();
+    // A second reader of the file sees only committed transactions (WAL).
+    const reader = new Database(join(dir, 'mqtt-broker.db'), { readonly: true });
+    try {
+      const count = (sql: string): number => (reader.prepare(sql).get() as { n: number }).n;
+      const sub = await b.connect({ ...v5, clientId: 'sub' });
+      expect(count("SELECT count(*) AS n FROM sessions WHERE client_id = 'sub'")).toBe(1); // CONNACK
+      await sub.subscribeAsync('m/#', { qos: 1 });
+      expect(count("SELECT count(*) AS n FROM subscriptions WHERE client_id = 'sub'")).toBe(1); // SUBACK
+      await sub.endAsync();
+      const pub = await b.connect({ protocolVersion: 5, clientId: 'pub' });
+      await pub.publishAsync('m/1', 'x', { qos: 1 });
+      expect(count("SELECT count(*) AS n FROM queue WHERE client_id = 'sub'")).toBe(1); // PUBACK
+      await pub.publishAsync('m/2', 'y', { qos: 2 });
+      expect(count("SELECT count(*) AS n FROM queue WHERE client_id = 'sub'")).toBe(2); // PUBREC
+      await pub.publishAsync('r', 'z', { qos: 1, retain: true });
+      expect(count("SELECT count(*) AS n FROM retained WHERE topic = 'r'")).toBe(1); // PUBACK
+      const back = await b.connect({ ...v5, clientId: 'sub' });
+      await back.unsubscribeAsync('m/#');
+      expect(count("SELECT count(*) AS n FROM subscriptions WHERE client_id = 'sub'")).toBe(0); // UNSUBACK
+    } finally {
+      reader.close();
+    }
   });
 });
