@@ -1,10 +1,15 @@
-import { Errors, formatIssues, type ConfigIssue } from '@watershed/common';
+import { Errors, formatIssues, systemClock, type ConfigIssue } from '@watershed/common';
 import { testRule } from '@watershed/rule-engine';
 import type { ServerConfig } from './config.js';
+import { serverSinkRegistry } from './sinks.js';
+
+/** Sinks every server has without configuration (see server.ts). */
+export const BUILTIN_SINKS: readonly string[] = ['store'];
 
 /**
- * What the schema cannot check in a server config: every rule compiles, and rule ids are
- * unique. Throws WS_ERR_CONFIG_INVALID naming `rules.N.sql` with the line and column, so a
+ * What the server schema alone cannot check: every rule compiles, rule ids are unique, every
+ * sink matches its type's schema (`sinks.1.url`), sink ids are unique and not built in, and
+ * every rule `sink` action names a sink that exists. Throws WS_ERR_CONFIG_INVALID naming `rules.N.sql` with the line and column, so a
  * broken rule stops start-up (and `watershed config check server`) before anything listens.
  */
 export function checkServerConfig(config: ServerConfig, label = 'server config'): void {
@@ -25,5 +30,28 @@ export function checkServerConfig(config: ServerConfig, label = 'server config')
       });
     }
   });
+  issues.push(...checkSinks(config));
   if (issues.length > 0) throw Errors.CONFIG_INVALID.create([label, formatIssues(issues)], { issues });
+}
+
+function checkSinks(config: ServerConfig): ConfigIssue[] {
+  const issues = serverSinkRegistry({ clock: systemClock }).check(config.sinks, 'sinks');
+  config.sinks.forEach((s, i) => {
+    if (BUILTIN_SINKS.includes(s.id))
+      issues.push({ path: `sinks.${i}.id`, value: s.id, expected: `an id other than the built-in ${s.id}` });
+  });
+  const known = new Set([...BUILTIN_SINKS, ...config.sinks.map((s) => s.id)]);
+  config.rules.forEach((rule, i) => {
+    rule.actions.forEach((a, j) => {
+      const sink = (a as { sink?: unknown }).sink;
+      if (a.type === 'sink' && typeof sink === 'string' && !known.has(sink)) {
+        issues.push({
+          path: `rules.${i}.actions.${j}.sink`,
+          value: sink,
+          expected: `a configured sink id (one of: ${[...known].join(', ')})`,
+        });
+      }
+    });
+  });
+  return issues;
 }

@@ -1,3 +1,4 @@
+import { SinkConfig } from '@watershed/sink-core';
 import { Type, type Static } from 'typebox';
 
 export const ServerConfig = Type.Object(
@@ -71,6 +72,11 @@ export const ServerConfig = Type.Object(
       ),
       { default: [], description: 'rules run by the cloud rule engine on every broker message' },
     ),
+    sinks: Type.Array(SinkConfig, {
+      default: [],
+      description:
+        'sinks rules write to ({ type: sink, sink: <id> }): http, influx-line, tsdb; each checked against its type schema',
+    }),
     log: Type.Object(
       { level: Type.String({ default: 'info' }) },
       { additionalProperties: false, default: {} },

@@ -9,10 +9,12 @@ import {
 import { LiveHub, buildConsoleApi } from '@watershed/console-api';
 import { createBroker, type Broker } from '@watershed/mqtt-broker';
 import { brokerMessageSource, createRuleEngine, type RuleEngine } from '@watershed/rule-engine';
+import type { SinkRegistry } from '@watershed/sink-core';
 import { openEmbeddedStore, type Store } from '@watershed/store';
 import { checkServerConfig } from './check-config.js';
 import type { ServerConfig } from './config.js';
 import { Ingest, type IngestStats } from './ingest.js';
+import { serverSinkRegistry } from './sinks.js';
 import { storeSink } from './store-sink.js';
 
 export interface RunningServer {
@@ -23,6 +25,8 @@ export interface RunningServer {
   readonly broker: Broker;
   readonly store: Store;
   readonly rules: RuleEngine;
+  /** The configured sinks (`sinks:`), by id; the built-in `store` sink is not among them. */
+  readonly sinks: SinkRegistry;
   readonly metrics: Registry;
   ingest(): IngestStats;
   /** Stops taking connections, flushes the store and closes everything; idempotent. */
@@ -37,7 +41,8 @@ export interface ServerOptions {
 }
 
 /**
- * The cloud composition root: MQTT broker → ingest → embedded store → console API (+ SPA).
+ * The cloud composition root: MQTT broker → ingest → embedded store → console API (+ SPA),
+ * and broker → rule engine → sinks.
  * Starts in dependency order and closes in reverse, so no accepted sample is lost on Ctrl-C:
  * listeners stop first, then the ingest drains into the store, then the store flushes.
  */
@@ -62,6 +67,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     });
     cleanup.push(() => store.close());
 
+    // Configured sinks, closed after the rules (no more rows) and before the store (the tsdb
+    // sink drains into it); each keeps what it could not send on disk for the next start.
+    const sinkRegistry = serverSinkRegistry({ store, clock }, { metrics });
+    cleanup.push(() => sinkRegistry.close());
+    const sinkLogger = logger.child({ component: 'sinks' });
+    await sinkRegistry.create(config.sinks, {
+      clock,
+      logger: sinkLogger,
+      dataDir: config.dataDir,
+      onAlarm: (a) =>
+        a.active
+          ? sinkLogger.error({ alarm: a }, `sink alarm raised: ${a.detail}`)
+          : sinkLogger.warn({ alarm: a }, `sink alarm cleared: ${a.detail}`),
+    });
+
     const broker = createBroker({ clock, logger: logger.child({ component: 'broker' }), metrics });
 
     const live = new LiveHub({ logger: logger.child({ component: 'live' }) });
@@ -72,13 +92,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       emit: (rows) => live.publish(rows),
     });
     // The cloud rule engine, fed by the broker through its narrow message-source interface.
-    const sinks = new Map([['store', storeSink(store, () => clock.now())]]);
+    const builtinSinks = new Map([['store', storeSink(store, () => clock.now())]]);
     const rules = createRuleEngine({
       source: brokerMessageSource(broker, () => clock.now()),
       clock,
       logger: logger.child({ component: 'rules' }),
       metrics,
-      sinks: { get: (id: string) => sinks.get(id) },
+      sinks: { get: (id: string) => sinkRegistry.get(id) ?? builtinSinks.get(id) },
     });
 
     // Closed in reverse: API, then the broker (no new messages), then rules and the ingest drain
@@ -101,6 +121,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         broker: { ok: true, detail: `${broker.stats().clients} clients` },
         ingest: { ok: true, detail: `${ingest.stats().messages} messages` },
         rules: { ok: true, detail: `${rules.listRules().length} rules` },
+        // A sink whose peer is down is queueing as designed: reported, not a server fault.
+        // One dropping rows (its disk queue full) is losing data: the server is degraded.
+        ...Object.fromEntries(
+          Object.entries(sinkRegistry.health()).map(([id, h]) => [
+            `sink:${id}`,
+            { ok: !h.alarm, detail: h.detail ? `${h.state}: ${h.detail}` : h.state },
+          ]),
+        ),
       }),
     });
     cleanup.push(() => api.close());
@@ -119,6 +147,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       broker,
       store,
       rules,
+      sinks: sinkRegistry,
       metrics,
       ingest: () => ingest.stats(),
       close: () => (closing ??= closeAll().then(() => logger.info('server stopped'))),

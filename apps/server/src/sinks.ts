@@ -1,0 +1,25 @@
+import type { Clock } from '@watershed/common';
+import { SinkRegistry, type SinkType } from '@watershed/sink-core';
+import { httpSink } from '@watershed/sink-http';
+import { influxLineSink } from '@watershed/sink-influx-line';
+import type { Store } from '@watershed/store';
+import { tsdbSink } from './sinks/tsdb.js';
+
+/**
+ * The sink types the server offers: the ONE list (STYLE: modules registered in one explicit
+ * list). Add a sink package here and nowhere else; config checking, the registry and the docs
+ * all read this list.
+ */
+export function serverSinkTypes(ctx: { store?: Store; clock: Clock }): SinkType<never>[] {
+  return [httpSink, influxLineSink, tsdbSink(ctx.store, ctx.clock)] as SinkType<never>[];
+}
+
+/** A registry with every server sink type registered; `metrics` gets `watershed_sink_*`. */
+export function serverSinkRegistry(
+  ctx: { store?: Store; clock: Clock },
+  opts: ConstructorParameters<typeof SinkRegistry>[0] = {},
+): SinkRegistry {
+  const registry = new SinkRegistry(opts);
+  for (const t of serverSinkTypes(ctx)) registry.register(t);
+  return registry;
+}
