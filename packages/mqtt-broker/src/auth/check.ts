@@ -1,9 +1,17 @@
-import type { ConfigIssue } from '@watershed/common';
+import { validate, type ConfigIssue } from '@watershed/common';
+import type { TSchema } from 'typebox';
+import { Value } from 'typebox/value';
 import { createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { parsePasswordHash } from './password.js';
 import { parseScramCredentials } from './scram-credentials.js';
-import type { AuthSourceConfig } from './schema.js';
+import {
+  CertificateSourceConfig,
+  HttpSourceConfig,
+  JwtSourceConfig,
+  PasswordSourceConfig,
+  type AuthSourceConfig,
+} from './schema.js';
 import type { UserEntry } from './users.js';
 
 /** RFC 7518 §3.2: an HMAC key must be at least as long as the hash output (HS256: 32 bytes). */
@@ -15,13 +23,18 @@ const MIN_HMAC_SECRET_BYTES = 32;
  * certificate to read. `at` is the path of the sources list, e.g. `listeners.2.auth.sources`.
  */
 export function checkAuthSources(
-  sources: readonly AuthSourceConfig[],
+  sources: readonly unknown[],
   at: string,
   listener: { requestClientCert: boolean },
 ): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  sources.forEach((s, i) => {
+  sources.forEach((raw, i) => {
     const path = `${at}.${i}`;
+    const s = parseAuthSource(raw, path);
+    if (Array.isArray(s)) {
+      issues.push(...s);
+      return;
+    }
     const type = typeof s === 'string' ? s : s.type;
     if (type === 'certificate' && !listener.requestClientCert)
       issues.push({ path, value: type, expected: '"certificate" only with requestClientCert: true' });
@@ -78,4 +91,36 @@ function publicKeyProblem(file: string): string | undefined {
   } catch {
     return 'a PEM public key or certificate';
   }
+}
+
+const SOURCE_SCHEMAS: Record<string, TSchema> = {
+  password: PasswordSourceConfig,
+  certificate: CertificateSourceConfig,
+  jwt: JwtSourceConfig,
+  http: HttpSourceConfig,
+};
+/**
+ * Validates one `auth.sources` item against the one shape its `type` names. (A union schema
+ * would report every branch it tried — "must be string", other types' keys — and typebox stops
+ * at the first bad item; this names each problem once, e.g. `….sources.2.url: must match
+ * pattern "^https?://"`.) Returns the item with defaults, or the issues.
+ */
+export function parseAuthSource(item: unknown, path: string): AuthSourceConfig | ConfigIssue[] {
+  if (item === 'password' || item === 'certificate') return item;
+  const type = typeof item === 'object' && item !== null ? (item as { type?: unknown }).type : undefined;
+  const schema = typeof type === 'string' ? SOURCE_SCHEMAS[type] : undefined;
+  if (schema === undefined)
+    return [
+      {
+        path: typeof item === 'object' && item !== null ? `${path}.type` : path,
+        value: typeof item === 'object' && item !== null ? type : item,
+        expected: `"password", "certificate", or an object with type ${Object.keys(SOURCE_SCHEMAS).join(' | ')}`,
+      },
+    ];
+  const withDefaults: unknown = Value.Default(schema, Value.Clone(item));
+  const issues = validate(schema, withDefaults).map((i) => ({
+    ...i,
+    path: i.path ? `${path}.${i.path}` : path,
+  }));
+  return issues.length > 0 ? issues : (withDefaults as AuthSourceConfig);
 }

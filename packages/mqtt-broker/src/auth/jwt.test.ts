@@ -84,7 +84,7 @@ describe('JWT source', () => {
       result: 'allow',
       username: 'b',
     });
-    const pem = rsa.publicKey.export({ type: 'spki', format: 'pem' });
+    const pem = rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const confused = await sign({ sub: 'a' }, new TextEncoder().encode(pem), 'HS256', clock);
     expect(await rs.authenticate(login(confused))).toMatchObject({ result: 'deny' });
     // An EC key does not verify an RSA signature.

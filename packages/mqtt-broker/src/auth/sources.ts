@@ -1,10 +1,16 @@
 import type { Clock, Logger } from '@watershed/common';
+import type { Static, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { CertificateSource } from './certificate.js';
 import { HttpCalloutSource } from './http-callout.js';
 import { JwtSource } from './jwt.js';
 import { PasswordSource } from './password-source.js';
-import { CertificateSourceConfig, type AuthSourceConfig } from './schema.js';
+import {
+  CertificateSourceConfig,
+  HttpSourceConfig,
+  JwtSourceConfig,
+  type AuthSourceConfig,
+} from './schema.js';
 import type { AuthSource } from './source.js';
 import type { UserTable } from './users.js';
 
@@ -20,23 +26,20 @@ export interface SourceDeps {
 /** The one list of source types: config entry → instance. */
 export function createAuthSource(spec: AuthSourceSpec, deps: SourceDeps): AuthSource {
   if (typeof spec === 'object' && 'authenticate' in spec) return spec;
+  // Defaults are applied again here, for configs that did not come through loadBrokerConfig.
   const config = typeof spec === 'string' ? { type: spec } : spec;
   switch (config.type) {
     case 'password':
       return new PasswordSource(deps.users);
     case 'certificate':
-      return new CertificateSource(
-        Value.Default(CertificateSourceConfig, Value.Clone(config)) as CertificateSourceConfig,
-      );
+      return new CertificateSource(withDefaults(CertificateSourceConfig, config));
     case 'jwt':
-      return new JwtSource(config, deps);
+      return new JwtSource(withDefaults(JwtSourceConfig, config), deps);
     case 'http':
-      return new HttpCalloutSource(config, deps);
+      return new HttpCalloutSource(withDefaults(HttpSourceConfig, config), deps);
   }
 }
 
-/** The source type a spec names, for config checks and logs. */
-export function sourceType(spec: AuthSourceSpec): string {
-  if (typeof spec === 'string') return spec;
-  return 'authenticate' in spec ? spec.kind : spec.type;
+function withDefaults<S extends TSchema>(schema: S, value: unknown): Static<S> {
+  return Value.Default(schema, Value.Clone(value)) as Static<S>;
 }

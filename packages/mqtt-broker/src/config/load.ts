@@ -2,7 +2,8 @@ import { Errors, formatIssues, loadConfig, type ConfigIssue } from '@watershed/c
 import { existsSync } from 'node:fs';
 import { aclRuleError } from '../auth/acl.js';
 import { compileIpMatcher } from '../auth/ip-match.js';
-import { checkAuthSources, checkUserSecrets } from '../auth/check.js';
+import { checkAuthSources, checkUserSecrets, parseAuthSource } from '../auth/check.js';
+import type { AuthSourceConfig } from '../auth/schema.js';
 import { BrokerConfig } from './schema.js';
 
 /** Environment overlay prefix: `WATERSHED_BROKER__NODE_NAME=cloud-2` sets `nodeName`. */
@@ -31,6 +32,9 @@ export function loadBrokerConfig(opts: LoadBrokerConfigOptions = {}): BrokerConf
   });
   const issues = checkBrokerConfig(config);
   if (issues.length > 0) throw Errors.CONFIG_INVALID.create([label, formatIssues(issues)], { issues });
+  // Authentication sources are checked item by item (see parseAuthSource); fill their defaults.
+  for (const l of config.listeners)
+    l.auth.sources = l.auth.sources.map((raw, i) => parseAuthSource(raw, `${i}`) as AuthSourceConfig);
   return config;
 }
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { AuthSourceConfig } from '../auth/schema.js';
+import type { AuthSourceConfig } from '../auth/schema.js';
 
 /**
  * The broker's configuration: the one source of truth for the YAML file, the environment
@@ -17,7 +17,8 @@ export const ListenerAuth = Type.Object(
       default: false,
       description: 'accept clients that present no credentials when every source ignores them',
     }),
-    sources: Type.Array(AuthSourceConfig, {
+    // Each item is checked against the shape its `type` names by checkBrokerConfig (parseAuthSource).
+    sources: Type.Array(Type.Unsafe<AuthSourceConfig>({}), {
       default: ['password'],
       description:
         'the authentication chain, asked in order; the first allow or deny wins, "ignore" passes on. "password" checks users[], "certificate" takes the verified client certificate CN (or a SAN) as the username, {type: jwt} verifies a token, {type: http} asks a service',
