@@ -1,6 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, nanos } from '@nats-io/transport-node';
 import { silentLogger, systemClock } from '@watershed/common';
+import { waitFor } from '@watershed/common/testing';
 import { SinkPermanentError, type SinkRow } from '@watershed/sink-core';
 import { Value } from 'typebox/value';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +143,22 @@ describe('NatsJetStreamTransport against nats-server', () => {
     );
     expect(t.stats).toEqual({ stored: 200, duplicates: 200 });
     expect(again.stats).toEqual({ stored: 0, duplicates: 100 });
+  });
+
+  it('creates a memory stream again after a server restart lost it', async () => {
+    const t = transport({}, { storage: 'memory' });
+    await t.send([uplink(0)], signal);
+    await server.kill();
+    await server.restart();
+    await waitFor(() => t.health().state !== 'down', { message: 'nats.js reconnected' });
+    // The first attempt finds no stream (no responders) and fails; the retry ensures it again.
+    const first = await t.send([uplink(1)], signal).catch((e: unknown) => e);
+    if (first !== undefined) {
+      expect(NatsSinkErrors.PUBLISH_FAILED.is(first), (first as Error).message).toBe(true);
+      await t.send([uplink(1)], signal);
+    }
+    const stored = await readStream(server.url, `S${streams}`);
+    expect(stored.map((m) => (m.json() as { seq: number }).seq)).toEqual([1]);
   });
 
   it('fails for good on a subject the stream does not capture', async () => {

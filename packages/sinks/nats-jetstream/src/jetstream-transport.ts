@@ -1,6 +1,6 @@
 import type { Clock, Logger } from '@watershed/common';
 import { jetstream, jetstreamManager, JetStreamApiError, type JetStreamClient } from '@nats-io/jetstream';
-import { connect, NoRespondersError, type NatsConnection } from '@nats-io/transport-node';
+import { connect, NoRespondersError, RequestError, type NatsConnection } from '@nats-io/transport-node';
 import {
   SinkPermanentError,
   type SinkRow,
@@ -233,7 +233,7 @@ export class NatsJetStreamTransport implements SinkTransport {
 
   #publishError(err: Error, subject: string): Error {
     this.#lastError = err.message;
-    if (err instanceof NoRespondersError) {
+    if (noResponders(err)) {
       // No stream answered: it was deleted, or lost with a memory-storage server restart.
       this.#streamReady = false;
     }
@@ -247,4 +247,15 @@ export class NatsJetStreamTransport implements SinkTransport {
     }
     return NatsSinkErrors.PUBLISH_FAILED.create([this.#name, subject, err.message], undefined, err);
   }
+}
+
+/**
+ * Nobody answered the publish request: nats.js reports it as "jetstream is not enabled" with the
+ * request's no-responders error as its cause.
+ */
+function noResponders(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) {
+    if (e instanceof NoRespondersError || (e instanceof RequestError && e.isNoResponders())) return true;
+  }
+  return false;
 }
