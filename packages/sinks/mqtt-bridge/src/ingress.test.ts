@@ -107,4 +107,27 @@ describe('MqttBridgeIngress against Mosquitto', () => {
     await waitFor(() => got.length === 5, { message: 'queued messages after reconnect' });
     expect(got).toEqual(['o0', 'o1', 'o2', 'o3', 'o4']);
   });
+  it('reconnects after the remote crashed and subscribes again when the session was lost', async () => {
+    const own = await startMosquitto(); // no persistence: the crash loses our session
+    try {
+      const got: string[] = [];
+      const i = ingress(collectText(got), { url: own.url });
+      i.start();
+      await i.ready();
+      await own.kill();
+      await waitFor(() => i.health().state === 'down', { message: 'ingress down after the crash' });
+      await own.restart();
+      await i.ready();
+      const pub = await mqtt.connectAsync(own.url, { reconnectPeriod: 0 });
+      try {
+        await pub.publishAsync('office/cmd/after', 'back', { qos: 1 });
+      } finally {
+        await pub.endAsync();
+      }
+      await waitFor(() => got.length === 1, { message: 'a message after the restart' });
+      expect(got).toEqual(['back']);
+    } finally {
+      await own.close();
+    }
+  });
 });
