@@ -36,6 +36,9 @@ export class DiskQueue {
   constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true });
     this.#db = new Database(file);
+    // Lets the file give back the pages of a long outage once the queue has drained (applies to
+    // new files only, so it must come before anything is written, WAL mode included).
+    this.#db.pragma('auto_vacuum = INCREMENTAL');
     this.#db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode survives a process crash; a power cut may lose the last transactions,
     // which FULL would cover at the price of an fsync per batch.
@@ -109,6 +112,17 @@ export class DiskQueue {
     this.#count -= removed;
     this.#bytes = this.#count === 0 ? 0 : Math.max(0, this.#bytes - slice.bytes);
     this.#headSeq = slice.lastSeq + 1;
+    if (this.#count === 0) {
+      this.#db.pragma('incremental_vacuum');
+      this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+  }
+
+  /** Size of the database file and its write-ahead log, in bytes. */
+  fileBytes(): number {
+    const pages = this.#db.pragma('page_count', { simple: true }) as number;
+    const size = this.#db.pragma('page_size', { simple: true }) as number;
+    return pages * size;
   }
 
   close(): void {

@@ -223,6 +223,33 @@ describe('queued sink', () => {
     expect(again.metrics()).toMatchObject({ matched: 12, success: 12, queued: 0, diskBytes: 0 });
   });
 
+  it('loses nothing on disk in a crash: a new sink on the same file re-sends it (at-least-once)', async () => {
+    const opts = { batch: { maxRows: 4, maxDelayMs: 10 }, queue: { memoryRows: 0 } };
+    // The crashed sink runs on its own clock, which stops when it "dies": its retry never fires.
+    const frozen = new FakeClock();
+    const crashed = createSinkWithTransport({ id: 's1', type: 'memory', ...opts }, peer.transport(), {
+      logger: silentLogger(),
+      clock: frozen,
+      dataDir,
+    });
+    await peer.stop();
+    await crashed.write(rows(0, 10)); // memoryRows 0: on disk before write() resolves
+    await frozen.advance(10); // a batch of 4 in flight, failing
+    expect(crashed.metrics()).toMatchObject({ queuedDisk: 6, inflight: 4 });
+    // No close(): the process died here. The next start reads the same file.
+    await peer.start();
+    const next = sink(opts);
+    expect(next.metrics().recovered).toBe(10);
+    const flushed = next.flush();
+    await clock.advance(1_000);
+    await flushed;
+    expect(seqs(await peer.received())).toEqual(range(0, 10));
+    // Release the dead sink's file handle (its close finds nothing left to keep).
+    const closing = crashed.close();
+    await frozen.advance(60_000);
+    await closing;
+  });
+
   it('drains within closeTimeoutMs when the peer is up', async () => {
     const s = sink({ batch: { maxRows: 5, maxDelayMs: 10_000 } });
     await s.write(rows(0, 12));
