@@ -33,6 +33,7 @@ export interface RunningBroker {
 }
 
 const SCHEME = { tcp: 'mqtt', tls: 'mqtts', ws: 'ws', wss: 'wss' } as const;
+const LOOPBACK = /^(127\.|::1$|localhost$)/;
 
 /**
  * Starts a broker from a validated config (see `loadBrokerConfig`): access control from
@@ -124,6 +125,13 @@ export async function startBroker(config: BrokerConfig, deps: StartBrokerDeps = 
     throw err;
   }
   logger.info({ node: config.nodeName, listeners: running.map((l) => l.url) }, 'MQTT broker started');
+  for (const l of config.listeners) {
+    if (!l.auth.allowAnonymous) continue;
+    // Anonymous access is an explicit choice per listener; say so, loudly beyond loopback.
+    const where = { listener: listenerName(l), host: l.host };
+    if (LOOPBACK.test(l.host)) logger.info(where, 'anonymous MQTT clients allowed (loopback only)');
+    else logger.warn(where, 'anonymous MQTT clients allowed on a non-loopback listener');
+  }
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     await broker.close();

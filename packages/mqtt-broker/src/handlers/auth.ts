@@ -172,8 +172,8 @@ export class ConnectionAuth {
         ...(conn.username !== undefined && { authenticatedAs: conn.username }),
       });
     this.#reauthAwaitsClient = false;
-    // The client may go on publishing meanwhile [MQTT-4.12.1-?]; the step runs beside it and
-    // never rejects (failures close the connection).
+    // The client may go on sending other packets meanwhile (§4.12.1), so the step runs beside
+    // them; it never rejects (a failure closes the connection).
     void this.#reauthStep(this.#reauth!, packet.properties?.authenticationData);
   }
 

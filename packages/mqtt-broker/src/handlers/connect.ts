@@ -319,7 +319,7 @@ function connackProperties(ctx: HandlerContext, conn: Connection): NonNullable<I
   };
 }
 
-/** [MQTT-3.2.2-?] a CONNACK after enhanced authentication repeats the method, with the final data. */
+/** After enhanced authentication CONNACK names the method and carries the final data (§3.2.2.3.17-18). */
 function enhancedProperties(identity: Identity): {
   authenticationMethod?: string;
   authenticationData?: Buffer;
