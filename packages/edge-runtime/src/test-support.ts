@@ -4,7 +4,11 @@ import { existsSync } from 'node:fs';
 import { freePort, waitFor } from '@watershed/common/testing';
 import type { Driver, DriverHealth, DriverModule, Readable, TagRef, Writable } from '@watershed/driver-sdk';
 import {
+  decodeConfigAck,
+  decodeEdgeReport,
+  decodeLogTail,
   decodeUplink,
+  decodeWriteResult,
   mgmtTopic,
   parseTopic,
   type ConfigAck,
@@ -141,6 +145,8 @@ export class TestConsole {
   readonly statuses: EdgeStatus[] = [];
   readonly logs: LogTailMessage[] = [];
   readonly data: UplinkMessage[] = [];
+  /** Messages from the gateway that failed their schema. */
+  readonly invalid: { topic: string; errors: unknown }[] = [];
   readonly #client: MqttClient;
   readonly #site: string;
   readonly #node: string;
@@ -157,12 +163,16 @@ export class TestConsole {
         if (r.ok) this.data.push(r.message);
         return;
       }
-      const body = JSON.parse(payload.toString()) as never;
-      if (t.channel === 'ack') this.acks.push(body);
-      else if (t.channel === 'write-result') this.results.push(body);
-      else if (t.channel === 'metrics') this.reports.push(body);
-      else if (t.channel === 'status') this.statuses.push(body);
-      else if (t.channel === 'log') this.logs.push(body);
+      // Everything the gateway sends must pass the model's schema, or the test waiting for it fails.
+      const keep = <T>(list: T[], r: { ok: true; message: T } | { ok: false; errors: unknown }): void => {
+        if (r.ok) list.push(r.message);
+        else this.invalid.push({ topic, errors: r.errors });
+      };
+      if (t.channel === 'ack') keep(this.acks, decodeConfigAck(payload));
+      else if (t.channel === 'write-result') keep(this.results, decodeWriteResult(payload));
+      else if (t.channel === 'metrics') keep(this.reports, decodeEdgeReport(payload));
+      else if (t.channel === 'log') keep(this.logs, decodeLogTail(payload));
+      else if (t.channel === 'status') this.statuses.push(JSON.parse(payload.toString()) as EdgeStatus);
     });
   }
 

@@ -91,6 +91,18 @@ export const EdgeReport = Type.Object(
       },
       { additionalProperties: false },
     ),
+    /** The gateway process: gateways run on small boxes, where memory creep is the usual end. */
+    process: Type.Optional(
+      Type.Object(
+        {
+          rssBytes: Type.Integer({ minimum: 0 }),
+          heapUsedBytes: Type.Integer({ minimum: 0 }),
+          cpuUserMs: Type.Number({ minimum: 0 }),
+          cpuSystemMs: Type.Number({ minimum: 0 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

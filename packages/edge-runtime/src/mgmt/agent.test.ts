@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Errors, createLogger, silentLogger } from '@watershed/common';
 import { freePort, waitFor } from '@watershed/common/testing';
+import { decodeEdgeReport } from '@watershed/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceConfig, EdgeConfig } from '../config.js';
 import { EdgeErrors } from '../errors.js';
@@ -76,6 +77,7 @@ describe('config push over mgmt/config', () => {
   afterAll(async () => {
     await edge?.close();
     await cons?.close();
+    expect(cons.invalid).toEqual([]);
   });
 
   it('applies v1: acks applied, announces the new catalog, data for the new tag follows with seq unbroken', async () => {
@@ -208,6 +210,7 @@ describe('remote writes over mgmt/write', () => {
   afterAll(async () => {
     await edge?.close();
     await cons?.close();
+    expect(cons.invalid).toEqual([]);
   });
 
   it('writes through the driver, reads the value back and answers ok; a repeated id is not written again', async () => {
@@ -286,6 +289,8 @@ describe('reports over mgmt/metrics and mgmt/log', () => {
         uplink: { connected: true },
       });
       expect(report.buffer.rows).toBeGreaterThanOrEqual(0);
+      expect(report.process?.rssBytes).toBeGreaterThan(0);
+      expect(decodeEdgeReport(JSON.stringify(report)).ok).toBe(true);
       expect(report.groups['g']!.latenessP99Ms).toBeGreaterThanOrEqual(report.groups['g']!.latenessP50Ms);
       await cons.write({ id: 'x', point: 'plant.rep.g.setpoint', value: 1000 }); // logs a warning
       const log = await waitFor(() =>

@@ -88,6 +88,7 @@ export class StatusReporter {
       },
       uplink: { connected: u.connected, published: u.published, acked: u.acked, inflight: u.inflight },
       writes: { ...src.writes() },
+      process: processFigures(),
     };
   }
 
@@ -98,4 +99,15 @@ export class StatusReporter {
       .map(([name, d]) => `${name}=${d.health.state}`)
       .join(',');
   }
+}
+
+function processFigures(): NonNullable<EdgeReport['process']> {
+  const mem = process.memoryUsage();
+  const cpu = process.cpuUsage();
+  return {
+    rssBytes: mem.rss,
+    heapUsedBytes: mem.heapUsed,
+    cpuUserMs: cpu.user / 1000,
+    cpuSystemMs: cpu.system / 1000,
+  };
 }
