@@ -135,6 +135,12 @@ export class NatsJetStreamTransport implements SinkTransport {
 
   async #ready(signal: AbortSignal): Promise<void> {
     if (this.#closed) throw NatsSinkErrors.NOT_CONNECTED.create([this.#name, this.#where]);
+    // nats.js gives up on a connection only for good reasons (an auth error …); start afresh.
+    if (this.#nc?.isClosed()) {
+      this.#nc = undefined;
+      this.#streamReady = false;
+      await this.#statusLoop;
+    }
     if (!this.#nc) await this.#connect(signal);
     if (this.#streamReady) return;
     signal.throwIfAborted();
@@ -193,16 +199,23 @@ export class NatsJetStreamTransport implements SinkTransport {
     this.#logger.info({ servers: this.#where }, 'nats connected');
   }
 
+  /** Follows the connection's state until it closes; owned by the transport, awaited in close(). */
   async #watch(nc: NatsConnection): Promise<void> {
-    for await (const s of nc.status()) {
-      if (s.type === 'disconnect') {
-        this.#connected = false;
-        this.#lastError = 'disconnected';
-        this.#logger.warn({ server: s.server }, 'nats disconnected');
-      } else if (s.type === 'reconnect') {
-        this.#connected = true;
-        this.#logger.info({ server: s.server }, 'nats reconnected');
+    try {
+      for await (const s of nc.status()) {
+        if (s.type === 'disconnect') {
+          this.#connected = false;
+          this.#lastError = 'disconnected';
+          this.#logger.warn({ server: s.server }, 'nats disconnected');
+        } else if (s.type === 'reconnect') {
+          this.#connected = true;
+          this.#logger.info({ server: s.server }, 'nats reconnected');
+        }
       }
+    } catch (err) {
+      this.#logger.warn({ err: (err as Error).message }, 'nats status stream ended');
+    } finally {
+      this.#connected = false;
     }
   }
 
