@@ -11,6 +11,9 @@ export { topicMatches } from './topic/validate.js';
 export type {
   AuthenticateInput,
   AuthenticateResult,
+  AuthnEvent,
+  ClientAuthz,
+  EnhancedIdentity,
   Broker,
   BrokerEventName,
   BrokerEvents,
@@ -36,7 +39,44 @@ export type { RunningBroker, RunningListener, StartBrokerDeps } from './configur
 export { BrokerConfig, ListenerConfig, UserConfig, AclRuleConfig, BanConfig } from './config/schema.js';
 export { loadBrokerConfig, checkBrokerConfig, BROKER_ENV_PREFIX } from './config/load.js';
 export type { LoadBrokerConfigOptions } from './config/load.js';
-export { hashPassword, verifyPassword, parsePasswordHash } from './auth/password.js';
+export { hashPassword, hashPasswordPbkdf2, verifyPassword, parsePasswordHash } from './auth/password.js';
+export type { ParsedHash, ScryptParams } from './auth/password.js';
+export { AuthChain } from './auth/chain.js';
+export type { ChainOutcome } from './auth/chain.js';
+export type {
+  AuthRequest,
+  AuthSource,
+  AuthVerdict,
+  CertificateIdentity,
+  IdentityGrants,
+} from './auth/source.js';
+export { createAuthSource } from './auth/sources.js';
+export type { AuthSourceSpec, SourceDeps } from './auth/sources.js';
+export { PasswordSource } from './auth/password-source.js';
+export { JwtSource } from './auth/jwt.js';
+export { JwksCache } from './auth/jwks.js';
+export { CertificateSource, certificateIdentityOf } from './auth/certificate.js';
+export { HttpCalloutSource } from './auth/http-callout.js';
+export { UserTable } from './auth/users.js';
+export type { UserEntry } from './auth/users.js';
+export {
+  AuthSourceConfig,
+  PasswordSourceConfig,
+  CertificateSourceConfig,
+  JwtSourceConfig,
+  HttpSourceConfig,
+} from './auth/schema.js';
+export type {
+  EnhancedAuthenticator,
+  EnhancedAuthExchange,
+  EnhancedAuthRequest,
+  EnhancedAuthStep,
+} from './auth/enhanced.js';
+export { ScramAuthenticator, SCRAM_SHA_256 } from './auth/scram.js';
+export { ScramClient } from './auth/scram-client.js';
+export { scramCredentials, parseScramCredentials } from './auth/scram-credentials.js';
+export type { ScramCredentials } from './auth/scram-credentials.js';
+export { AuthErrors } from './auth/errors.js';
 export { AccessControl } from './auth/access-control.js';
 export type { AccessControlOptions, AccessControlStats, ListenerPolicy } from './auth/access-control.js';
 export { Acl } from './auth/acl.js';
