@@ -21,7 +21,13 @@ import {
 } from '@watershed/model';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configChecksum, startEdge, type EdgeConfigInput, type EdgeRuntime } from './index.js';
+import {
+  configChecksum,
+  createEdgeLogger,
+  startEdge,
+  type EdgeConfigInput,
+  type EdgeRuntime,
+} from './index.js';
 
 // The whole management loop against independent peers: Mosquitto (Debian) as the broker, the
 // Modbus driver's TCP server as the PLC, mqtt.js as the console.
@@ -190,5 +196,21 @@ describe('edge gateway managed from the console (Modbus TCP device, Mosquitto)',
     await waitFor(() => cons.data.slice(seen).some((m) => m.values['setpoint'] === 31.4), {
       message: 'v1 polled after restart',
     });
+  });
+});
+
+describe('createEdgeLogger', () => {
+  it('writes every line to its destination and keeps the warnings for mgmt/log', () => {
+    const out: string[] = [];
+    const { logger, logTail } = createEdgeLogger({
+      level: 'info',
+      destination: { write: (s: string) => out.push(s) } as never,
+    });
+    logger.info('polling');
+    logger.warn({ device: 'plc' }, 'device down');
+    expect(out).toHaveLength(2);
+    expect(logTail.lines()).toMatchObject([
+      { level: 'warn', msg: 'device down', context: { device: 'plc' } },
+    ]);
   });
 });

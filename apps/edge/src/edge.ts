@@ -40,11 +40,12 @@ export interface EdgeOptions {
 export function createEdgeLogger(
   settings: LoggerSettings & { tailLines?: number; tailLevel?: 'debug' | 'info' | 'warn' | 'error' } = {},
 ): { logger: Logger; logTail: LogTail } {
-  const logTail = new LogTail({ size: settings.tailLines ?? 200, level: settings.tailLevel ?? 'warn' });
-  const out = settings.destination ?? process.stdout;
+  const { tailLines = 200, tailLevel = 'warn', destination = process.stdout, ...rest } = settings;
+  const logTail = new LogTail({ size: tailLines, level: tailLevel });
+  // pino needs only `write` of its destination; the tee forwards every line, then keeps the tail.
   const logger = createLogger({
-    ...settings,
-    destination: logTail.tee(out) as unknown as NodeJS.WritableStream,
+    ...rest,
+    destination: logTail.tee(destination) as unknown as NodeJS.WritableStream,
   });
   return { logger, logTail };
 }
