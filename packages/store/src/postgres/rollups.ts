@@ -26,15 +26,18 @@ function bucketOf(col: string, width: number): string {
   return `${col} - (((${col} % ${width}) + ${width}) % ${width})`;
 }
 
-/** Folds the batch's new samples (`touched` rows with `inserted`) into one tier. */
-export function foldSql(schema: string, tier: RollupTier, touched: string): string {
+/**
+ * Folds new samples into one tier: `source` is a relation of (point_id, ts, num, txt, q) — the
+ * RETURNING rows of the insert, as a CTE of the same statement.
+ */
+export function foldSql(schema: string, tier: RollupTier, source: string): string {
   const w = TIER_WIDTH[tier];
   const newer = 'excluded.last_ts > r.last_ts';
   return `
     INSERT INTO ${schema}.rollup_${tier} AS r (${COLUMNS})
     SELECT point_id, b, ${RAW_AGGREGATES}
       FROM (SELECT point_id, ${bucketOf('ts', w)} AS b, ts, num, txt, q, ${NUMERIC} AS x
-              FROM ${touched} WHERE inserted) t
+              FROM ${source}) t
      GROUP BY point_id, b
     ON CONFLICT (point_id, bucket) DO UPDATE SET
       count = r.count + excluded.count,
@@ -54,11 +57,11 @@ const REPLACE_ALL = `
       min = excluded.min, max = excluded.max, last_ts = excluded.last_ts,
       last_num = excluded.last_num, last_txt = excluded.last_txt, last_q = excluded.last_q`;
 
-/** Rebuilds the 1-minute buckets holding replaced samples from the raw rows. */
+/** Rebuilds the 1-minute buckets holding replaced samples (`touched`: point_id, ts) from the raw rows. */
 export function recomputeMinutesSql(schema: string, touched: string): string {
   const w = TIER_WIDTH['1m'];
   return `
-    WITH d AS (SELECT DISTINCT point_id, ${bucketOf('ts', w)} AS b FROM ${touched} WHERE NOT inserted)
+    WITH d AS (SELECT DISTINCT point_id, ${bucketOf('ts', w)} AS b FROM ${touched})
     INSERT INTO ${schema}.rollup_1m (${COLUMNS})
     SELECT d.point_id, d.b, a.* FROM d CROSS JOIN LATERAL (
       SELECT ${RAW_AGGREGATES}
@@ -72,7 +75,7 @@ export function recomputeMinutesSql(schema: string, touched: string): string {
 export function recomputeHoursSql(schema: string, touched: string): string {
   const w = TIER_WIDTH['1h'];
   return `
-    WITH d AS (SELECT DISTINCT point_id, ${bucketOf('ts', w)} AS b FROM ${touched} WHERE NOT inserted)
+    WITH d AS (SELECT DISTINCT point_id, ${bucketOf('ts', w)} AS b FROM ${touched})
     INSERT INTO ${schema}.rollup_1h (${COLUMNS})
     SELECT d.point_id, d.b, a.* FROM d CROSS JOIN LATERAL (
       SELECT sum(count), sum(bad), sum(n), coalesce(sum(sum), 0), min(min), max(max), max(last_ts),

@@ -46,28 +46,31 @@ export class SampleWriter {
     this.#log = log;
     const s = schema;
     this.#mergeSql = [
-      // New rows first: whatever this returns was inserted now and folds into the rollups.
+      // New rows, and their folds into both tiers, in one statement: the folds read the insert's
+      // RETURNING rows, so what was inserted now — and only that — is counted once.
       `WITH ins AS (
          INSERT INTO ${s}.samples (point_id, ts, num, txt, q, reason)
          SELECT point_id, ts, num, txt, q, reason FROM ${STAGE}
          ON CONFLICT (point_id, ts) DO NOTHING
-         RETURNING point_id, ts, num, txt, q)
-       INSERT INTO ${TOUCHED} SELECT *, true FROM ins`,
-      // The rest existed: replace those that differ. Identical replays (the usual
-      // store-and-forward case) change nothing and return nothing. (RETURNING xmax would tell
-      // inserted from updated in one statement, but partitioned tables refuse system columns.)
+         RETURNING point_id, ts, num, txt, q),
+       m AS (${foldSql(s, '1m', 'ins')}),
+       h AS (${foldSql(s, '1h', 'ins')})
+       SELECT 1`,
+      // The rest existed: replace those that differ (the rows just inserted are equal, so they
+      // drop out here without a join). Identical replays — the usual store-and-forward case —
+      // change nothing and return nothing. (RETURNING xmax would tell inserted from updated in
+      // one statement, but partitioned tables refuse system columns.)
       `WITH up AS (
          INSERT INTO ${s}.samples AS s (point_id, ts, num, txt, q, reason)
-         SELECT point_id, ts, num, txt, q, reason FROM ${STAGE} t
-          WHERE NOT EXISTS (SELECT 1 FROM ${TOUCHED} u WHERE u.point_id = t.point_id AND u.ts = t.ts)
+         SELECT point_id, ts, num, txt, q, reason FROM ${STAGE}
          ON CONFLICT (point_id, ts) DO UPDATE
            SET num = excluded.num, txt = excluded.txt, q = excluded.q, reason = excluded.reason
            WHERE (s.num, s.txt, s.q, s.reason) IS DISTINCT FROM (excluded.num, excluded.txt, excluded.q, excluded.reason)
-         RETURNING s.point_id, s.ts, s.num, s.txt, s.q)
-       INSERT INTO ${TOUCHED} SELECT *, false FROM up`,
-      foldSql(s, '1m', TOUCHED),
+         RETURNING s.point_id, s.ts)
+       INSERT INTO ${TOUCHED} SELECT * FROM up`,
+      // Replaced samples cannot be folded (their old values are in the sums): recompute their
+      // buckets, minutes from raw rows, then hours from those minutes.
       recomputeMinutesSql(s, TOUCHED),
-      foldSql(s, '1h', TOUCHED),
       recomputeHoursSql(s, TOUCHED),
       // `>=` so a replay at the newest ts with a corrected value also corrects `latest`.
       `INSERT INTO ${s}.latest AS l (point_id, ts, num, txt, q, reason)
@@ -149,9 +152,7 @@ export class SampleWriter {
         `CREATE TEMP TABLE ws_stage (
            point_id integer, ts bigint, num double precision, txt text, q smallint, reason text
          ) ON COMMIT DELETE ROWS;
-         CREATE TEMP TABLE ws_touched (
-           point_id integer, ts bigint, num double precision, txt text, q smallint, inserted boolean
-         ) ON COMMIT DELETE ROWS`,
+         CREATE TEMP TABLE ws_touched (point_id integer, ts bigint) ON COMMIT DELETE ROWS`,
       );
       await this.#partitions.load(db);
     } catch (err) {
