@@ -4,7 +4,7 @@
  * the Debian package (CI installs it).
  */
 import { freePort, waitFor } from '@watershed/common/testing';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -15,6 +15,8 @@ export const MOSQUITTO = '/usr/sbin/mosquitto';
 export interface MosquittoOptions {
   /** Extra mosquitto.conf lines (a TLS listener, persistence …). */
   readonly extraConf?: readonly string[];
+  /** Users allowed in (username → password); when given, anonymous clients are refused. */
+  readonly users?: Readonly<Record<string, string>>;
   /** Per-listener lines appended after the plain listener. */
   readonly listenerConf?: readonly string[];
 }
@@ -34,6 +36,23 @@ export interface Mosquitto {
   readonly log: () => string;
 }
 
+export const MOSQUITTO_PASSWD = '/usr/bin/mosquitto_passwd';
+
+async function writePasswords(file: string, users: Readonly<Record<string, string>>): Promise<void> {
+  if (!existsSync(MOSQUITTO_PASSWD))
+    throw new Error(
+      `${MOSQUITTO_PASSWD} is missing: install the Debian package mosquitto (apt-get install mosquitto)`,
+    );
+  writeFileSync(file, '');
+  for (const [user, password] of Object.entries(users)) {
+    await new Promise<void>((resolve, reject) => {
+      execFile(MOSQUITTO_PASSWD, ['-b', file, user, password], { timeout: 10_000 }, (err, _o, stderr) =>
+        err ? reject(new Error(`mosquitto_passwd failed: ${stderr}`)) : resolve(),
+      );
+    });
+  }
+}
+
 export function requireMosquitto(): void {
   if (!existsSync(MOSQUITTO))
     throw new Error(
@@ -46,12 +65,15 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
   const dir = mkdtempSync(join(tmpdir(), 'mosquitto-'));
   const port = await freePort();
   const conf = join(dir, 'mosquitto.conf');
+  if (opts.users) await writePasswords(join(dir, 'passwd'), opts.users);
   writeFileSync(
     conf,
     [
       `listener ${port} 127.0.0.1`,
       ...(opts.listenerConf ?? []),
-      'allow_anonymous true',
+      ...(opts.users
+        ? ['allow_anonymous false', `password_file ${join(dir, 'passwd')}`]
+        : ['allow_anonymous true']),
       // Started as root (CI), Mosquitto would switch to user "mosquitto", who cannot write here.
       `user ${userInfo().username}`,
       // Let the broker write a subscriber's QoS 1 messages straight to its socket instead of
