@@ -14,7 +14,7 @@ import { openEmbeddedStore, type Store } from '@watershed/store';
 import { checkServerConfig } from './check-config.js';
 import type { ServerConfig } from './config.js';
 import { Ingest, type IngestStats } from './ingest.js';
-import { serverSinkRegistry } from './sinks.js';
+import { serverSinkRegistry, sinkAlarm } from './sinks.js';
 import { storeSink } from './store-sink.js';
 
 export interface RunningServer {
@@ -76,10 +76,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       clock,
       logger: sinkLogger,
       dataDir: config.dataDir,
-      onAlarm: (a) =>
-        a.active
-          ? sinkLogger.error({ alarm: a }, `sink alarm raised: ${a.detail}`)
-          : sinkLogger.warn({ alarm: a }, `sink alarm cleared: ${a.detail}`),
+      // Until the server has an alarm service, sink alarms go to the log in the Alarm shape
+      // (and to /healthz and watershed_sink_alarm).
+      onAlarm: (a) => {
+        const alarm = sinkAlarm(a, clock.now());
+        if (a.active) sinkLogger.error({ alarm }, `sink alarm raised: ${a.detail}`);
+        else sinkLogger.warn({ alarm }, `sink alarm cleared: ${a.detail}`);
+      },
     });
 
     const broker = createBroker({ clock, logger: logger.child({ component: 'broker' }), metrics });

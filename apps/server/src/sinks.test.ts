@@ -5,12 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@watershed/common';
 import { waitFor } from '@watershed/common/testing';
-import { dataTopic, encodeUplink } from '@watershed/model';
+import { Alarm, dataTopic, encodeUplink } from '@watershed/model';
+import { Value } from 'typebox/value';
 import { connectAsync } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkServerConfig } from './check-config.js';
 import { ServerConfig } from './config.js';
 import { startServer } from './server.js';
+import { sinkAlarm } from './sinks.js';
 
 describe('server sinks', () => {
   let dataDir: string;
@@ -98,6 +100,21 @@ describe('server sinks', () => {
       await client.endAsync();
       await server.close();
     }
+  });
+
+  it('turns sink alarms into platform alarms', () => {
+    const raised = sinkAlarm(
+      { sink: 'hook', kind: 'queue-full', active: true, dropped: 3, detail: 'full' },
+      5,
+    );
+    const cleared = sinkAlarm(
+      { sink: 'hook', kind: 'queue-full', active: false, dropped: 3, detail: 'ok' },
+      9,
+    );
+    expect(Value.Check(Alarm, raised)).toBe(true);
+    expect(Value.Check(Alarm, cleared)).toBe(true);
+    expect(raised).toMatchObject({ id: 'sink:hook:queue-full', severity: 'major', active: true, value: 3 });
+    expect(cleared).toMatchObject({ active: false, clearedAt: 9 });
   });
 
   it('names bad sink configs and unknown sink ids in rules by their path', () => {

@@ -1,5 +1,6 @@
 import type { Clock } from '@watershed/common';
-import { SinkRegistry, type SinkType } from '@watershed/sink-core';
+import type { Alarm } from '@watershed/model';
+import { SinkRegistry, type SinkAlarm, type SinkType } from '@watershed/sink-core';
 import { httpSink } from '@watershed/sink-http';
 import { influxLineSink } from '@watershed/sink-influx-line';
 import type { Store } from '@watershed/store';
@@ -22,4 +23,22 @@ export function serverSinkRegistry(
   const registry = new SinkRegistry(opts);
   for (const t of serverSinkTypes(ctx)) registry.register(t);
   return registry;
+}
+
+/**
+ * A sink alarm in the platform's alarm shape (ISA-18.2 style), so it reads like any other:
+ * major while a sink drops rows because its disk queue is full, cleared when it has room again.
+ */
+export function sinkAlarm(a: SinkAlarm, now: number): Alarm {
+  return {
+    id: `sink:${a.sink}:${a.kind}`,
+    source: `sink:${a.sink}`,
+    severity: 'major',
+    message: a.detail,
+    active: a.active,
+    acknowledged: false,
+    raisedAt: now,
+    ...(a.active ? {} : { clearedAt: now }),
+    value: a.dropped,
+  };
 }

@@ -9,6 +9,7 @@ import {
   createSink,
   parseSinkConfig,
   type Sink,
+  type SinkAlarm,
   type SinkDeps,
   type SinkRow,
 } from '@watershed/sink-core';
@@ -128,6 +129,38 @@ describe('http webhook transport', () => {
     const t = transport({ url: `http://127.0.0.1:${port}/hook` });
     const e = await t.send([{ a: 1 }], signal).catch((x: unknown) => x);
     expect(e).toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('counts and alarms what it drops when the disk queue is full, and keeps serving', async () => {
+    const alarms: SinkAlarm[] = [];
+    const sink = createSink(
+      httpSink,
+      {
+        id: 'hook',
+        url: receiver.url,
+        batch: { maxRows: 10, maxDelayMs: 5 },
+        queue: { memoryRows: 10, diskMaxBytes: 2_000 },
+        retry: { initialMs: 20, maxMs: 100 },
+      },
+      { ...deps, onAlarm: (a) => alarms.push(a) },
+    );
+    sinks.push(sink);
+    await receiver.stop();
+    for (let seq = 0; seq < 300; seq++) await sink.write([{ point: 'p', seq }]);
+    const full = sink.metrics();
+    expect(full.dropped).toBeGreaterThan(0);
+    expect(full.diskBytes).toBeLessThanOrEqual(2_000);
+    expect(full.matched).toBe(300);
+    expect(full.matched).toBe(full.success + full.failed + full.dropped + full.queued + full.inflight);
+    expect(sink.health()).toMatchObject({ state: 'degraded', alarm: true });
+    expect(alarms).toEqual([expect.objectContaining({ sink: 'hook', kind: 'queue-full', active: true })]);
+    await receiver.start();
+    await sink.flush();
+    // What was accepted arrives, in order, and nothing else: the oldest rows were kept.
+    const accepted = 300 - sink.metrics().dropped;
+    expect(receiver.rows.map((r) => r['seq'])).toEqual(Array.from({ length: accepted }, (_, i) => i));
+    expect(alarms.at(-1)).toMatchObject({ active: false });
+    expect(sink.health()).toMatchObject({ state: 'up', alarm: false });
   });
 
   it('survives the receiver going away mid-stream: every row once, in order, queueing shown', async () => {
