@@ -85,40 +85,12 @@ export class Plant {
   static async build(opts: PlantOptions): Promise<Plant> {
     const devices = new Map<string, PlantDevice>();
     for (const [i, config] of opts.devices.entries()) {
-      const path = `devices.${i}`;
-      const mod = opts.modules.get(config.driver);
-      let driver: Driver | undefined;
-      let error: Error | undefined;
-      if (!mod) {
-        error = EdgeErrors.UNKNOWN_DRIVER.create([
-          config.name,
-          config.driver,
-          [...opts.modules.keys()].join(', '),
-        ]);
-      } else {
-        try {
-          driver = mod.create(config.config, {
-            clock: opts.clock,
-            logger: opts.logger.child({ device: config.name }),
-          });
-        } catch (err) {
-          error = EdgeErrors.DRIVER_CREATE.create(
-            [config.name, config.driver, (err as Error).message],
-            { path },
-            err,
-          );
-        }
-        if (driver && !isReadable(driver)) {
-          await driver.close();
-          error = EdgeErrors.NOT_READABLE.create([config.driver, config.name]);
-          driver = undefined;
-        }
-      }
-      if (error || !driver || !isReadable(driver)) {
+      try {
+        devices.set(config.name, { config, driver: await createDriver(config, opts) });
+      } catch (err) {
         await Promise.allSettled([...devices.values()].map((d) => d.driver.close()));
-        throw new PlantBuildError({ path, error: error ?? new Error('no driver') });
+        throw new PlantBuildError({ path: `devices.${i}`, error: err as Error });
       }
-      devices.set(config.name, { config, driver });
     }
     return new Plant(opts, devices);
   }
@@ -200,6 +172,32 @@ export class PlantBuildError extends Error {
     this.path = failure.path;
     this.error = failure.error;
   }
+}
+
+/** Creates one device's driver; throws a catalog error when that is not possible. */
+async function createDriver(config: DeviceConfig, opts: PlantOptions): Promise<Driver & Readable> {
+  const mod = opts.modules.get(config.driver);
+  if (!mod) {
+    throw EdgeErrors.UNKNOWN_DRIVER.create([config.name, config.driver, [...opts.modules.keys()].join(', ')]);
+  }
+  let driver: Driver;
+  try {
+    driver = mod.create(config.config, {
+      clock: opts.clock,
+      logger: opts.logger.child({ device: config.name }),
+    });
+  } catch (err) {
+    throw EdgeErrors.DRIVER_CREATE.create(
+      [config.name, config.driver, (err as Error).message],
+      undefined,
+      err,
+    );
+  }
+  if (!isReadable(driver)) {
+    await driver.close();
+    throw EdgeErrors.NOT_READABLE.create([config.driver, config.name]);
+  }
+  return driver;
 }
 
 function groupInfo(device: DeviceConfig): GroupInfo[] {
