@@ -90,7 +90,7 @@ export class SessionRegistry {
       this.#persistence?.willDeleted(clientId);
     }
     this.#clients.set(clientId, conn);
-    this.#persist(session);
+    this.#persist(session, conn);
     return { session, present };
   }
 
@@ -99,12 +99,24 @@ export class SessionRegistry {
    * CONNACK follows this call, so the change is committed now: a client told "session present"
    * after a crash finds it present (connects are not the hot path; one small transaction each).
    */
-  #persist(session: Session): void {
+  #persist(session: Session, conn: Connection): void {
     const persistence = this.#persistence;
     if (!persistence) return;
     if (session.expiryInterval > 0) {
       session.persistTo(persistence);
       persistence.sessionSaved(session.clientId, session.expiryInterval, undefined);
+      // The will is armed while the client is connected: a crash closes the connection without
+      // DISCONNECT, so after the restart the will is due [MQTT-3.1.2-8].
+      if (conn.will) {
+        persistence.willSaved({
+          clientId: session.clientId,
+          message: this.#willMessage(conn),
+          publishAt: undefined,
+          delaySeconds: Math.min(conn.willDelaySeconds, session.expiryInterval),
+        });
+      } else {
+        persistence.willDeleted(session.clientId);
+      }
     } else if (session.journal) {
       // Resumed with Session Expiry 0: the session ends with this connection, and a crash ends
       // a connection, so the stored copy goes now.
@@ -137,16 +149,18 @@ export class SessionRegistry {
     }
     const due: Array<() => void> = [];
     for (const w of state.wills) {
+      // An armed will: its client was connected when the broker stopped, i.e. went away now.
+      const publishAt = w.publishAt ?? now + w.delaySeconds * 1000;
       const publish = (): void => {
         this.#delayedWills.delete(w.clientId);
         this.#persistence?.willDeleted(w.clientId);
         this.#publishWill(w.message);
       };
-      if (w.publishAt <= now) {
+      if (publishAt <= now) {
         due.push(publish);
         continue;
       }
-      const timer = this.#clock.setTimeout(publish, Math.min(w.publishAt - now, MAX_TIMER_MS));
+      const timer = this.#clock.setTimeout(publish, Math.min(publishAt - now, MAX_TIMER_MS));
       this.#delayedWills.set(w.clientId, { timer, publish });
     }
     for (const { session, since } of restored) this.#detached(session, since);
@@ -159,7 +173,13 @@ export class SessionRegistry {
     const session = conn.session;
     if (!session) return;
     session.detach(conn);
-    if (publishWill && conn.will) this.#scheduleWill(conn, session);
+    if (publishWill && conn.will) {
+      this.#scheduleWill(conn, session);
+    } else if (conn.will && !session.online) {
+      // DISCONNECT discards the will [MQTT-3.1.2-10]: disarm the stored one, unless a newer
+      // connection holds the session (with its own will) by now.
+      session.journal?.willDeleted(conn.clientId);
+    }
     // A session attached to a newer connection (takeover) is not ours to end.
     if (!session.online && this.#store.get(session.clientId) === session) {
       // MQTT 5 DISCONNECT may have changed the expiry; the clock starts now either way.
@@ -184,17 +204,8 @@ export class SessionRegistry {
    * session's end comes first [MQTT-3.1.3-9].
    */
   #scheduleWill(conn: Connection, session: Session): void {
-    const will = conn.will!;
     const clientId = conn.clientId;
-    const message: BrokerMessage = {
-      topic: will.topic,
-      payload: will.payload,
-      qos: will.qos,
-      retain: will.retain,
-      clientId,
-      receivedAt: this.#clock.now(),
-      ...(will.properties && { properties: will.properties }),
-    };
+    const message = this.#willMessage(conn);
     const journal = session.journal;
     const publish = (): void => {
       this.#delayedWills.delete(clientId);
@@ -209,7 +220,25 @@ export class SessionRegistry {
     const timer = this.#clock.setTimeout(publish, Math.min(delay * 1000, MAX_TIMER_MS));
     this.#delayedWills.set(clientId, { timer, publish });
     // A persistent session's delayed will survives a restart: published then if overdue.
-    journal?.willSaved({ clientId, message, publishAt: this.#clock.now() + delay * 1000 });
+    journal?.willSaved({
+      clientId,
+      message,
+      publishAt: this.#clock.now() + delay * 1000,
+      delaySeconds: delay,
+    });
+  }
+
+  #willMessage(conn: Connection): BrokerMessage {
+    const will = conn.will!;
+    return {
+      topic: will.topic,
+      payload: will.payload,
+      qos: will.qos,
+      retain: will.retain,
+      clientId: conn.clientId,
+      receivedAt: this.#clock.now(),
+      ...(will.properties && { properties: will.properties }),
+    };
   }
 
   /** Starts the expiry of a session whose client went away at `since`. */

@@ -105,6 +105,25 @@ describe('durable sessions across SIGKILL', () => {
     await s2.client.subscribeAsync('seq/q2', { qos: 2 });
     await s2.client.endAsync();
 
+    // Wills: one client is still connected when the broker dies (its will is due after the
+    // restart: the connection closed without DISCONNECT), one said goodbye (its will is gone).
+    const watcher = await client(port, { ...persistentV5, clientId: 'will-watcher' });
+    await watcher.client.subscribeAsync('will/#', { qos: 1 });
+    await watcher.client.endAsync();
+    const will = (who: string): IClientOptions['will'] => ({
+      topic: `will/${who}`,
+      payload: Buffer.from(`${who} gone`),
+      qos: 1,
+      retain: false,
+    });
+    await client(port, { ...persistentV5, clientId: 'dies-with-broker', will: will('dies-with-broker') });
+    const polite = await client(port, {
+      ...persistentV5,
+      clientId: 'says-goodbye',
+      will: will('says-goodbye'),
+    });
+    await polite.client.endAsync();
+
     // Online persistent subscribers that hold their acknowledgements: messages stay in flight.
     const r1 = await raw(port);
     const r1Connect = { ...persistentV5, properties: { ...persistentV5.properties, receiveMaximum: 5 } };
@@ -226,6 +245,12 @@ describe('durable sessions across SIGKILL', () => {
     expect(s1b.inbox.all.map(text)).toEqual([...range(N), 'end']);
     expect(s2b.inbox.all.map(text)).toEqual([...range(N), 'p3', 'end']);
     expect(s2b.inbox.all.slice(0, N).every((m) => m.packet.qos === 2)).toBe(true);
+
+    // Only the will of the client the crash disconnected was published.
+    const watcherBack = await client(port, { ...persistentV5, clientId: 'will-watcher' });
+    await marker.publishAsync('will/end', 'end', { qos: 1 });
+    await until(() => watcherBack.inbox.all.at(-1)?.payload.toString() === 'end', 'the will marker', 10_000);
+    expect(watcherBack.inbox.all.map(text)).toEqual(['dies-with-broker gone', 'end']);
 
     // Retained messages are back, with their properties; the cleared one stays gone. They are
     // sent right after SUBACK, so they are all in before the marker that follows.

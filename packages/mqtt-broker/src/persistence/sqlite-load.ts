@@ -47,7 +47,8 @@ export function readState(db: Database.Database): PersistedState {
   }
   const wills = (db.prepare('SELECT * FROM wills').all() as WillRow[]).map((r): PersistedWill => ({
     clientId: r.client_id,
-    publishAt: r.publish_at,
+    publishAt: orUndefined(r.publish_at),
+    delaySeconds: r.delay_s,
     message: toMessage(r, r.topic, r.client_id),
   }));
   const retained = (db.prepare('SELECT * FROM retained').all() as RetainedRow[]).map((r) =>
@@ -108,7 +109,8 @@ interface WillRow {
   retain: number;
   properties: string | null;
   received_at: number;
-  publish_at: number;
+  delay_s: number;
+  publish_at: number | null;
 }
 
 interface RetainedRow {

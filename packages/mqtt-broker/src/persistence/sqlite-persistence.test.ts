@@ -86,7 +86,10 @@ describe('SQLite broker state', () => {
       receivedAt: 1_000,
       properties: { contentType: 'text/plain' },
     };
-    p.willSaved({ clientId: 'meter-7', message: will, publishAt: 31_000 });
+    p.willSaved({ clientId: 'meter-7', message: will, publishAt: 31_000, delaySeconds: 30 });
+    // Armed: its client is connected, the delay counts from whenever the connection ends.
+    const armed = { ...will, clientId: 'online-one' };
+    p.willSaved({ clientId: 'online-one', message: armed, publishAt: undefined, delaySeconds: 5 });
     const retained: BrokerMessage = {
       topic: 'ws/v1/s1/n1/status',
       payload: Buffer.from('up'),
@@ -101,7 +104,12 @@ describe('SQLite broker state', () => {
 
     const state = openFile().load();
     expect(state.retained).toEqual([retained]);
-    expect(state.wills).toEqual([{ clientId: 'meter-7', message: will, publishAt: 31_000 }]);
+    expect(new Map(state.wills.map((w) => [w.clientId, w]))).toEqual(
+      new Map([
+        ['meter-7', { clientId: 'meter-7', message: will, publishAt: 31_000, delaySeconds: 30 }],
+        ['online-one', { clientId: 'online-one', message: armed, publishAt: undefined, delaySeconds: 5 }],
+      ]),
+    );
     const byId = new Map(state.sessions.map((s) => [s.clientId, s]));
     expect(byId.get('online-one')).toMatchObject({ expiryInterval: 0xffffffff, disconnectedAt: undefined });
     const s = byId.get('meter-7')!;
@@ -148,6 +156,7 @@ describe('SQLite broker state', () => {
       clientId: 'a',
       message: { topic: 'w', payload: Buffer.from('w'), qos: 0, retain: false, receivedAt: 0 },
       publishAt: 1,
+      delaySeconds: 0,
     });
     p.willDeleted('a');
     await p.close();

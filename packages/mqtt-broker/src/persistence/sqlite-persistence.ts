@@ -238,7 +238,7 @@ export class SqlitePersistence implements BrokerPersistence {
         st.deleteIncoming.run(op.c, op.id);
         return;
       case 'will': {
-        const { clientId, message: m, publishAt } = op.will;
+        const { clientId, message: m, publishAt, delaySeconds } = op.will;
         st.upsertWill.run(
           clientId,
           m.topic,
@@ -247,7 +247,8 @@ export class SqlitePersistence implements BrokerPersistence {
           m.retain ? 1 : 0,
           encodeProperties(m.properties),
           m.receivedAt,
-          publishAt,
+          delaySeconds,
+          orNull(publishAt),
         );
         return;
       }

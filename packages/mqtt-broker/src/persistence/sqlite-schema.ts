@@ -68,7 +68,9 @@ const MIGRATIONS: readonly string[] = [
     retain      INTEGER NOT NULL,
     properties  TEXT,
     received_at INTEGER NOT NULL,
-    publish_at  INTEGER NOT NULL
+    delay_s     INTEGER NOT NULL,
+    -- NULL while armed: the client is connected
+    publish_at  INTEGER
   ) WITHOUT ROWID;
   CREATE TABLE retained (
     topic       TEXT PRIMARY KEY,

@@ -18,7 +18,7 @@ export interface Statements {
   deleteInflight: Stmt<[string, number]>;
   insertIncoming: Stmt<[string, number]>;
   deleteIncoming: Stmt<[string, number]>;
-  upsertWill: Stmt<[string, string, Buffer, number, number, string | null, number, number]>;
+  upsertWill: Stmt<[string, string, Buffer, number, number, string | null, number, number, number | null]>;
   deleteWill: Stmt<[string]>;
   upsertRetained: Stmt<[string, Buffer, number, string | null, string | null, number]>;
   deleteRetained: Stmt<[string]>;
@@ -72,9 +72,12 @@ export function prepare(db: Database.Database): Statements {
     deleteIncoming: db.prepare<[string, number]>(
       'DELETE FROM incoming_qos2 WHERE client_id = ? AND packet_id = ?',
     ),
-    upsertWill: db.prepare<[string, string, Buffer, number, number, string | null, number, number]>(
-      `INSERT OR REPLACE INTO wills (client_id, topic, payload, qos, retain, properties, received_at, publish_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    upsertWill: db.prepare<
+      [string, string, Buffer, number, number, string | null, number, number, number | null]
+    >(
+      `INSERT OR REPLACE INTO wills
+         (client_id, topic, payload, qos, retain, properties, received_at, delay_s, publish_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     deleteWill: db.prepare<[string]>('DELETE FROM wills WHERE client_id = ?'),
     upsertRetained: db.prepare<[string, Buffer, number, string | null, string | null, number]>(

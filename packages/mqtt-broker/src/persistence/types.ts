@@ -27,12 +27,18 @@ export interface PersistedSession {
   readonly incomingQos2: readonly number[];
 }
 
-/** A will waiting out its MQTT 5 Will Delay Interval when the broker stopped. */
+/**
+ * The will of a persistent session: armed while its client is connected (a broker crash closes
+ * that connection without DISCONNECT, so the will is due after the restart), or waiting out its
+ * MQTT 5 Will Delay Interval after the client went away.
+ */
 export interface PersistedWill {
   readonly clientId: string;
   readonly message: BrokerMessage;
-  /** Clock time at which it is due. */
-  readonly publishAt: number;
+  /** Clock time at which it is due; undefined while armed (the client is connected). */
+  readonly publishAt: number | undefined;
+  /** Delay in seconds from the disconnection: min(Will Delay Interval, Session Expiry Interval). */
+  readonly delaySeconds: number;
 }
 
 /**
