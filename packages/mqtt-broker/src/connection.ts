@@ -1,5 +1,5 @@
 import type { TimerHandle } from '@watershed/common';
-import { generate, type Packet, type IPublishPacket } from 'mqtt-packet';
+import { generate, type Packet } from 'mqtt-packet';
 import type { Duplex } from 'node:stream';
 import { BEFORE_CONNECT, decodePacket, settingsFor, type DecodeSettings } from './codec/decode.js';
 import { FrameSplitter } from './codec/frame-splitter.js';
@@ -9,7 +9,8 @@ import { dispatch, handleConnect } from './handlers/index.js';
 import type { StreamOrigin } from './listeners/serve.js';
 import { OutboundAliases } from './outbound-aliases.js';
 import { InboundThrottle } from './rate-limit.js';
-import { describe, publishProperties, sharedEncoding } from './outgoing-properties.js';
+import { encodeDelivery } from './outgoing-encoding.js';
+import { describe } from './outgoing-properties.js';
 import type { DeliveryTarget, Outgoing, Session } from './session.js';
 import type { ClientInfo, MessageProperties, QoS } from './types.js';
 import type { ConnectionAuth } from './handlers/auth.js';
@@ -223,47 +224,21 @@ export class Connection implements DeliveryTarget {
   }
 
   writePublish(out: Outgoing, dup: boolean): boolean {
-    const shared = sharedEncoding(out, dup, this.protocolVersion, this.clientTopicAliasMaximum);
-    if (shared) {
-      const key = this.protocolVersion === 5 ? 'v5' : 'v4';
-      const bytes = (shared[key] ??= generate(
-        { cmd: 'publish', topic: out.topic, payload: out.payload, qos: 0, retain: false, dup: false },
-        this.#encodeOptions,
-      ));
-      if (bytes.length > this.clientMaxPacketSize) return false;
-      this.#write(bytes);
-      return true;
-    }
-    const packet: IPublishPacket = {
-      cmd: 'publish',
-      topic: out.topic,
-      payload: out.payload,
-      qos: out.qos,
-      retain: out.retain,
-      dup,
-    };
-    if (out.qos > 0) packet.messageId = out.packetId;
-    let newAlias = 0;
-    if (this.protocolVersion === 5) {
-      const props = publishProperties(out, this.#ctx.clock.now());
-      if (props) packet.properties = props;
-      if (this.clientTopicAliasMaximum > 0) {
-        this.#aliases ??= new OutboundAliases();
-        newAlias = this.#aliases.apply(packet, this.clientTopicAliasMaximum);
-      }
-    }
-    let bytes: Buffer;
+    let bytes: Buffer | undefined;
     try {
-      bytes = generate(packet, this.#encodeOptions);
+      bytes = encodeDelivery(out, dup, this, this.#ctx.clock);
     } catch (err) {
       this.#ctx.logger.error({ err, clientId: this.clientId, topic: out.topic }, 'cannot encode PUBLISH');
       return false;
     }
-    // [MQTT-3.1.2-25] a packet larger than the client's Maximum Packet Size is discarded.
-    if (bytes.length > this.clientMaxPacketSize) return false;
-    if (newAlias > 0) this.#aliases?.record(out.topic, newAlias);
+    if (bytes === undefined) return false;
     this.#write(bytes);
     return true;
+  }
+
+  /** Topic aliases proposed to this client (MQTT 5 §3.3.2.3.4); created on first use. */
+  get outboundAliases(): OutboundAliases {
+    return (this.#aliases ??= new OutboundAliases());
   }
 
   /**

@@ -15,27 +15,6 @@ export function publishProperties(out: Outgoing, now: number): IPublishPacket['p
   return props;
 }
 
-/**
- * Fan-out fast path: a plain QoS 0 PUBLISH (no per-subscriber properties, alias or flags) has
- * the same bytes for every subscriber of a protocol family, so it is encoded once per message
- * and shared. Returns the message's cache when a delivery to this client can use it.
- */
-export function sharedEncoding(
-  out: Outgoing,
-  dup: boolean,
-  protocolVersion: number,
-  clientTopicAliasMaximum: number,
-): Outgoing['encoded'] {
-  if (out.encoded === undefined || out.qos !== 0 || out.retain || dup) return undefined;
-  if (protocolVersion !== 5) return out.encoded;
-  const plain =
-    out.properties === undefined &&
-    out.subscriptionIds === undefined &&
-    out.expiresAt === undefined &&
-    clientTopicAliasMaximum === 0;
-  return plain ? out.encoded : undefined;
-}
-
 /** A close reason's detail as one log/reason-string line. */
 export function describe(detail: unknown): string | undefined {
   if (detail === undefined) return undefined;
