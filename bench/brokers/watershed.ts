@@ -7,6 +7,7 @@
 import { createBroker } from '@watershed/mqtt-broker';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 
 // $SYS status topics off: the peers publish theirs to nobody here, and they are not the load.
 const broker = createBroker({ sysIntervalMs: 0 });
@@ -22,10 +23,33 @@ if (profiler) {
 }
 process.stdout.write(`${JSON.stringify({ port: listener.port })}\n`);
 
+// WATERSHED_BENCH_DIAG=1: the broker's own event-loop delay and GC pauses, printed to stderr on
+// stop — tells a broker-side latency tail from one the generator or the machine adds.
+const diag = process.env.WATERSHED_BENCH_DIAG ? monitorEventLoopDelay({ resolution: 1 }) : undefined;
+const gc = { count: 0, totalMs: 0, maxMs: 0 };
+const gcObserver = diag
+  ? new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        gc.count++;
+        gc.totalMs += e.duration;
+        gc.maxMs = Math.max(gc.maxMs, e.duration);
+      }
+    })
+  : undefined;
+diag?.enable();
+gcObserver?.observe({ entryTypes: ['gc'] });
+
 let stopping = false;
 const stop = async (): Promise<void> => {
   if (stopping) return;
   stopping = true;
+  if (diag) {
+    diag.disable();
+    gcObserver?.disconnect();
+    const ms = (ns: number): number => Math.round(ns / 1e3) / 1e3;
+    const loop = { p50: ms(diag.percentile(50)), p99: ms(diag.percentile(99)), max: ms(diag.max) };
+    process.stderr.write(`${JSON.stringify({ loopDelayMs: loop, gc })}\n`);
+  }
   if (profiler && profileFile) {
     const { profile } = await profiler.post('Profiler.stop');
     writeFileSync(profileFile, JSON.stringify(profile));

@@ -20,6 +20,7 @@ import {
   type ScenarioContext,
 } from './scenario.js';
 import { CpuMeter, cpuSeconds } from '../../lib/proc.js';
+import { GeneratorPauses } from '../../lib/pauses.js';
 
 const RATE = 5000;
 const TOPIC = 'water/plant0/meter0';
@@ -81,6 +82,7 @@ async function runLatency(ctx: ScenarioContext, qos: 0 | 1): Promise<LatencyRun>
   const template = new PublishTemplate(TOPIC, qos, 0, layout);
   const total = Math.ceil((RATE * (WARMUP_MS + ctx.durationMs)) / 1000);
   const latencies = new Float64Array(total);
+  const arrivals = new Float64Array(total);
   let recorded = 0;
   let sent = 0;
   let received = 0;
@@ -92,6 +94,7 @@ async function runLatency(ctx: ScenarioContext, qos: 0 | 1): Promise<LatencyRun>
   const base = process.hrtime.bigint();
   const nowNs = (): number => Number(process.hrtime.bigint() - base);
   let timer: NodeJS.Timeout | undefined;
+  const pauses = new GeneratorPauses(nowNs, 1);
 
   try {
     const sub = await RawClient.open(ctx.port, `bench-lat-sub-${qos}`);
@@ -107,8 +110,10 @@ async function runLatency(ctx: ScenarioContext, qos: 0 | 1): Promise<LatencyRun>
       if (seq < expected) reordered++;
       expected = seq + 1;
       received++;
-      if (seq >= measureFrom && recorded < latencies.length)
+      if (seq >= measureFrom && recorded < latencies.length) {
+        arrivals[recorded] = arrived;
         latencies[recorded++] = (arrived - readTimeNs(buf, start, layout)) / 1e6;
+      }
       if ((first >> 1) & 3) {
         writePuback(ack, 0, publishMessageId(buf, body));
         sub.write(Buffer.from(ack));
@@ -123,6 +128,7 @@ async function runLatency(ctx: ScenarioContext, qos: 0 | 1): Promise<LatencyRun>
     const t0 = nowNs();
     const send = (): void => {
       const now = nowNs();
+      pauses.tick(now);
       const due = Math.min(total, Math.floor(((now - t0) / 1e9) * RATE)) - sent;
       if (due <= 0) return;
       if (qos > 0 && sent - acked >= MAX_UNACKED) {
@@ -138,15 +144,26 @@ async function runLatency(ctx: ScenarioContext, qos: 0 | 1): Promise<LatencyRun>
     const cpu = new CpuMeter();
     const broker0 = cpuSeconds(ctx.pid);
     const m0 = performance.now();
+    pauses.start();
     await until(() => sent >= total, ctx.durationMs + 2000, 50);
     clearInterval(timer);
     timer = undefined;
+    pauses.stop();
     const elapsed = (performance.now() - m0) / 1000;
     const generatorCpu = cpu.percent();
     const brokerCpu = ((cpuSeconds(ctx.pid) - broker0) / elapsed) * 100;
     await until(() => received >= sent && (qos === 0 || acked >= sent), DRAIN_MS);
 
     const s = summarize(latencies, recorded);
+    // Which of the slow messages were in flight while the generator itself was paused.
+    let slow = 0;
+    let slowInPause = 0;
+    for (let i = 0; i < recorded; i++) {
+      if (latencies[i]! <= 1) continue;
+      slow++;
+      const arrived = arrivals[i]!;
+      if (pauses.overlapping(arrived - latencies[i]! * 1e6, arrived)) slowInPause++;
+    }
     const problems: string[] = [];
     if (received < sent) problems.push(`lost ${sent - received}`);
     if (qos > 0 && acked < sent) problems.push(`unacked ${sent - acked}`);
@@ -160,7 +177,9 @@ async function runLatency(ctx: ScenarioContext, qos: 0 | 1): Promise<LatencyRun>
       problems,
       generatorCpu,
       brokerCpu,
-      note: `p50 ${s.p50.toFixed(3)} ms, max ${s.max.toFixed(2)} ms over ${s.count} msgs`,
+      note:
+        `p50 ${s.p50.toFixed(3)} ms, max ${s.max.toFixed(2)} ms over ${s.count} msgs; ` +
+        `${slow} over 1 ms, ${slowInPause} of them during a generator pause; ${pauses.summary()}`,
     };
   } finally {
     if (timer) clearInterval(timer);
