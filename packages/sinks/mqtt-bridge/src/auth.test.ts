@@ -1,6 +1,9 @@
 import { silentLogger, systemClock } from '@watershed/common';
 import { SinkPermanentError } from '@watershed/sink-core';
 import mqtt, { type MqttClient } from 'mqtt';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Value } from 'typebox/value';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MqttBridgeSinkConfigSchema, type MqttBridgeSinkConfig } from './config.js';
@@ -14,8 +17,19 @@ const got: string[] = [];
 const open: MqttBridgeTransport[] = [];
 const signal = new AbortController().signal;
 
+let aclDir: string;
+
 beforeAll(async () => {
-  broker = await startMosquitto({ users: { plant7: 's3cret', office: 'office-pw' } });
+  aclDir = mkdtempSync(join(tmpdir(), 'bridge-acl-'));
+  const acl = join(aclDir, 'acl');
+  writeFileSync(
+    acl,
+    ['user plant7', 'topic write office/#', 'user office', 'topic read office/#', ''].join('\n'),
+  );
+  broker = await startMosquitto({
+    users: { plant7: 's3cret', office: 'office-pw' },
+    extraConf: [`acl_file ${acl}`],
+  });
   checker = await mqtt.connectAsync(broker.url, {
     username: 'office',
     password: 'office-pw',
@@ -27,6 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await checker?.endAsync();
   await broker?.close();
+  if (aclDir) rmSync(aclDir, { recursive: true, force: true });
 });
 afterEach(async () => {
   await Promise.all(open.splice(0).map((t) => t.close()));
@@ -70,4 +85,16 @@ describe.each([4, 5] as const)('MqttBridgeTransport with username and password (
     }
     expect(got).not.toContain('never');
   });
+});
+
+it('fails a batch for good when the remote refuses the topic (MQTT 5 PUBACK 0x87 Not authorized)', async () => {
+  const t = transport('plant7', 's3cret', 5);
+  const err = await t.send([{ topic: 'elsewhere/x', payload: 'denied' }], signal).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(SinkPermanentError);
+  const cause = (err as Error).cause;
+  expect(MqttBridgeErrors.PUBLISH_REJECTED.is(cause)).toBe(true);
+  expect((cause as { details?: Record<string, unknown> }).details).toMatchObject({ reasonCode: 0x87 });
+  // The link stays usable for the next batch.
+  await t.send([{ topic: 'office/after-denied', payload: 'after' }], signal);
+  await expect.poll(() => got).toContain('after');
 });
