@@ -2,6 +2,7 @@ import type { DriverModule } from '@watershed/driver-sdk';
 import { cjt188Driver } from '@watershed/driver-cjt188';
 import { iec104Driver } from '@watershed/driver-iec104';
 import { modbusRtuDriver, modbusTcpDriver } from '@watershed/driver-modbus';
+import { opcuaDriver } from '@watershed/driver-opcua';
 
 /**
  * The one explicit list of driver modules this gateway build can use. A device's `driver`
@@ -12,4 +13,5 @@ export const DRIVERS: readonly DriverModule[] = [
   modbusRtuDriver,
   iec104Driver,
   cjt188Driver,
+  opcuaDriver,
 ];

@@ -38,7 +38,8 @@ const tag = (name: string, address: string, dataType: TagRef['dataType']): TagRe
 beforeAll(async () => {
   pki = await tempPki();
   server = await startTestServer({ pkiDir: pki.dir });
-});
+  // The server's certificate is made here, once for the file: slow on a busy machine.
+}, 90_000);
 afterAll(async () => {
   await server.stop();
   await pki.remove();
@@ -50,7 +51,7 @@ describe('opcua driver against a node-opcua server', () => {
     driver = driverFor(server.endpointUrl);
     await driver.connect();
     await driver.connected();
-  });
+  }, 60_000);
   afterAll(async () => {
     await driver.close();
   });

@@ -21,7 +21,7 @@ beforeAll(async () => {
     anonymous: false,
     users: { operator: 's3cret' },
   });
-});
+}, 90_000);
 afterAll(async () => {
   await server.stop();
   await pki.remove();
