@@ -2,6 +2,10 @@ import { loadConfig } from '@watershed/common';
 import { Type, type Static } from 'typebox';
 import { ScenarioEvent } from './scenario/events.js';
 
+/** The protocols a simulated PLC can serve. */
+export const PlantProtocol = Type.Union([Type.Literal('modbus-tcp'), Type.Literal('opcua')]);
+export type PlantProtocol = Static<typeof PlantProtocol>;
+
 /**
  * The simulator's configuration, as `watershed sim --config FILE` reads it (YAML, validated with
  * `loadConfig` from `@watershed/common`, overridable by `WATERSHED_…` variables).
@@ -21,6 +25,25 @@ export const SimConfigSchema = Type.Object(
       description:
         'Modbus TCP port of the first plant (further plants take the next ports); 0 = any free port',
     }),
+    opcuaPort: Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      default: 4840,
+      description:
+        'OPC UA port of the first plant served over OPC UA (further ones take the next ports); 0 = any free port',
+    }),
+    protocols: Type.Record(Type.String(), PlantProtocol, {
+      default: {},
+      description:
+        "protocol of a plant's PLC by plant id; plants not named speak Modbus TCP (e.g. { ltown-dma: opcua })",
+    }),
+    opcuaPkiDir: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          "certificate store of the OPC UA servers; default watershed-sim-opcua-pki in the OS's temp directory",
+      }),
+    ),
     speed: Type.Number({
       exclusiveMinimum: 0,
       maximum: 86_400,

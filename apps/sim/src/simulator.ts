@@ -8,16 +8,20 @@ import {
   type Logger,
   type TimerHandle,
 } from '@watershed/common';
-import { SimConfigSchema, type SimConfig } from './config.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SimConfigSchema, type PlantProtocol, type SimConfig } from './config.js';
+import { nodeIdOf } from './opcua/address-space.js';
 import { SimErrors } from './errors.js';
 import { networkPath, resolveNetworksDir } from './hydraulics/networks.js';
 import { HydraulicRun } from './hydraulics/run.js';
 import { plantDefinition } from './plants/catalog.js';
 import { actuationsFor } from './plants/commands.js';
 import { ModbusPlantServer } from './plants/modbus-plant.js';
-import { tagsOf, type PlantDefinition, type PlantTag } from './plants/plant.js';
+import { OpcuaPlantServer } from './plants/opcua-plant.js';
+import { tagsOf, type PlantDefinition, type PlantPoint, type PlantTag } from './plants/plant.js';
 import { PlantRuntime, type PointValue } from './plants/plant-runtime.js';
-import { mapPlant, type MappedPoint } from './plants/register-map.js';
+import { mapPlant } from './plants/register-map.js';
 import { ScenarioEvent } from './scenario/events.js';
 import { GroundTruthWriter } from './scenario/ground-truth.js';
 import { ScenarioRunner } from './scenario/scenario-runner.js';
@@ -35,10 +39,14 @@ export interface ServedPlant {
   readonly id: string;
   readonly site: string;
   readonly name: string;
-  readonly protocol: 'modbus-tcp';
+  readonly protocol: PlantProtocol;
   readonly host: string;
   readonly port: number;
+  /** The Modbus unit id (Modbus plants). */
   readonly unitId: number;
+  /** `opc.tcp://host:port` (OPC UA plants). */
+  readonly endpointUrl?: string;
+  /** The tag table; addresses in the plant's protocol (Modbus `1!300001#LL`, OPC UA `ns=1;s=…`). */
   readonly tags: PlantTag[];
 }
 
@@ -85,16 +93,26 @@ export interface Simulator {
 
 const TICK_MS = 1000;
 
+/** What the simulator needs of a protocol server, whichever protocol it speaks. */
+interface PlantServer {
+  readonly host: string;
+  readonly port: number;
+  /** Serves the readings; `ts` is the tick's time, for protocols that carry source timestamps. */
+  publish(values: Readonly<Record<string, PointValue>>, ts: number): void;
+  close(): Promise<void>;
+}
+
 interface LivePlant {
   readonly definition: PlantDefinition;
   readonly runtime: PlantRuntime;
-  readonly server: ModbusPlantServer;
+  readonly protocol: PlantProtocol;
+  readonly server: PlantServer;
   readonly run: HydraulicRun;
 }
 
 /**
- * Starts the simulator: opens each plant's network, runs the warm-up, starts one Modbus TCP
- * server per plant and begins ticking. Options are validated against SimConfigSchema (its
+ * Starts the simulator: opens each plant's network, runs the warm-up, starts one protocol
+ * server per plant (Modbus TCP, or OPC UA for plants named in `protocols`) and begins ticking. Options are validated against SimConfigSchema (its
  * defaults fill what is missing); a bad option throws WS_ERR_CONFIG_INVALID naming it.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
@@ -137,15 +155,31 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const runtime = new PlantRuntime(def, run, seed);
       const points = mapped.get(def.id) ?? [];
       const hydraulics = run;
-      const server = await ModbusPlantServer.start({
-        unitId: def.unitId,
-        points,
-        host: opts.host,
-        port: opts.modbusPort === 0 ? 0 : opts.modbusPort + i,
-        logger: logger.child({ plant: def.id }),
-        onCommand: (m, value) => applyCommand(m, value, runtime, hydraulics, logger),
-      });
-      live.push({ definition: def, runtime, server, run });
+      const protocol = opts.protocols[def.id] ?? 'modbus-tcp';
+      // Each protocol numbers its own ports: the n-th plant speaking it takes base + n.
+      const nth = definitions
+        .slice(0, i)
+        .filter((d) => (opts.protocols[d.id] ?? 'modbus-tcp') === protocol).length;
+      const server: PlantServer =
+        protocol === 'opcua'
+          ? await OpcuaPlantServer.start({
+              plant: def,
+              host: opts.host,
+              port: opts.opcuaPort === 0 ? 0 : opts.opcuaPort + nth,
+              pkiDir: opts.opcuaPkiDir ?? join(tmpdir(), 'watershed-sim-opcua-pki'),
+              logger: logger.child({ plant: def.id }),
+              clock,
+              onCommand: (p, value) => applyCommand(p, value, runtime, hydraulics, logger),
+            })
+          : await ModbusPlantServer.start({
+              unitId: def.unitId,
+              points,
+              host: opts.host,
+              port: opts.modbusPort === 0 ? 0 : opts.modbusPort + nth,
+              logger: logger.child({ plant: def.id }),
+              onCommand: (m, value) => applyCommand(m.point, value, runtime, hydraulics, logger),
+            });
+      live.push({ definition: def, runtime, protocol, server, run });
     }
     if (opts.meters) {
       const m = opts.meters;
@@ -183,21 +217,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 }
 
+/** Applies a written value to the network; false when the process refuses it. */
 function applyCommand(
-  m: MappedPoint,
+  point: PlantPoint,
   value: PointValue,
   runtime: PlantRuntime,
   run: HydraulicRun,
   logger: Logger,
-): void {
-  const command = m.point.command;
-  if (!command) return;
+): boolean {
+  const command = point.command;
+  if (!command) return false;
   try {
-    run.apply(actuationsFor(command, value, m.point.tag));
-    runtime.hold(m.point.tag, value);
+    run.apply(actuationsFor(command, value, point.tag));
+    runtime.hold(point.tag, value);
+    return true;
   } catch (err) {
     // A rejected write leaves the model as it was; the next tick restores the register.
-    logger.warn({ tag: m.point.tag, value, err: (err as Error).message }, 'write rejected');
+    logger.warn({ tag: point.tag, value, err: (err as Error).message }, 'write rejected');
+    return false;
   }
 }
 
@@ -228,16 +265,30 @@ class RunningSimulator implements Simulator {
     this.#p = parts;
     this.#wallStart = parts.clock.now();
     this.#simTime = parts.simStart;
-    this.plants = parts.live.map(({ definition: d, server }) => ({
-      id: d.id,
-      site: d.site,
-      name: d.name,
-      protocol: 'modbus-tcp' as const,
-      host: server.host,
-      port: server.port,
-      unitId: d.unitId,
-      tags: tagsOf(d),
-    }));
+    this.plants = parts.live.map(({ definition: d, server, protocol }) =>
+      protocol === 'opcua'
+        ? {
+            id: d.id,
+            site: d.site,
+            name: d.name,
+            protocol,
+            host: server.host,
+            port: server.port,
+            unitId: d.unitId,
+            endpointUrl: `opc.tcp://${server.host}:${server.port}`,
+            tags: tagsOf(d).map((t) => ({ ...t, address: nodeIdOf(d.id, t.tag) })),
+          }
+        : {
+            id: d.id,
+            site: d.site,
+            name: d.name,
+            protocol,
+            host: server.host,
+            port: server.port,
+            unitId: d.unitId,
+            tags: tagsOf(d),
+          },
+    );
     if (parts.meters) {
       const { bus, population } = parts.meters;
       this.meters = {
@@ -252,7 +303,7 @@ class RunningSimulator implements Simulator {
     this.#timer = parts.clock.setInterval(() => this.#tick(), TICK_MS);
     parts.logger.info(
       {
-        plants: this.plants.map((p) => `${p.id}@${p.host}:${p.port}`),
+        plants: this.plants.map((p) => `${p.id}@${p.protocol}://${p.host}:${p.port}`),
         speed: parts.speed,
         simTime: formatSimTime(this.#simTime),
       },
@@ -321,7 +372,8 @@ class RunningSimulator implements Simulator {
     const t = this.#simTime;
     this.#p.scenario.playUntil(t, this.#p.clock.now());
     for (const run of new Set(this.#p.live.map((p) => p.run))) run.advanceTo(t);
-    for (const plant of this.#p.live) plant.server.publish(plant.runtime.sample(t, this.#n));
+    const now = this.#p.clock.now();
+    for (const plant of this.#p.live) plant.server.publish(plant.runtime.sample(t, this.#n), now);
     this.#p.meters?.population.advanceTo(t);
   }
 }
