@@ -11,5 +11,6 @@ export const SinkErrors = {
     507,
     'sink %s: disk queue full (%s of %s bytes); %s rows dropped',
   ),
+  DISK_ERROR: defineError('WS_ERR_SINK_DISK', 507, 'sink %s: disk queue write failed (%s); %s rows dropped'),
   ROW_NOT_SERIALISABLE: defineError('WS_ERR_SINK_ROW', 400, 'sink %s: row cannot be queued: %s'),
 } as const;

@@ -14,6 +14,8 @@ export interface PushResult {
   /** Rows that cannot be serialised for the disk queue (a BigInt, a cycle). */
   readonly unserialisable: number;
   readonly firstError?: string;
+  /** Set when the disk write itself failed (the rows meant for disk are in `dropped`). */
+  readonly diskError?: string;
 }
 
 /**
@@ -83,8 +85,20 @@ export class RowQueue {
       bodies.push(body);
       bytes += b;
     }
-    this.#disk.append(bodies, bytes);
-    return firstError === undefined ? { dropped, unserialisable } : { dropped, unserialisable, firstError };
+    let diskError: string | undefined;
+    try {
+      this.#disk.append(bodies, bytes);
+    } catch (err) {
+      // SQLITE_FULL, an I/O error: these rows cannot be kept; counted, never lost silently.
+      diskError = (err as Error).message;
+      dropped += bodies.length;
+    }
+    return {
+      dropped,
+      unserialisable,
+      ...(firstError === undefined ? {} : { firstError }),
+      ...(diskError === undefined ? {} : { diskError }),
+    };
   }
 
   /** The next batch of up to `max` rows, oldest first; memory rows leave the queue now. */

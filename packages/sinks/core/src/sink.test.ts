@@ -188,6 +188,14 @@ describe('queued sink', () => {
     expect(s.health()).toMatchObject({ state: 'up', alarm: false });
   });
 
+  it('counts rows that cannot be queued (not serialisable) as failed', async () => {
+    const s = sink({ queue: { memoryRows: 1 } });
+    await peer.stop();
+    await s.write([...rows(0, 1), { point: 'p1', seq: 1, big: 1n }, ...rows(2, 1)]);
+    expect(s.metrics()).toMatchObject({ matched: 3, failed: 1, queuedMemory: 1, queuedDisk: 1 });
+    expectIdentity(s.metrics());
+  });
+
   it('counts a permanently rejected batch as failed and sends the next', async () => {
     const s = sink({ batch: { maxRows: 2, maxDelayMs: 0 } });
     await s.write([...rows(0, 2), { point: 'p1', seq: 99, reject: true }, ...rows(2, 1)]);
@@ -209,6 +217,7 @@ describe('queued sink', () => {
     expect(s.metrics()).toMatchObject({ inflight: 4, queuedMemory: 2, queuedDisk: 4 });
     await close(s);
     await expect(s.write(rows(10, 1))).rejects.toMatchObject({ code: 'WS_ERR_SINK_CLOSED' });
+    await expect(s.flush()).rejects.toMatchObject({ code: 'WS_ERR_SINK_CLOSED' });
     expect(s.health().state).toBe('down');
 
     await peer.start();

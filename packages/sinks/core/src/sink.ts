@@ -137,15 +137,17 @@ class QueuedSink implements Sink {
     this.#enqueued += accepted;
     if (r.unserialisable > 0) {
       this.#failed += r.unserialisable;
-      this.#log.warn({ rows: r.unserialisable, err: r.firstError }, 'rows cannot be queued; counted failed');
+      const err = SinkErrors.ROW_NOT_SERIALISABLE.create([this.id, r.firstError ?? '']);
+      this.#log.warn({ code: err.code, rows: r.unserialisable }, `${err.message}; counted failed`);
     }
-    if (r.dropped > 0) this.#drop(r.dropped);
+    if (r.dropped > 0) this.#drop(r.dropped, r.diskError);
     if (accepted > 0) this.#schedule();
     return Promise.resolve();
   }
 
   flush(): Promise<void> {
     if (this.#dequeued >= this.#enqueued) return Promise.resolve();
+    if (this.#abort.signal.aborted) return Promise.reject(SinkErrors.CLOSED.create([this.id]));
     const target = this.#enqueued;
     this.#urgent = true;
     this.#schedule();
@@ -233,16 +235,18 @@ class QueuedSink implements Sink {
     return this.flush().catch(() => undefined);
   }
 
-  #drop(n: number): void {
+  #drop(n: number, diskError: string | undefined): void {
     this.#dropped += n;
     if (!this.#alarm) {
       this.#alarm = true;
-      const err = SinkErrors.QUEUE_FULL.create([
-        this.id,
-        this.#queue.diskBytes,
-        this.#cfg.queue.diskMaxBytes,
-        this.#dropped,
-      ]);
+      const err = diskError
+        ? SinkErrors.DISK_ERROR.create([this.id, diskError, this.#dropped])
+        : SinkErrors.QUEUE_FULL.create([
+            this.id,
+            this.#queue.diskBytes,
+            this.#cfg.queue.diskMaxBytes,
+            this.#dropped,
+          ]);
       this.#log.error({ code: err.code, dropped: this.#dropped }, err.message);
       this.#emitAlarm(true, err.message);
     } else {
@@ -338,6 +342,7 @@ class QueuedSink implements Sink {
         const message = (err as Error).message;
         this.#lastError = message;
         if (err instanceof SinkPermanentError && what === 'send') {
+          this.#failures = 0; // the peer answered: it is up, this batch is what is wrong
           this.#log.warn(
             { err: message, rows: this.#inflight?.rows.length },
             'batch rejected; rows counted failed',
