@@ -62,8 +62,13 @@ export class MgmtAgent {
 
   start(): void {
     const { link } = this.#o;
-    link.subscribe(this.#topic('config'), (p) => this.#track(this.#onConfig(p)));
-    link.subscribe(this.#topic('write'), (p) => this.#track(this.#onWrite(p)));
+    // A gateway shutting down takes no new commands; the console times out and asks again.
+    link.subscribe(this.#topic('config'), (p) => {
+      if (!this.#closed) this.#track(this.#onConfig(p));
+    });
+    link.subscribe(this.#topic('write'), (p) => {
+      if (!this.#closed) this.#track(this.#onWrite(p));
+    });
     this.#links = this.#o.reporter.linkSignature();
     const every = Math.min(CHANGE_CHECK_MS, this.#o.reportIntervalS * 1000);
     this.#timer = this.#o.clock.setInterval(() => this.#tick(), every);
