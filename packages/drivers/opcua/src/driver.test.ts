@@ -191,6 +191,25 @@ describe('opcua driver against a node-opcua server', () => {
     }
   });
 
+  it('reports a monitored item the server refuses as a bad sample', async () => {
+    const got: { tag: string; sample: Sample }[] = [];
+    const sub = await driver.subscribe(
+      [tag('missing', 'ns=1;s=Plant.Nope', 'double'), tag('run', 'ns=1;s=Plant.Running', 'bool')],
+      (t, sample) => got.push({ tag: t, sample }),
+      { samplingIntervalMs: 50 },
+    );
+    try {
+      await waitFor(() => got.some((g) => g.tag === 'missing') && got.some((g) => g.tag === 'run'));
+      expect(got.find((g) => g.tag === 'missing')?.sample).toMatchObject({
+        quality: 'bad',
+        value: null,
+        reason: 'BadNodeIdUnknown',
+      });
+    } finally {
+      await sub.close();
+    }
+  });
+
   it('browses the address space for the tag picker', async () => {
     const tree = await driver.browse();
     const plant = tree.find((n) => n.name === 'Plant');

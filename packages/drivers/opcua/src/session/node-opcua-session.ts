@@ -244,6 +244,18 @@ export class NodeOpcuaSession implements UaSession {
           group.once('initialized', () => resolve());
           group.once('terminated', (err) => reject(err instanceof Error ? err : new Error(String(err))));
         });
+        // An item the server refused (BadNodeIdUnknown, BadFilterNotAllowed …) never reports:
+        // say so once, as a value with the refusal's status (Part 4 §5.12.2.2).
+        group.monitoredItems.forEach((item, k) => {
+          const index = indices[k];
+          if (index === undefined || item.statusCode.isGood()) return;
+          onChange(index, {
+            value: null,
+            builtInType: 'Null',
+            isArray: false,
+            status: { code: item.statusCode.value, name: item.statusCode.name },
+          });
+        });
       }
     } catch (err) {
       await subscription.terminate().catch(() => undefined);
