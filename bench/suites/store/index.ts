@@ -26,8 +26,9 @@ export async function runStoreSuite(opts: StoreSuiteOptions): Promise<BenchRepor
   if (opts.adapters.includes('postgres')) results.push(...(await postgresPart(part)));
   const order = ['embedded-ingest', 'pg-sink', 'latest-30k', 'series-1d', 'trend-1y', 'bytes-per-sample'];
   const rank = (name: string): number => {
-    const i = order.indexOf(name.replace(/-pg$/, ''));
-    return (i < 0 ? order.length : i) * 2 + (name.endsWith('-pg') ? 1 : 0);
+    const base = name.replace(/-pg(-db)?$/, '');
+    const i = order.indexOf(base);
+    return (i < 0 ? order.length : i) * 3 + (name === base ? 0 : name.endsWith('-db') ? 2 : 1);
   };
   results.sort((a, b) => rank(a.name) - rank(b.name));
   return { bench: 'store', machine: opts.machine, results };

@@ -14,7 +14,10 @@ import { result, type BenchResult } from '../../lib/report.js';
 import type { PartOptions } from './embedded.js';
 import { queryResults } from './embedded.js';
 import {
+  DAY,
+  DAY_POINT,
   HOUR,
+  medianMs,
   latest30k,
   pollCycle,
   seedQueries,
@@ -90,6 +93,19 @@ export async function postgresPart(opts: PartOptions): Promise<BenchResult[]> {
       await seedTrend(cluster.connectionString);
       results.push(
         ...queryResults('-pg', await latest30k(store), await series1d(store), await trend1y(store)),
+      );
+      const inDb = await medianMs(async () => {
+        const d = await store.downsample(DAY_POINT, { from: T0, to: T0 + DAY - 1, points: 1000 });
+        if (d.length === 0 || d.length > 1000) throw new Error(`downsample returned ${d.length} points`);
+      });
+      results.push(
+        result({
+          name: 'series-1d-pg-db',
+          unit: 'ms',
+          ours: inDb,
+          target: { kind: 'ours', better: 'lower', bound: 50 },
+          note: 'the same day downsampled (min/max) to ≤1,000 points inside PostgreSQL (PostgresStore.downsample), median of 5',
+        }),
       );
     } finally {
       await store.close();

@@ -111,6 +111,32 @@ describe('PostgreSQL store specifics', () => {
     ).rejects.toMatchObject({ code: 'WS_ERR_STORE_PG_UNAVAILABLE' });
   });
 
+  it('downsamples in the database keeping first, last, peaks and troughs, and gaps as gaps', async () => {
+    const store = await createPostgresStore({ connectionString: cluster.connectionString, schema: 'down' });
+    try {
+      const rows = Array.from({ length: 10_000 }, (_, i) => ({
+        point: 's.n.g.t',
+        ts: NOW + i * 1000,
+        value: i === 1234 ? 500 : i === 8765 ? -500 : Math.sin(i / 50),
+        quality: 'good' as const,
+      }));
+      // A gap: nothing between samples 4000 and 6000.
+      await store.writeSamples(rows.filter((_, i) => i < 4000 || i >= 6000));
+      const d = await store.downsample('s.n.g.t', { from: NOW, to: NOW + 9_999_000, points: 400 });
+      expect(d.length).toBeLessThanOrEqual(400);
+      expect(d.length).toBeGreaterThan(150);
+      expect(d[0]?.ts).toBe(NOW);
+      expect(d.at(-1)?.ts).toBe(NOW + 9_999_000);
+      expect(d.map((r) => r.value)).toContain(500);
+      expect(d.map((r) => r.value)).toContain(-500);
+      expect(d.map((r) => r.ts)).toEqual([...d.map((r) => r.ts)].sort((a, b) => a - b));
+      expect(d.some((r) => r.ts >= NOW + 4000 * 1000 && r.ts < NOW + 6000 * 1000)).toBe(false);
+      expect(await store.downsample('s.n.g.none', { from: NOW, to: NOW + 1, points: 10 })).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
   describe('when the database goes away', () => {
     let store: PostgresStore;
     const metrics = createMetricsRegistry();

@@ -22,6 +22,7 @@ import type {
   StoreHealth,
 } from '../types.js';
 import { AsyncBatcher } from './batcher.js';
+import { downsampleSql } from './downsample.js';
 import { isConnectionFailure, PostgresStoreErrors } from './errors.js';
 import { migrate } from './migrations.js';
 import { PartitionManager, type PartitionSpan } from './partitions.js';
@@ -67,6 +68,12 @@ export interface PostgresStoreStats {
 
 export interface PostgresStore extends Store {
   stats(): PostgresStoreStats;
+  /**
+   * At most `points` samples of one point in [from, to], ascending, chosen in the database so
+   * that each of `points ÷ 4` equal time columns keeps its first, lowest, highest and last
+   * numeric sample: peaks and troughs survive, gaps stay gaps. For trends of long raw ranges.
+   */
+  downsample(id: string, range: { from: number; to: number; points: number }): Promise<SampleRow[]>;
   /** Applies retention and creates the partitions ahead now (also runs every `maintenanceIntervalMs`). */
   maintain(): Promise<PostgresPruneResult>;
 }
@@ -181,6 +188,7 @@ class PgStore implements PostgresStore {
     latestAll: string;
     rollup1m: string;
     rollup1h: string;
+    downsample: string;
   };
   #closed = false;
   #dropped = 0;
@@ -229,6 +237,7 @@ class PgStore implements PostgresStore {
       latestAll: `SELECT p.key, l.${cols.replaceAll(', ', ', l.')} FROM ${s}.latest l JOIN ${s}.points p ON p.id = l.point_id`,
       rollup1m: selectRollupsSql(s, '1m'),
       rollup1h: selectRollupsSql(s, '1h'),
+      downsample: downsampleSql(s),
     };
     this.#timer = clock.setInterval(
       () => this.#maintainInBackground(),
@@ -309,6 +318,21 @@ class PgStore implements PostgresStore {
       const out = new Array<SampleRow>(r.rows.length);
       for (let i = 0; i < r.rows.length; i++) out[i] = fromTuple(id, r.rows[i] as StoredTuple);
       return out;
+    });
+  }
+
+  downsample(id: string, range: { from: number; to: number; points: number }): Promise<SampleRow[]> {
+    return this.#read('downsample', async () => {
+      if (range.from > range.to || range.points < 1) return [];
+      const pid = (await this.#points.find(this.#pool, [id])).get(id);
+      if (pid === undefined) return [];
+      const r = await this.#pool.query<StoredTuple>({
+        name: `${this.#schema}.downsample`,
+        text: this.#sql.downsample,
+        values: [pid, range.from, range.to, Math.max(1, Math.floor(range.points / 4))],
+        rowMode: 'array',
+      });
+      return r.rows.map((t) => fromTuple(id, t));
     });
   }
 
