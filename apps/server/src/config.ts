@@ -1,3 +1,4 @@
+import { BrokerConfig } from '@watershed/mqtt-broker';
 import { SinkConfig } from '@watershed/sink-core';
 import { Type, type Static } from 'typebox';
 
@@ -35,8 +36,16 @@ export const ServerConfig = Type.Object(
         host: Type.String({ default: '0.0.0.0' }),
         port: Type.Integer({ minimum: 0, maximum: 65535, default: 1883, description: '0 = any free port' }),
       },
-      { additionalProperties: false, default: {} },
+      {
+        additionalProperties: false,
+        default: {},
+        description:
+          'one plain TCP listener, used when there is no broker section; anonymous clients only when host is loopback',
+      },
     ),
+    // The embedded MQTT broker as `watershed broker -c` reads it — listeners with their
+    // authentication chains, users, acl, bans, limits; replaces `mqtt` when present.
+    broker: Type.Optional(BrokerConfig),
     api: Type.Object(
       {
         host: Type.String({ default: '0.0.0.0' }),

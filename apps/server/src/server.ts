@@ -7,7 +7,13 @@ import {
   type Registry,
 } from '@watershed/common';
 import { LiveHub, buildConsoleApi } from '@watershed/console-api';
-import { createBroker, type Broker } from '@watershed/mqtt-broker';
+import {
+  loadBrokerConfig,
+  startBroker,
+  type Broker,
+  type BrokerConfig,
+  type RunningListener,
+} from '@watershed/mqtt-broker';
 import { brokerMessageSource, createRuleEngine, type RuleEngine } from '@watershed/rule-engine';
 import type { SinkRegistry } from '@watershed/sink-core';
 import { openEmbeddedStore, type Store } from '@watershed/store';
@@ -18,7 +24,10 @@ import { serverSinkRegistry, sinkAlarm } from './sinks.js';
 import { storeSink } from './store-sink.js';
 
 export interface RunningServer {
+  /** Port of the first MQTT listener. */
   readonly mqttPort: number;
+  /** Every MQTT listener (name, type, host, bound port, URL). */
+  readonly mqttListeners: readonly RunningListener[];
   readonly apiPort: number;
   /** Base URL of the console and API, e.g. http://127.0.0.1:8080 */
   readonly apiUrl: string;
@@ -85,7 +94,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       },
     });
 
-    const broker = createBroker({ clock, logger: logger.child({ component: 'broker' }), metrics });
+    // Listeners start later, once everything that consumes messages is in place.
+    const mqtt = await startBroker(brokerConfig(config), {
+      clock,
+      logger: logger.child({ component: 'broker' }),
+      metrics,
+    });
+    const broker = mqtt.broker;
+    cleanup.push(() => mqtt.close());
 
     const live = new LiveHub({ logger: logger.child({ component: 'live' }) });
     const ingest = new Ingest({
@@ -108,10 +124,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // into the store, which flushes last.
     cleanup.push(() => ingest.close());
     cleanup.push(() => rules.close());
+    // Stops the listeners and clients before the rules and the ingest drain (cleanup runs in
+    // reverse); the broker itself, with its authentication sources, closes last of the three.
     cleanup.push(() => broker.close());
     for (const rule of config.rules) rules.addRule(rule);
-
-    const mqtt = await broker.listenTcp({ host: config.mqtt.host, port: config.mqtt.port });
 
     const api = await buildConsoleApi({
       store,
@@ -140,11 +156,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const apiPort = typeof address === 'object' && address ? address.port : config.api.port;
     const shownHost =
       config.api.host === '0.0.0.0' || config.api.host === '::' ? '127.0.0.1' : config.api.host;
-    logger.info({ mqttPort: mqtt.port, apiPort, dataDir: config.dataDir }, 'server started');
+    const mqttPort = mqtt.listeners[0]!.port;
+    logger.info({ mqttPort, apiPort, dataDir: config.dataDir }, 'server started');
 
     let closing: Promise<void> | undefined;
     return {
-      mqttPort: mqtt.port,
+      mqttPort,
+      mqttListeners: mqtt.listeners,
       apiPort,
       apiUrl: `http://${shownHost}:${apiPort}`,
       broker,
@@ -160,3 +178,23 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     throw err;
   }
 }
+
+/**
+ * The broker's config: the `broker` section, or else one TCP listener from `mqtt`. Anonymous
+ * access is never a default: without a broker section it is allowed only on a loopback address
+ * (`watershed up`), where the broker logs that it is.
+ */
+function brokerConfig(config: ServerConfig): BrokerConfig {
+  if (config.broker) return loadBrokerConfig({ value: config.broker, label: 'server config: broker' });
+  const { host, port } = config.mqtt;
+  return loadBrokerConfig({
+    value: {
+      listeners: [{ name: 'mqtt', type: 'tcp', host, port, auth: { allowAnonymous: LOOPBACK.test(host) } }],
+      // No flapping ban here: gateways reconnecting after an outage must not lock themselves out.
+      flapping: { enabled: false },
+    },
+    label: 'server config: mqtt',
+  });
+}
+
+const LOOPBACK = /^(127\.|::1$|localhost$)/;

@@ -15,6 +15,8 @@ export interface LoadBrokerConfigOptions {
   /** Already-parsed settings, used instead of `file`. */
   value?: unknown;
   env?: Record<string, string | undefined>;
+  /** Name used in messages; default: the file, or "broker settings". */
+  label?: string;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface LoadBrokerConfigOptions {
  * cannot (TLS files, hashes, CIDRs, dates). Throws WS_ERR_CONFIG_INVALID naming each bad path.
  */
 export function loadBrokerConfig(opts: LoadBrokerConfigOptions = {}): BrokerConfig {
-  const label = opts.file ?? 'broker settings';
+  const label = opts.label ?? opts.file ?? 'broker settings';
   const config = loadConfig({
     schema: BrokerConfig,
     ...(opts.file !== undefined ? { file: opts.file } : { value: opts.value ?? {} }),
