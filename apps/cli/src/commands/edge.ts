@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { createLogger } from '@watershed/common';
 import { VERSION } from '../paths.js';
 import { closeOnSignals } from '../shutdown.js';
 
@@ -12,12 +11,14 @@ export function edgeCommand(): Command {
     )
     .option('--log-level <level>', 'log level', 'info')
     .action(async (o: { config: string; logLevel: string }) => {
-      const { startEdge } = await import('@watershed/edge');
-      const logger = createLogger({ level: o.logLevel, name: 'watershed-edge' });
+      const { startEdge, createEdgeLogger } = await import('@watershed/edge');
+      // The tail of warnings and errors the console asks for (mgmt/log) comes from this logger.
+      const { logger, logTail } = createEdgeLogger({ level: o.logLevel, name: 'watershed-edge' });
       const edge = await startEdge({
         config: { file: o.config },
         env: process.env,
         logger,
+        logTail,
         version: VERSION,
       });
       const h = edge.health();
