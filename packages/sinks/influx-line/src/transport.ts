@@ -20,9 +20,11 @@ interface Answer {
 
 /**
  * Writes one batch as one line-protocol request (v2 `/api/v2/write`, v1 `/write`).
- * InfluxDB answers 204 when every line was written; 400 (a line it cannot parse) and 413 are
- * permanent; 401/403 are retried — a wrong token is fixed by an operator, and the rows should
- * still be there when it is; 429/503 honour Retry-After, other 5xx and network errors retry.
+ * InfluxDB answers 204 when every line was written. 400 (a line it cannot parse), 413 (too
+ * large) and 422 (a field type conflict, outside retention) are permanent for that batch.
+ * 401/403/404 are retried: a wrong token or a missing bucket is fixed by an operator, and the
+ * rows should still be there when it is. 429/503 honour Retry-After; other 5xx and network
+ * errors retry.
  */
 export class InfluxLineTransport implements SinkTransport {
   readonly #endpoint: URL;
@@ -83,7 +85,7 @@ export class InfluxLineTransport implements SinkTransport {
     const err = InfluxSinkErrors.STATUS.create([this.#endpoint.pathname, status, text || '(empty)'], {
       status,
     });
-    if (status === 400 || status === 413 || status === 404)
+    if (status === 400 || status === 413 || status === 422)
       throw new SinkPermanentError(err.message, { cause: err });
     if (retryAfter !== undefined && /^\d+$/.test(retryAfter.trim())) {
       throw new SinkRetryAfterError(err.message, Number(retryAfter) * 1000, { cause: err });
