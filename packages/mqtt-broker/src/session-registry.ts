@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from '@watershed/common';
 import type { Connection } from './connection.js';
-import type { BrokerPersistence, PersistedState } from './persistence/types.js';
+import type { BrokerPersistence, PersistedState, PersistedWill } from './persistence/types.js';
 import type { Router } from './router.js';
 import { Session, type SessionHooks } from './session.js';
 import type { SessionStore } from './session-store.js';
@@ -148,9 +148,15 @@ export class SessionRegistry {
       restored.push({ session, since: p.disconnectedAt ?? now });
     }
     const due: Array<() => void> = [];
-    for (const w of state.wills) {
-      // An armed will: its client was connected when the broker stopped, i.e. went away now.
-      const publishAt = w.publishAt ?? now + w.delaySeconds * 1000;
+    for (const stored of state.wills) {
+      // An armed will: its client was connected when the broker stopped, so it went away now,
+      // as far as the will and its delay are concerned. Recorded as such, so a second crash
+      // does not restart the delay.
+      const armed = stored.publishAt === undefined;
+      const publishAt = stored.publishAt ?? now + stored.delaySeconds * 1000;
+      const w: PersistedWill = armed
+        ? { ...stored, message: { ...stored.message, receivedAt: now }, publishAt }
+        : stored;
       const publish = (): void => {
         this.#delayedWills.delete(w.clientId);
         this.#persistence?.willDeleted(w.clientId);
@@ -160,6 +166,7 @@ export class SessionRegistry {
         due.push(publish);
         continue;
       }
+      if (armed) this.#persistence?.willSaved(w);
       const timer = this.#clock.setTimeout(publish, Math.min(publishAt - now, MAX_TIMER_MS));
       this.#delayedWills.set(w.clientId, { timer, publish });
     }

@@ -232,4 +232,55 @@ describe('broker state across a restart', () => {
       reader.close();
     }
   });
+
+  it('counts an armed will delay from the restart and records its deadline', async () => {
+    const clock = new FakeClock();
+    const file = join(dir, 'mqtt-broker.db');
+    // The state a crash leaves: a watcher's session, and a client connected with a 10 s will delay.
+    const before = openSqlitePersistence({ file });
+    before.sessionSaved('watcher', 3600, clock.now());
+    before.subscriptionSaved('watcher', {
+      raw: 'status/#',
+      filter: 'status/#',
+      group: undefined,
+      qos: 1,
+      noLocal: false,
+      retainAsPublished: false,
+      subscriptionId: undefined,
+    });
+    before.sessionSaved('gateway', 3600, undefined);
+    before.willSaved({
+      clientId: 'gateway',
+      message: {
+        topic: 'status/gateway',
+        payload: Buffer.from('lost'),
+        qos: 1,
+        retain: false,
+        receivedAt: 0,
+      },
+      publishAt: undefined,
+      delaySeconds: 10,
+    });
+    await before.close();
+
+    await clock.advance(1_000_000);
+    const restartAt = clock.now();
+    const b = await start({ clock });
+    const reader = new Database(file, { readonly: true });
+    try {
+      const deadline = (): number | null | undefined =>
+        (
+          reader.prepare("SELECT publish_at FROM wills WHERE client_id = 'gateway'").get() as
+            { publish_at: number | null } | undefined
+        )?.publish_at;
+      await until(() => deadline() === restartAt + 10_000, 'the will deadline to be recorded');
+    } finally {
+      reader.close();
+    }
+    await clock.advance(9_000);
+    const { inbox } = await b.connectWithInbox({ ...v5, clientId: 'watcher' });
+    expect(inbox.unread).toBe(0);
+    await clock.advance(1_000);
+    expect((await inbox.next()).payload.toString()).toBe('lost');
+  });
 });
