@@ -44,4 +44,5 @@ async function fixture(): Promise<DriverContractFixture> {
   };
 }
 
-describeDriverContract('opcua against a node-opcua server', fixture, { settleMs: 8000 });
+// Each test starts a node-opcua server (and the first makes certificates): allow a busy machine.
+describeDriverContract('opcua against a node-opcua server', fixture, { settleMs: 20_000 });

@@ -229,7 +229,7 @@ describe('opcua driver against a node-opcua server', () => {
 });
 
 describe('opcua driver across a server restart', () => {
-  it('reconnects by itself and the subscription delivers again', { timeout: 40_000 }, async () => {
+  it('reconnects by itself and the subscription delivers again', { timeout: 120_000 }, async () => {
     let peer = await startTestServer({ pkiDir: pki.dir });
     const port = peer.port;
     const driver = driverFor(peer.endpointUrl);
@@ -248,7 +248,7 @@ describe('opcua driver across a server restart', () => {
       expect(down).toMatchObject({ quality: 'bad', reason: 'WS_ERR_OPCUA_DISCONNECTED' });
 
       peer = await startTestServer({ pkiDir: pki.dir, port });
-      await waitFor(() => driver.health().state === 'connected', { timeoutMs: 20_000 });
+      await waitFor(() => driver.health().state === 'connected', { timeoutMs: 45_000 });
       peer.set('Flow', 33);
       await waitFor(() => got.some((s) => s.value === 33), { timeoutMs: 10_000 });
       const [up] = await driver.read([tag('flow', 'ns=1;s=Plant.Flow', 'double')]);

@@ -7,7 +7,7 @@ import { waitFor } from '@watershed/common/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpcuaConfig } from './config.js';
 import { OpcuaClientDriver } from './driver.js';
-import { startTestServer, tempPki, type TestServer } from './test-support.js';
+import { makeUserCertificate, startTestServer, tempPki, type TestServer } from './test-support.js';
 
 let pki: { dir: string; remove(): Promise<void> };
 let server: TestServer;
@@ -71,6 +71,18 @@ describe('opcua driver security', { timeout: 30_000 }, () => {
       );
     });
   }
+
+  it('authenticates with an X.509 user certificate over SignAndEncrypt', async () => {
+    const user = await makeUserCertificate(pki.dir);
+    await withDriver(
+      { securityMode: 'SignAndEncrypt', auth: { type: 'certificate', ...user } },
+      async (d) => {
+        await waitFor(() => d.health().state === 'connected', { timeoutMs: 20_000 });
+        const [s] = await d.read([flow]);
+        expect(s).toMatchObject({ quality: 'good', value: 12.5 });
+      },
+    );
+  });
 
   it('reports a refused password as a session error and keeps trying', async () => {
     await withDriver(

@@ -71,11 +71,17 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     automaticallyAcceptUnknownCertificate: true,
   });
   const users = opts.users ?? {};
+  // X.509 user tokens (Part 4 §7.36.5) are checked against their own store; a test trusts any.
+  const userCertificateManager = new OPCUACertificateManager({
+    rootFolder: join(opts.pkiDir, 'server-users'),
+    automaticallyAcceptUnknownCertificate: true,
+  });
   const server = new OPCUAServer({
     port: opts.port ?? 0,
     host: '127.0.0.1',
     hostname: '127.0.0.1',
     serverCertificateManager,
+    userCertificateManager,
     allowAnonymous: opts.anonymous ?? true,
     securityModes: opts.secure
       ? [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt]
@@ -130,8 +136,32 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     async stop() {
       await server.shutdown(0);
       await serverCertificateManager.dispose();
+      await userCertificateManager.dispose();
     },
   };
+}
+
+/**
+ * A self-signed user certificate and its key (PEM files) for X.509 user authentication,
+ * made in `${dir}/user`.
+ */
+export async function makeUserCertificate(
+  dir: string,
+): Promise<{ certificateFile: string; privateKeyFile: string }> {
+  const root = join(dir, 'user');
+  const manager = new OPCUACertificateManager({ rootFolder: root });
+  await manager.initialize();
+  const certificateFile = join(root, 'own', 'certs', 'operator.pem');
+  await manager.createSelfSignedCertificate({
+    outputFile: certificateFile,
+    subject: '/CN=operator/O=Watershed',
+    applicationUri: 'urn:watershed:test:operator',
+    dns: [],
+    startDate: new Date(Date.now() - 60_000),
+    validity: 30,
+  });
+  await manager.dispose();
+  return { certificateFile, privateKeyFile: join(root, 'own', 'private', 'private_key.pem') };
 }
 
 /** A temporary PKI folder for one test file; remove it in afterAll. */
