@@ -60,10 +60,11 @@ const stop = async (): Promise<void> => {
 };
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop());
 
-// Memory breakdown on demand (kill -USR2 PID), after a full GC when run with --expose-gc:
-// tells V8 heap from native (sockets, buffers) when reading the per-connection RSS figure.
+// A full GC on SIGUSR2 (run with --expose-gc) before each memory reading, as for every Node
+// broker here; with WATERSHED_BENCH_DIAG also a memory breakdown (V8 heap vs native) on stderr.
 process.on('SIGUSR2', () => {
   (globalThis as { gc?: () => void }).gc?.();
+  if (!diag) return;
   process.stderr.write(
     `${JSON.stringify({ memoryUsage: process.memoryUsage(), clients: broker.stats().clients })}\n`,
   );

@@ -26,6 +26,12 @@ export interface RunningBroker {
   readonly port: number;
   /** SIGTERM, then SIGKILL after a grace period; resolves when the process has exited. */
   stop(): Promise<void>;
+  /**
+   * Node brokers (run with --expose-gc) do a full garbage collection on SIGUSR2, so a memory
+   * reading counts live memory rather than garbage not yet collected; Mosquitto frees as it
+   * goes and is left alone.
+   */
+  collectGarbage(): void;
 }
 
 export interface LaunchOptions {
@@ -49,7 +55,7 @@ export class BrokerProcesses {
     const prefix = [...this.#limitPrefix(opts.nofile), 'taskset', '-c', String(opts.cpu)];
     if (kind === 'mosquitto') return this.#launchMosquitto(prefix);
     const script = join(HERE, '..', 'brokers', `${kind}.ts`);
-    const nodeArgs = ['--import', 'tsx'];
+    const nodeArgs = ['--expose-gc', '--import', 'tsx'];
     const env: Record<string, string> = opts.cpuProfile
       ? { WATERSHED_BENCH_CPU_PROFILE: opts.cpuProfile }
       : {};
@@ -124,6 +130,9 @@ export class BrokerProcesses {
       label,
       pid,
       port,
+      collectGarbage: () => {
+        if (kind !== 'mosquitto' && child.exitCode === null) child.kill('SIGUSR2');
+      },
       stop: async () => {
         child.kill('SIGTERM');
         // A CPU profile of a busy broker takes a few seconds to write.

@@ -25,8 +25,15 @@ export function connectionMemoryScenario(subscribe: boolean): Scenario {
   };
 }
 
-/** RSS once it stops moving: three readings 200 ms apart within 64 KiB, or after 3 s. */
-async function settledRss(pid: number): Promise<number> {
+/**
+ * RSS once it stops moving: three readings 200 ms apart within 64 KiB, or after 3 s. A Node
+ * broker first collects its garbage (see RunningBroker.collectGarbage), so the reading does not
+ * depend on when its last collection happened to run.
+ */
+async function settledRss(ctx: ScenarioContext): Promise<number> {
+  const pid = ctx.pid;
+  ctx.collectGarbage();
+  await sleep(200);
   const deadline = Date.now() + 3000;
   let prev = rssBytes(pid);
   let steady = 0;
@@ -57,7 +64,7 @@ async function runConnections(ctx: ScenarioContext, subscribe: boolean): Promise
     // One connection first, then closed: one-time lazy set-up on the first CONNECT (mqtt-packet
     // builds a 65,536-entry packet-id cache, ~6 MiB, on first use) is not a per-connection cost.
     (await open('bench-warmup', 0)).close();
-    const before = await settledRss(ctx.pid);
+    const before = await settledRss(ctx);
     const cpu = new CpuMeter();
     const broker0 = cpuSeconds(ctx.pid);
     const t0 = performance.now();
@@ -65,7 +72,7 @@ async function runConnections(ctx: ScenarioContext, subscribe: boolean): Promise
     const elapsed = (performance.now() - t0) / 1000;
     const generatorCpu = cpu.percent();
     const brokerCpu = ((cpuSeconds(ctx.pid) - broker0) / elapsed) * 100;
-    const after = await settledRss(ctx.pid);
+    const after = await settledRss(ctx);
     const count = clients.length;
     const problems: string[] = [];
     const dropped = clients.filter((c) => c.droppedByBroker).length;

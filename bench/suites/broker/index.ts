@@ -97,6 +97,7 @@ async function runOne(
       durationMs: opts.durationS * 1000,
       connections,
       log: opts.log,
+      collectGarbage: () => broker?.collectGarbage(),
     });
     for (const [name, m] of Object.entries(figures))
       opts.log(

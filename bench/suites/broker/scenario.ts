@@ -9,6 +9,8 @@ export interface ScenarioContext {
   /** Idle/subscribed connection count for the memory scenarios. */
   readonly connections: number;
   readonly log: (line: string) => void;
+  /** Asks the broker for a full garbage collection before a memory reading (Node brokers). */
+  readonly collectGarbage: () => void;
 }
 
 /** One figure from one run against one broker. */
