@@ -6,7 +6,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { silentLogger, systemClock } from '@watershed/common';
 import { FakeClock } from '@watershed/common/testing';
+import { opcuaDriver } from '@watershed/driver-opcua';
 import {
   AttributeIds,
   DataType,
@@ -136,5 +138,31 @@ describe('a plant exposed over OPC UA', { timeout: 90_000 }, () => {
     });
     expect(readOnly.isGood()).toBe(false);
     expect(sim.current('ltown-dma')['PRV1_SP']).toBe(440);
+  });
+
+  it("is read and written by the gateway's own OPC UA driver, from the served tag table", async () => {
+    const driver = opcuaDriver.create(
+      { endpointUrl: plant.endpointUrl!, pkiDir: join(dir, 'gateway'), requestTimeoutMs: 15_000 },
+      { clock: systemClock, logger: silentLogger() },
+    );
+    try {
+      await driver.connect();
+      await driver.connected();
+      const tags = plant.tags.map((t) => ({ name: t.tag, address: t.address, dataType: t.dataType }));
+      const samples = await driver.read(tags);
+      const want = sim.current('ltown-dma');
+      expect(samples.map((s) => s.value)).toEqual(plant.tags.map((t) => want[t.tag]));
+      expect(samples.every((s) => s.quality === 'good')).toBe(true);
+      const sp = tags.find((t) => t.name === 'PRV1_SP')!;
+      await driver.write(sp, 430);
+      await clock.advance(1000);
+      expect(sim.current('ltown-dma')['PRV1_SP']).toBe(430);
+      await expect(driver.write(sp, -1)).rejects.toMatchObject({
+        code: 'WS_ERR_OPCUA_WRITE_REJECTED',
+        details: { statusCode: 'BadOutOfRange' },
+      });
+    } finally {
+      await driver.close();
+    }
   });
 });
