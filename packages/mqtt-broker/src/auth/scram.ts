@@ -5,7 +5,7 @@ import type {
   EnhancedAuthStep,
   EnhancedAuthenticator,
 } from './enhanced.js';
-import { hmac, SCRAM_MIN_ITERATIONS, sha256, type ScramCredentials } from './scram-credentials.js';
+import { hmac, sha256, type ScramCredentials } from './scram-credentials.js';
 import type { UserTable } from './users.js';
 
 export const SCRAM_SHA_256 = 'SCRAM-SHA-256';
@@ -29,9 +29,12 @@ export class ScramAuthenticator implements EnhancedAuthenticator {
   readonly #users: UserTable;
   /** Derives stable fake salts for unknown users; random per broker start. */
   readonly #secret = randomBytes(32);
+  /** Iterations shown to unknown users: the common count, so it does not set them apart. */
+  readonly #fakeIterations: number;
 
   constructor(users: UserTable) {
     this.#users = users;
+    this.#fakeIterations = users.typicalScramIterations();
   }
 
   start(req: EnhancedAuthRequest): EnhancedAuthExchange {
@@ -44,7 +47,7 @@ export class ScramAuthenticator implements EnhancedAuthenticator {
     const salt = createHmac('sha256', this.#secret).update(username).digest().subarray(0, 16);
     return {
       creds: {
-        iterations: SCRAM_MIN_ITERATIONS,
+        iterations: this.#fakeIterations,
         salt,
         storedKey: randomBytes(32),
         serverKey: randomBytes(32),

@@ -39,6 +39,17 @@ export class UserTable {
     return this.#users.get(username);
   }
 
+  /** The SCRAM iteration count most users have (RFC 7677's 4096 when none has keys). */
+  typicalScramIterations(): number {
+    const counts = new Map<number, number>();
+    for (const u of this.#users.values())
+      if (u.scram) counts.set(u.scram.iterations, (counts.get(u.scram.iterations) ?? 0) + 1);
+    let best = 4096;
+    let most = 0;
+    for (const [iterations, n] of counts) if (n > most) [best, most] = [iterations, n];
+    return best;
+  }
+
   roles(username: string | undefined): readonly string[] {
     return username === undefined ? [] : (this.#users.get(username)?.roles ?? []);
   }
