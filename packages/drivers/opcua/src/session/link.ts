@@ -167,7 +167,9 @@ export class OpcuaLink {
       const e =
         this.#stats.timeouts > timeoutsBefore
           ? OpcuaErrors.TIMEOUT.create([what, this.#cfg.requestTimeoutMs], undefined, err)
-          : (err as WatershedError);
+          : isWatershedError(err)
+            ? err
+            : OpcuaErrors.SERVICE.create([what, String(err)], undefined, err);
       this.#fail(e);
       throw e;
     }
