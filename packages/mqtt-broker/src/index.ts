@@ -83,3 +83,15 @@ export { Acl } from './auth/acl.js';
 export type { AclRule, AclSubject, AclAction, AclDecision } from './auth/acl.js';
 export { BanList } from './auth/ban-list.js';
 export type { Ban, BanSubject } from './auth/ban-list.js';
+export { openSqlitePersistence, SqlitePersistence } from './persistence/sqlite-persistence.js';
+export type { SqlitePersistenceOptions } from './persistence/sqlite-persistence.js';
+export type {
+  BrokerPersistence,
+  StateJournal,
+  PersistedState,
+  PersistedSession,
+  PersistedWill,
+} from './persistence/types.js';
+export type { SyncMode } from './persistence/sqlite-schema.js';
+export { PersistenceErrors } from './persistence/errors.js';
+export type { MqttBrokerOptions } from './broker.js';
