@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadBrokerConfig } from '../config/load.js';
 import { startBroker, type RunningBroker } from '../configured-broker.js';
+import { MOSQUITTO_PUB, requirePeer, run } from '../interop/peers.js';
 import { makePkiWithSan, type SanPki } from './test-pki.js';
 import type { AuthnEvent } from '../types.js';
 import { hashPassword } from './password.js';
@@ -151,6 +152,44 @@ describe('authentication chain from config', () => {
         `watershed_mqtt_authn_total{node="watershed",source="${source}",result="success"} 1`,
       );
     expect(text).toContain('watershed_mqtt_authn_total{node="watershed",source="http",result="failure"} 1');
+  });
+
+  it('serves an independent client (mosquitto_pub) that sends its token as the password', async () => {
+    requirePeer(MOSQUITTO_PUB, 'mosquitto-clients');
+    const { events, port } = await start();
+    const acl = [{ permission: 'allow', action: 'publish', topic: 'ws/v1/+/${username}/#' }];
+    const routed: string[] = [];
+    running!.broker.subscribe('ws/#', (m) => routed.push(m.topic));
+    const pub = (password: string) =>
+      run(MOSQUITTO_PUB, [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-V',
+        'mqttv5',
+        '-i',
+        'gw-7',
+        '-u',
+        'gw-7',
+        '-P',
+        password,
+        '-t',
+        'ws/v1/north/gw-7/data',
+        '-m',
+        '1',
+        '-q',
+        '1',
+      ]);
+    const good = await pub(await token(Date, { sub: 'gw-7', acl }));
+    expect(good.code, good.stderr).toBe(0);
+    expect(routed).toEqual(['ws/v1/north/gw-7/data']);
+    const expired = await pub(await token({ now: () => Date.now() - 7200_000 }, { sub: 'gw-7', acl }));
+    expect(expired.code).not.toBe(0);
+    expect(events.map((e) => [e.ok, e.source])).toEqual([
+      [true, 'jwt'],
+      [false, 'jwt'],
+    ]);
   });
 
   it('closes a connection when its token expires, with DISCONNECT 0xA0 Maximum connect time', async () => {
