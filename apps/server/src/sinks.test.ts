@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadConfig } from '@watershed/common';
 import { waitFor } from '@watershed/common/testing';
 import { Alarm, dataTopic, encodeUplink } from '@watershed/model';
+import { openEmbeddedStore } from '@watershed/store';
 import { Value } from 'typebox/value';
 import { connectAsync } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -99,6 +100,41 @@ describe('server sinks', () => {
     } finally {
       await client.endAsync();
       await server.close();
+    }
+  });
+
+  it('on shutdown, drains sinks after the rules stop and before the store closes', async () => {
+    const server = await startServer({
+      config: config({
+        // Rows wait for a batch that never fills and a delay that never ends: only close() sends them.
+        sinks: [{ id: 'tsdb', type: 'tsdb', batch: { maxRows: 1_000, maxDelayMs: 600_000 } }],
+        rules: [
+          {
+            id: 'level',
+            sql: `SELECT 'works.gw.derived.level' AS point, payload.values.level AS value, payload.ts AS ts
+                  FROM "ws/v1/+/+/+/data"`,
+            actions: [{ type: 'sink', sink: 'tsdb' }],
+          },
+        ],
+      }),
+    });
+    const client = await connectAsync(`mqtt://127.0.0.1:${server.mqttPort}`);
+    for (let seq = 0; seq < 5; seq++) {
+      await client.publishAsync(
+        dataTopic('works', 'gw', 'g'),
+        encodeUplink({ v: 1, node: 'gw', group: 'g', ts: 2_000 + seq, seq, values: { level: seq } }),
+        { qos: 1 },
+      );
+    }
+    await client.endAsync();
+    await waitFor(() => server.sinks.metrics()['tsdb']?.queued === 5, { message: 'rows queued in the sink' });
+    await server.close();
+    const store = await openEmbeddedStore({ dir: dataDir });
+    try {
+      const rows = await store.series('works.gw.derived.level', { from: 0, to: 10_000 });
+      expect(rows.map((r) => r.value)).toEqual([0, 1, 2, 3, 4]);
+    } finally {
+      await store.close();
     }
   });
 
