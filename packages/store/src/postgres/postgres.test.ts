@@ -82,6 +82,27 @@ describe('PostgreSQL store specifics', () => {
     }
   });
 
+  it('round-trips text that COPY must escape: tabs, newlines, backslashes and a literal \\N', async () => {
+    const store = await createPostgresStore({
+      connectionString: cluster.connectionString,
+      schema: 'escapes',
+    });
+    try {
+      const texts = ['a\tb', 'line1\nline2', 'cr\r', 'back\\slash', '\\N', '\\', ' ', 'ünï ☃ 水'];
+      const rows = texts.map((value, i) => ({
+        point: 's.n.g.t',
+        ts: NOW + i,
+        value,
+        quality: 'good' as const,
+        reason: `r\t${value}`,
+      }));
+      await store.writeSamples(rows);
+      expect(await store.series('s.n.g.t', { from: NOW, to: NOW + 100 })).toEqual(rows);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('records the schema version and refuses a schema written by a newer build', async () => {
     const store = await createPostgresStore({
       connectionString: cluster.connectionString,

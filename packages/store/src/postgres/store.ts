@@ -97,6 +97,9 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<P
   const config: pg.PoolConfig = {
     ...(opts.connectionString !== undefined && { connectionString: opts.connectionString }),
     connectionTimeoutMillis: 5000,
+    // TCP keep-alive: a database host that vanishes (power, network) is noticed and the
+    // connection failed, instead of a batch waiting on a dead socket forever.
+    keepAlive: true,
     application_name: 'watershed-store',
     ...opts.pool,
     // bigint (ms epoch, counts) as number: every value the store writes is a safe integer.
