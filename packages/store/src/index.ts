@@ -17,12 +17,8 @@ export {
   type EmbeddedStoreOptions,
   type EmbeddedStoreStats,
 } from './embedded/store.js';
-export {
-  createPostgresStore,
-  type PostgresStore,
-  type PostgresStoreOptions,
-  type PostgresStoreStats,
-} from './postgres/store.js';
+export { createPostgresStore } from './postgres/store.js';
+export type { PostgresStore, PostgresStoreOptions, PostgresStoreStats } from './postgres/options.js';
 export type { PartitionSpan } from './postgres/partitions.js';
 export type { PostgresRetention, PostgresPruneResult } from './postgres/retention.js';
 export { PostgresStoreErrors } from './postgres/errors.js';

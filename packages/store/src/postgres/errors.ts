@@ -1,4 +1,4 @@
-import { defineError } from '@watershed/common';
+import { defineError, isWatershedError } from '@watershed/common';
 import pg from 'pg';
 
 /** The PostgreSQL adapter's own catalog entries; shared ones (invalid sample, write failed) are StoreErrors. */
@@ -20,4 +20,13 @@ export function isConnectionFailure(err: unknown): boolean {
     return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03';
   }
   return true;
+}
+
+/** A pg failure as a catalog error: the database is gone, or it refused this statement. */
+export function toStoreError(err: unknown, where: string, what: string): Error {
+  if (isWatershedError(err)) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return isConnectionFailure(err)
+    ? PostgresStoreErrors.UNAVAILABLE.create([where, message], { operation: what }, err)
+    : PostgresStoreErrors.QUERY_FAILED.create([what, message], { where }, err);
 }

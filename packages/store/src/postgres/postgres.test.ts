@@ -2,7 +2,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetricsRegistry } from '@watershed/common';
 import { FakeClock } from '@watershed/common/testing';
-import { createPostgresStore, type PostgresStore } from './store.js';
+import type { PostgresStore } from './options.js';
+import { createPostgresStore } from './store.js';
 import { PostgresCluster } from './testing/cluster.js';
 import { SCHEMA_VERSION } from './migrations.js';
 

@@ -5,106 +5,32 @@ import {
   systemClock,
   type Clock,
   type Logger,
-  type Registry,
   type TimerHandle,
 } from '@watershed/common';
 import type { Point } from '@watershed/model';
 import { StoreErrors } from '../errors.js';
 import { assertValidRow, decodeSample } from '../embedded/codec.js';
 import { storeMetrics, type StoreMetrics } from '../embedded/store-metrics.js';
-import type {
-  PointFilter,
-  RollupRange,
-  RollupRow,
-  SampleRow,
-  SeriesRange,
-  Store,
-  StoreHealth,
-} from '../types.js';
+import type { PointFilter, RollupRange, RollupRow, SampleRow, SeriesRange, StoreHealth } from '../types.js';
 import { AsyncBatcher } from './batcher.js';
 import { downsampleSql } from './downsample.js';
-import { isConnectionFailure, PostgresStoreErrors } from './errors.js';
+import { describeTarget, poolConfig, schemaOf } from './connection.js';
+import { toStoreError } from './errors.js';
+import type { PostgresStore, PostgresStoreOptions, PostgresStoreStats } from './options.js';
 import { migrate } from './migrations.js';
-import { PartitionManager, type PartitionSpan } from './partitions.js';
+import { PartitionManager } from './partitions.js';
 import { PointIds } from './points.js';
-import { PostgresRetentionPolicy, type PostgresPruneResult, type PostgresRetention } from './retention.js';
+import { PostgresRetentionPolicy, type PostgresPruneResult } from './retention.js';
 import { decodeRollup, selectRollupsSql, type StoredRollup } from './rollups.js';
 import { SampleWriter } from './writer.js';
-
-export interface PostgresStoreOptions {
-  /** libpq URL, e.g. `postgresql://watershed@db:5432/watershed`; or give `pool`. */
-  connectionString?: string;
-  /** node-postgres pool settings (host, port, user, password, database, max …); merged over `connectionString`. */
-  pool?: pg.PoolConfig;
-  /** Schema holding the store's tables, created if missing; default `watershed`. */
-  schema?: string;
-  /** Width of each samples partition; default `week`. */
-  partition?: PartitionSpan;
-  /** Partitions created ahead of now, so writes rarely wait on DDL; default 2. */
-  partitionsAhead?: number;
-  /** How long each tier keeps data; default: everything, forever. */
-  retention?: PostgresRetention;
-  /** How often retention runs and partitions ahead are created, default 15 min (also once at open). */
-  maintenanceIntervalMs?: number;
-  /** Longest a written row waits to be batched with others, default 20 ms. */
-  flushIntervalMs?: number;
-  /** Pending rows that start a batch at once, default 20,000. */
-  maxBatch?: number;
-  /** Registry for the write path's metrics (`watershed_store_*`); none when omitted. */
-  metrics?: Registry;
-  logger?: Logger;
-  clock?: Clock;
-}
-
-export interface PostgresStoreStats {
-  batches: number;
-  /** Rows waiting for the next batch. */
-  pending: number;
-  /** Rows of the batch being written now. */
-  inflight: number;
-  /** Rows dropped on write for being older than raw retention. */
-  dropped: number;
-}
-
-export interface PostgresStore extends Store {
-  stats(): PostgresStoreStats;
-  /**
-   * At most `points` samples of one point in [from, to], ascending, chosen in the database so
-   * that each of `points ÷ 4` equal time columns keeps its first, lowest, highest and last
-   * numeric sample: peaks and troughs survive, gaps stay gaps. For trends of long raw ranges.
-   */
-  downsample(id: string, range: { from: number; to: number; points: number }): Promise<SampleRow[]>;
-  /** Applies retention and creates the partitions ahead now (also runs every `maintenanceIntervalMs`). */
-  maintain(): Promise<PostgresPruneResult>;
-}
-
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * Opens the PostgreSQL store: connects, migrates `schema` and creates the current partitions.
  * Rejects with WS_ERR_STORE_PG_UNAVAILABLE when the database cannot be reached.
  */
 export async function createPostgresStore(opts: PostgresStoreOptions): Promise<PostgresStore> {
-  const schema = opts.schema ?? 'watershed';
-  if (!SCHEMA_NAME.test(schema)) {
-    throw PostgresStoreErrors.INVALID_OPTIONS.create([
-      `schema must match ${SCHEMA_NAME.source}, got ${schema}`,
-    ]);
-  }
-  if (opts.connectionString === undefined && opts.pool === undefined) {
-    throw PostgresStoreErrors.INVALID_OPTIONS.create(['give connectionString or pool']);
-  }
-  const config: pg.PoolConfig = {
-    ...(opts.connectionString !== undefined && { connectionString: opts.connectionString }),
-    connectionTimeoutMillis: 5000,
-    // TCP keep-alive: a database host that vanishes (power, network) is noticed and the
-    // connection failed, instead of a batch waiting on a dead socket forever.
-    keepAlive: true,
-    application_name: 'watershed-store',
-    ...opts.pool,
-    // bigint (ms epoch, counts) as number: every value the store writes is a safe integer.
-    types: { getTypeParser: typeParser },
-  };
+  const schema = schemaOf(opts);
+  const config = poolConfig(opts);
   const retention = new PostgresRetentionPolicy(schema, opts.retention);
   const partitions = new PartitionManager(schema, opts.partition ?? 'week');
   const pool = new pg.Pool(config);
@@ -123,7 +49,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<P
     }
   } catch (err) {
     await pool.end().catch(() => undefined);
-    throw translate(err, where, 'open');
+    throw toStoreError(err, where, 'open');
   }
   return new PgStore(pool, config, schema, where, partitions, retention, log, clock, opts);
 }
@@ -133,42 +59,6 @@ type StoredTuple = [number, number | null, string | null, number, string | null]
 
 function fromTuple(point: string, t: StoredTuple): SampleRow {
   return decodeSample(point, { ts: t[0], num: t[1], txt: t[2], q: t[3], reason: t[4] });
-}
-
-/** OID of bigint (int8) in pg_type. */
-const INT8_OID = 20;
-
-function typeParser(oid: number, format?: 'text' | 'binary'): (v: string) => unknown {
-  if (oid === INT8_OID) return Number;
-  return pg.types.getTypeParser(oid, format ?? 'text') as (v: string) => unknown;
-}
-
-function describeTarget(config: pg.PoolConfig, schema: string): string {
-  if (config.connectionString) {
-    try {
-      const u = new URL(config.connectionString);
-      return `${u.hostname}:${u.port || 5432}${u.pathname}#${schema}`;
-    } catch {
-      return `(connection string)#${schema}`;
-    }
-  }
-  return `${config.host ?? 'localhost'}:${config.port ?? 5432}/${config.database ?? ''}#${schema}`;
-}
-
-/** A pg failure as a catalog error: the database is gone, or it refused this statement. */
-function translate(err: unknown, where: string, what: string): Error {
-  if (
-    err instanceof Error &&
-    'code' in err &&
-    typeof err.code === 'string' &&
-    err.code.startsWith('WS_ERR_')
-  ) {
-    return err;
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  return isConnectionFailure(err)
-    ? PostgresStoreErrors.UNAVAILABLE.create([where, message], { operation: what }, err)
-    : PostgresStoreErrors.QUERY_FAILED.create([what, message], { where }, err);
 }
 
 class PgStore implements PostgresStore {
@@ -404,7 +294,7 @@ class PgStore implements PostgresStore {
       this.#metrics.batch(rows.length, dropped, (performance.now() - started) / 1000);
     } catch (err) {
       this.#metrics.failed();
-      const cause = translate(err, this.#where, 'write');
+      const cause = toStoreError(err, this.#where, 'write');
       this.#lastError = cause.message;
       this.#log.error({ err, rows: rows.length }, 'sample batch failed');
       throw StoreErrors.WRITE_FAILED.create(
@@ -417,13 +307,13 @@ class PgStore implements PostgresStore {
 
   async #maintain(): Promise<PostgresPruneResult> {
     const db = await this.#pool.connect().catch((err: unknown) => {
-      throw translate(err, this.#where, 'maintain');
+      throw toStoreError(err, this.#where, 'maintain');
     });
     try {
       await this.#partitions.ensureAhead(db, this.#clock.now(), this.#ahead);
       return await this.#retention.prune(db, this.#partitions, this.#clock.now());
     } catch (err) {
-      throw translate(err, this.#where, 'maintain');
+      throw toStoreError(err, this.#where, 'maintain');
     } finally {
       db.release();
     }
@@ -443,7 +333,7 @@ class PgStore implements PostgresStore {
     try {
       return await fn();
     } catch (err) {
-      throw translate(err, this.#where, what);
+      throw toStoreError(err, this.#where, what);
     }
   }
 
