@@ -12,6 +12,10 @@ export interface PlatformOptions {
   mqttPort?: number;
   /** Modbus TCP port of the first simulated plant; 0 (default) = any free port. */
   modbusPort?: number;
+  /** Plants whose PLC speaks OPC UA instead of Modbus TCP, by plant id. */
+  opcuaPlants?: readonly string[];
+  /** OPC UA port of the first OPC UA plant; 0 (default) = any free port. */
+  opcuaPort?: number;
   /** Simulation speed: 1 = real time, 60 = an hour a minute. */
   speed?: number;
   seed?: number;
@@ -63,6 +67,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       logger: logger.child({ app: 'sim' }),
       host: '127.0.0.1',
       modbusPort: opts.modbusPort ?? 0,
+      opcuaPort: opts.opcuaPort ?? 0,
+      protocols: Object.fromEntries((opts.opcuaPlants ?? []).map((id) => [id, 'opcua' as const])),
       ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
       ...(opts.networksDir !== undefined ? { networksDir: opts.networksDir } : {}),
@@ -73,6 +79,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         uplinkUrl: `mqtt://127.0.0.1:${server.mqttPort}`,
         intervalMs: opts.pollIntervalMs ?? 1000,
         bufferFile: join(opts.dataDir, 'edge', `${plant.id}.outbox.sqlite`),
+        pkiDir: join(opts.dataDir, 'edge', 'pki', 'opcua'),
       }),
     );
     const edges: EdgeRuntime[] = [];
@@ -109,7 +116,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 /** The gateway config a plant's engineer would write: one PLC, one group polled every second. */
 export function edgeConfigForPlant(
   plant: Simulator['plants'][number],
-  opts: { uplinkUrl: string; intervalMs: number; bufferFile?: string },
+  opts: { uplinkUrl: string; intervalMs: number; bufferFile?: string; pkiDir?: string },
 ): EdgeConfigInput {
   const { intervalMs } = opts;
   return {
@@ -120,14 +127,7 @@ export function edgeConfigForPlant(
     devices: [
       {
         name: 'plc',
-        driver: 'modbus-tcp',
-        config: {
-          host: plant.host,
-          port: plant.port,
-          timeoutMs: 1000,
-          backoffMinMs: 250,
-          backoffMaxMs: 5000,
-        },
+        ...plcDriver(plant, opts.pkiDir),
         groups: [
           {
             name: 'process',
@@ -145,5 +145,27 @@ export function edgeConfigForPlant(
         ],
       },
     ],
+  };
+}
+
+/** How the gateway reaches the plant's PLC: the driver and connection settings of its protocol. */
+function plcDriver(
+  plant: Simulator['plants'][number],
+  pkiDir: string | undefined,
+): { driver: string; config: Record<string, unknown> } {
+  if (plant.protocol === 'opcua') {
+    return {
+      driver: 'opcua',
+      config: {
+        endpointUrl: plant.endpointUrl,
+        // The simulated plant's certificate is self-signed and new on every run.
+        acceptUnknownServerCertificate: true,
+        ...(pkiDir !== undefined ? { pkiDir } : {}),
+      },
+    };
+  }
+  return {
+    driver: 'modbus-tcp',
+    config: { host: plant.host, port: plant.port, timeoutMs: 1000, backoffMinMs: 250, backoffMaxMs: 5000 },
   };
 }

@@ -1,3 +1,4 @@
+import { plantEndpoint } from '../plant-endpoint.js';
 import { Command } from 'commander';
 import { createLogger } from '@watershed/common';
 import { closeOnSignals } from '../shutdown.js';
@@ -19,9 +20,7 @@ export function simCommand(): Command {
       const logger = createLogger({ level: o.logLevel, name: 'watershed-sim' });
       const sim = await startSimulator({ ...config, logger });
       for (const p of sim.plants) {
-        process.stdout.write(
-          `${p.name}: Modbus TCP ${p.host}:${p.port} unit ${p.unitId}, ${p.tags.length} tags\n`,
-        );
+        process.stdout.write(`${p.name}: ${plantEndpoint(p)}, ${p.tags.length} tags\n`);
       }
       closeOnSignals(() => sim.close(), logger);
     });

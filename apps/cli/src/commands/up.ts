@@ -1,3 +1,4 @@
+import { plantEndpoint } from '../plant-endpoint.js';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { createLogger } from '@watershed/common';
@@ -20,6 +21,16 @@ export function upCommand(): Command {
       intOption,
       5020,
     )
+    .option(
+      '--opcua-plants <ids>',
+      'plants whose PLC speaks OPC UA instead of Modbus TCP, comma-separated (e.g. net3-plant)',
+      (v: string) =>
+        v
+          .split(',')
+          .map((id) => id.trim())
+          .filter((id) => id.length > 0),
+      [] as string[],
+    )
     .option('--speed <factor>', 'simulation speed: 1 = real time, 60 = an hour a minute', numberOption, 1)
     .option('--seed <n>', 'random seed of the simulator, for reproducible runs', intOption)
     .addOption(
@@ -34,6 +45,7 @@ export function upCommand(): Command {
         apiPort: number;
         mqttPort: number;
         modbusPort: number;
+        opcuaPlants: string[];
         speed: number;
         seed?: number;
         logLevel: string;
@@ -50,6 +62,8 @@ export function upCommand(): Command {
           apiPort: o.apiPort,
           mqttPort: o.mqttPort,
           modbusPort: o.modbusPort,
+          opcuaPlants: o.opcuaPlants,
+          opcuaPort: 4840,
           speed: o.speed,
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
           ...(webRoot ? { webRoot } : {}),
@@ -61,9 +75,7 @@ export function upCommand(): Command {
           `  Console      ${server.apiUrl}/`,
           `  REST API     ${server.apiUrl}/api/v1/points   (OpenAPI: ${server.apiUrl}/docs)`,
           `  MQTT broker  mqtt://${o.host}:${server.mqttPort}   (data on ws/v1/+/+/+/data)`,
-          ...sim.plants.map(
-            (p) => `  Plant        ${p.name}: Modbus TCP ${p.host}:${p.port}, ${p.tags.length} tags`,
-          ),
+          ...sim.plants.map((p) => `  Plant        ${p.name}: ${plantEndpoint(p)}, ${p.tags.length} tags`),
           `  Data         ${resolve(o.dataDir)}`,
           '',
           'Press Ctrl-C to stop.',
