@@ -3,6 +3,9 @@ import type { Alarm } from '@watershed/model';
 import { SinkRegistry, type SinkAlarm, type SinkType } from '@watershed/sink-core';
 import { httpSink } from '@watershed/sink-http';
 import { influxLineSink } from '@watershed/sink-influx-line';
+import { mqttBridgeSink } from '@watershed/sink-mqtt-bridge';
+import { natsJetStreamSink } from '@watershed/sink-nats-jetstream';
+import { postgresSink } from '@watershed/sink-postgres';
 import type { Store } from '@watershed/store';
 import { tsdbSink } from './sinks/tsdb.js';
 
@@ -12,7 +15,14 @@ import { tsdbSink } from './sinks/tsdb.js';
  * all read this list.
  */
 export function serverSinkTypes(ctx: { store?: Store; clock: Clock }): SinkType<never>[] {
-  return [httpSink, influxLineSink, tsdbSink(ctx.store, ctx.clock)] as SinkType<never>[];
+  return [
+    httpSink,
+    influxLineSink,
+    mqttBridgeSink,
+    natsJetStreamSink,
+    postgresSink,
+    tsdbSink(ctx.store, ctx.clock),
+  ] as SinkType<never>[];
 }
 
 /** A registry with every server sink type registered; `metrics` gets `watershed_sink_*`. */
