@@ -8,6 +8,7 @@ import { dataTopic, encodeUplink } from '@watershed/model';
 import { hashPassword } from '@watershed/mqtt-broker';
 import { connectAsync } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkServerConfig } from './check-config.js';
 import { ServerConfig } from './config.js';
 import { startServer, type RunningServer } from './server.js';
 
@@ -105,5 +106,23 @@ describe('the embedded broker from the server config', () => {
         }),
       }),
     ).rejects.toThrow(/listeners\.0\.auth\.sources\.0: exactly one of secret, publicKeyFile, jwksUrl/);
+  });
+
+  it('config check names broker problems under broker., before anything listens', () => {
+    const bad = config({
+      broker: {
+        listeners: [
+          {
+            type: 'tls',
+            host: '127.0.0.1',
+            port: 0,
+            certFile: '/nonexistent/cert.pem',
+            keyFile: '/nonexistent/key.pem',
+          },
+        ],
+      },
+    });
+    expect(() => checkServerConfig(bad)).toThrow(/broker\.listeners\.0\.certFile/);
+    expect(() => checkServerConfig(config({}))).not.toThrow();
   });
 });

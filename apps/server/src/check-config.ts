@@ -1,4 +1,5 @@
 import { Errors, formatIssues, systemClock, type ConfigIssue } from '@watershed/common';
+import { checkBrokerConfig } from '@watershed/mqtt-broker';
 import { testRule } from '@watershed/rule-engine';
 import type { ServerConfig } from './config.js';
 import { serverSinkRegistry } from './sinks.js';
@@ -9,7 +10,7 @@ export const BUILTIN_SINKS: readonly string[] = ['store'];
 /**
  * What the server schema alone cannot check: every rule compiles, rule ids are unique, every
  * sink matches its type's schema (`sinks.1.url`), sink ids are unique and not built in, and
- * every rule `sink` action names a sink that exists. Throws WS_ERR_CONFIG_INVALID naming `rules.N.sql` with the line and column, so a
+ * every rule `sink` action names a sink that exists, and the `broker` section passes the broker's own checks. Throws WS_ERR_CONFIG_INVALID naming `rules.N.sql` with the line and column, so a
  * broken rule stops start-up (and `watershed config check server`) before anything listens.
  */
 export function checkServerConfig(config: ServerConfig, label = 'server config'): void {
@@ -31,6 +32,9 @@ export function checkServerConfig(config: ServerConfig, label = 'server config')
     }
   });
   issues.push(...checkSinks(config));
+  // What the broker's schema cannot say (TLS files exist, CIDRs, hashes, auth sources), by path.
+  if (config.broker)
+    issues.push(...checkBrokerConfig(config.broker).map((i) => ({ ...i, path: `broker.${i.path}` })));
   if (issues.length > 0) throw Errors.CONFIG_INVALID.create([label, formatIssues(issues)], { issues });
 }
 
