@@ -1,4 +1,5 @@
 import type { Point, Quality, SampleValue } from '@watershed/model';
+import type { MetadataStore } from './metadata/types.js';
 
 /** One stored sample of one point. `(point, ts)` identifies it: a second write replaces the first. */
 export interface SampleRow {
@@ -51,6 +52,89 @@ export interface RollupRange extends SeriesRange {
   tier: RollupTier;
 }
 
+/** Where a trend or aggregate query read its rows: the raw samples or one rollup tier. */
+export type QueryTier = 'raw' | RollupTier;
+
+/**
+ * How `trend` picks the points it keeps. `minmax`: per output column the first, lowest,
+ * highest and last value (the M4 family), so every peak and trough of the range survives;
+ * `lttb`: Largest-Triangle-Three-Buckets (Steinarsson 2013), one point per column chosen for
+ * visual shape, smoother but allowed to drop a one-sample spike.
+ */
+export type DownsampleMethod = 'minmax' | 'lttb';
+
+export interface TrendQuery {
+  /** Inclusive lower bound, ms epoch. */
+  from: number;
+  /** Inclusive upper bound, ms epoch. */
+  to: number;
+  /** Most data points returned (gap markers not counted); at least 2. */
+  points: number;
+  /** Default `minmax`. */
+  method?: DownsampleMethod;
+  /**
+   * Longest stretch without data still drawn as a line: a longer one is returned as a gap (a
+   * `null` value). Default: one output column ((to - from) / points) or the tier's bucket width,
+   * whichever is longer, and at least twice the mean spacing of the data read.
+   */
+  maxGapMs?: number;
+  /**
+   * Read this tier instead of the one picked for the range (see `pickDownsampleTier`); for
+   * callers that need raw resolution whatever it costs, and for measuring.
+   */
+  tier?: QueryTier;
+}
+
+/** One point of a trend; `value: null` marks a gap (no data), which a chart draws as a break. */
+export interface TrendPoint {
+  ts: number;
+  value: number | null;
+}
+
+export interface TrendResult {
+  point: string;
+  /** The tier the points were computed from. */
+  tier: QueryTier;
+  /** Ascending ts. Values are the numeric ones rollups aggregate: numbers and booleans (0/1) not of quality bad. */
+  points: TrendPoint[];
+}
+
+export interface AggregateQuery {
+  /** Inclusive lower bound, ms epoch; the bucket holding it is returned whole. */
+  from: number;
+  /** Inclusive upper bound, ms epoch; the bucket holding it is returned whole. */
+  to: number;
+  /** Bucket width, ms; buckets start at multiples of it from the epoch (UTC). At least 1. */
+  bucketMs: number;
+}
+
+/** One bucket of an aggregate query: the fields of RollupRow, at any width. */
+export type AggregateBucket = Omit<RollupRow, 'point' | 'tier'>;
+
+export interface AggregateResult {
+  point: string;
+  /** The tier the buckets were folded from: the coarsest whose width divides `bucketMs`. */
+  tier: QueryTier;
+  /** Ascending; a bucket without any sample is absent (a gap), never filled in. */
+  buckets: AggregateBucket[];
+}
+
+/**
+ * Chart and report queries that read the coarsest data able to answer exactly, so a year's
+ * trend costs the same as an hour's. Optional members of `Store` until every adapter has them;
+ * the contract suite runs their tests for the adapters that do.
+ */
+export interface TrendQueries {
+  /**
+   * At most `points` points of one point's numeric values over [from, to], for a chart. The tier
+   * is picked for the range (`pickDownsampleTier`): raw samples when there are few enough, else
+   * the 1-minute, else the 1-hour rollups. Gaps stay gaps (see `maxGapMs`); nothing is interpolated.
+   */
+  trend(id: string, query: TrendQuery): Promise<TrendResult>;
+  /** Buckets of `bucketMs` over [from, to], folded from the coarsest tier that answers exactly. */
+  aggregate(id: string, query: AggregateQuery): Promise<AggregateResult>;
+}
+
 export interface StoreHealth {
   ok: boolean;
   detail?: string;
@@ -85,6 +169,12 @@ export interface Store {
    * so they always agree with the raw samples they cover.
    */
   rollups(id: string, range: RollupRange): Promise<RollupRow[]>;
+  /** See TrendQueries; optional until the PostgreSQL adapter implements it. */
+  trend?: TrendQueries['trend'];
+  /** See TrendQueries; optional until the PostgreSQL adapter implements it. */
+  aggregate?: TrendQueries['aggregate'];
+  /** Rules, edge configs, users, API keys and the audit log; see MetadataStore. */
+  readonly metadata: MetadataStore;
   health(): StoreHealth;
   /** Flushes pending writes and releases resources; idempotent. */
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RollupRow, SampleRow } from '../types.js';
 import { good, H, type ContractContext } from './fixtures.js';
+import { describeQueries } from './queries.js';
 
 const P = 's.n.g.t';
 const S = 1000;
@@ -25,7 +26,7 @@ function summary(r: RollupRow): Summary {
   };
 }
 
-/** The 1-minute and 1-hour rollups maintained on write. */
+/** The 1-minute and 1-hour rollups maintained on write, and the trend queries that read them. */
 export function describeRollups(ctx: ContractContext): void {
   describe('rollups', () => {
     const minutes = async (from = H, to = H + 3_600_000) =>
@@ -129,4 +130,5 @@ export function describeRollups(ctx: ContractContext): void {
       expect((await minutes())[0]).toMatchObject({ count: 2, min: 2, max: 4, avg: 3, last: 4 });
     });
   });
+  describeQueries(ctx);
 }
