@@ -26,20 +26,10 @@ function bucketOf(col: string, width: number): string {
   return `${col} - (((${col} % ${width}) + ${width}) % ${width})`;
 }
 
-/**
- * Folds new samples into one tier: `source` is a relation of (point_id, ts, num, txt, q) — the
- * RETURNING rows of the insert, as a CTE of the same statement.
- */
-export function foldSql(schema: string, tier: RollupTier, source: string): string {
-  const w = TIER_WIDTH[tier];
+/** The ON CONFLICT merge of a fold into existing buckets (`excluded` is the fold). */
+function mergeSet(): string {
   const newer = 'excluded.last_ts > r.last_ts';
   return `
-    INSERT INTO ${schema}.rollup_${tier} AS r (${COLUMNS})
-    SELECT point_id, b, ${RAW_AGGREGATES}
-      FROM (SELECT point_id, ${bucketOf('ts', w)} AS b, ts, num, txt, q, ${NUMERIC} AS x
-              FROM ${source}) t
-     GROUP BY point_id, b
-    ON CONFLICT (point_id, bucket) DO UPDATE SET
       count = r.count + excluded.count,
       bad = r.bad + excluded.bad,
       n = r.n + excluded.n,
@@ -50,6 +40,33 @@ export function foldSql(schema: string, tier: RollupTier, source: string): strin
       last_txt = CASE WHEN ${newer} THEN excluded.last_txt ELSE r.last_txt END,
       last_q = CASE WHEN ${newer} THEN excluded.last_q ELSE r.last_q END,
       last_ts = GREATEST(r.last_ts, excluded.last_ts)`;
+}
+
+/**
+ * Merges folds computed in the client (`fold.ts`) into one tier. Parameters $1…$12 are arrays,
+ * one per column of COLUMNS, one element per (point, bucket) — unique, as ON CONFLICT requires.
+ */
+export function mergeFoldsSql(schema: string, tier: RollupTier): string {
+  return `
+    INSERT INTO ${schema}.rollup_${tier} AS r (${COLUMNS})
+    SELECT * FROM unnest($1::int4[], $2::int8[], $3::int4[], $4::int4[], $5::int4[], $6::float8[],
+                         $7::float8[], $8::float8[], $9::int8[], $10::float8[], $11::text[], $12::int2[])
+    ON CONFLICT (point_id, bucket) DO UPDATE SET ${mergeSet()}`;
+}
+
+/**
+ * Folds new samples into one tier: `source` is a relation of (point_id, ts, num, txt, q) — the
+ * RETURNING rows of the insert, as a CTE of the same statement.
+ */
+export function foldSql(schema: string, tier: RollupTier, source: string): string {
+  const w = TIER_WIDTH[tier];
+  return `
+    INSERT INTO ${schema}.rollup_${tier} AS r (${COLUMNS})
+    SELECT point_id, b, ${RAW_AGGREGATES}
+      FROM (SELECT point_id, ${bucketOf('ts', w)} AS b, ts, num, txt, q, ${NUMERIC} AS x
+              FROM ${source}) t
+     GROUP BY point_id, b
+    ON CONFLICT (point_id, bucket) DO UPDATE SET ${mergeSet()}`;
 }
 
 const REPLACE_ALL = `
