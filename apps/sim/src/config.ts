@@ -3,7 +3,11 @@ import { Type, type Static } from 'typebox';
 import { ScenarioEvent } from './scenario/events.js';
 
 /** The protocols a simulated PLC can serve. */
-export const PlantProtocol = Type.Union([Type.Literal('modbus-tcp'), Type.Literal('opcua')]);
+export const PlantProtocol = Type.Union([
+  Type.Literal('modbus-tcp'),
+  Type.Literal('opcua'),
+  Type.Literal('iec104'),
+]);
 export type PlantProtocol = Static<typeof PlantProtocol>;
 
 /**
@@ -31,6 +35,13 @@ export const SimConfigSchema = Type.Object(
       default: 4840,
       description:
         'OPC UA port of the first plant served over OPC UA (further ones take the next ports); 0 = any free port',
+    }),
+    iec104Port: Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      default: 2404,
+      description:
+        'IEC 60870-5-104 port of the first plant served over IEC 104 (further ones take the next ports); 0 = any free port',
     }),
     protocols: Type.Record(Type.String(), PlantProtocol, {
       default: {},

@@ -19,6 +19,7 @@ import { plantDefinition } from './plants/catalog.js';
 import { actuationsFor } from './plants/commands.js';
 import { ModbusPlantServer } from './plants/modbus-plant.js';
 import { OpcuaPlantServer } from './plants/opcua-plant.js';
+import { Iec104PlantServer, mapIec104 } from './plants/iec104-plant.js';
 import { tagsOf, type PlantDefinition, type PlantPoint, type PlantTag } from './plants/plant.js';
 import { PlantRuntime, type PointValue } from './plants/plant-runtime.js';
 import { mapPlant } from './plants/register-map.js';
@@ -46,7 +47,12 @@ export interface ServedPlant {
   readonly unitId: number;
   /** `opc.tcp://host:port` (OPC UA plants). */
   readonly endpointUrl?: string;
-  /** The tag table; addresses in the plant's protocol (Modbus `1!300001#LL`, OPC UA `ns=1;s=…`). */
+  /** Common address of ASDU, the station address (IEC 104 plants; the plant's unit id). */
+  readonly commonAddress?: number;
+  /**
+   * The tag table; addresses in the plant's protocol (Modbus `1!300001#LL`, OPC UA `ns=1;s=…`,
+   * IEC 104 `M_ME_NC_1:16385`).
+   */
   readonly tags: PlantTag[];
 }
 
@@ -161,24 +167,33 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         .slice(0, i)
         .filter((d) => (opts.protocols[d.id] ?? 'modbus-tcp') === protocol).length;
       const server: PlantServer =
-        protocol === 'opcua'
-          ? await OpcuaPlantServer.start({
+        protocol === 'iec104'
+          ? await Iec104PlantServer.start({
               plant: def,
               host: opts.host,
-              port: opts.opcuaPort === 0 ? 0 : opts.opcuaPort + nth,
-              pkiDir: opts.opcuaPkiDir ?? join(tmpdir(), 'watershed-sim-opcua-pki'),
+              port: opts.iec104Port === 0 ? 0 : opts.iec104Port + nth,
               logger: logger.child({ plant: def.id }),
               clock,
               onCommand: (p, value) => applyCommand(p, value, runtime, hydraulics, logger),
             })
-          : await ModbusPlantServer.start({
-              unitId: def.unitId,
-              points,
-              host: opts.host,
-              port: opts.modbusPort === 0 ? 0 : opts.modbusPort + nth,
-              logger: logger.child({ plant: def.id }),
-              onCommand: (m, value) => applyCommand(m.point, value, runtime, hydraulics, logger),
-            });
+          : protocol === 'opcua'
+            ? await OpcuaPlantServer.start({
+                plant: def,
+                host: opts.host,
+                port: opts.opcuaPort === 0 ? 0 : opts.opcuaPort + nth,
+                pkiDir: opts.opcuaPkiDir ?? join(tmpdir(), 'watershed-sim-opcua-pki'),
+                logger: logger.child({ plant: def.id }),
+                clock,
+                onCommand: (p, value) => applyCommand(p, value, runtime, hydraulics, logger),
+              })
+            : await ModbusPlantServer.start({
+                unitId: def.unitId,
+                points,
+                host: opts.host,
+                port: opts.modbusPort === 0 ? 0 : opts.modbusPort + nth,
+                logger: logger.child({ plant: def.id }),
+                onCommand: (m, value) => applyCommand(m.point, value, runtime, hydraulics, logger),
+              });
       live.push({ definition: def, runtime, protocol, server, run });
     }
     if (opts.meters) {
@@ -238,6 +253,12 @@ function applyCommand(
   }
 }
 
+/** The tag table with the iec104 driver's addresses (`M_ME_NC_1:16385`, `C_SC_NA_1:24577:sbo` …). */
+function iec104Tags(d: PlantDefinition): PlantTag[] {
+  const address = new Map(mapIec104(d).map((p) => [p.point.tag, p.address] as const));
+  return tagsOf(d).map((t) => ({ ...t, address: address.get(t.tag) ?? t.address }));
+}
+
 interface RunningParts {
   clock: Clock;
   logger: Logger;
@@ -266,7 +287,7 @@ class RunningSimulator implements Simulator {
     this.#wallStart = parts.clock.now();
     this.#simTime = parts.simStart;
     this.plants = parts.live.map(({ definition: d, server, protocol }) =>
-      protocol === 'opcua'
+      protocol === 'iec104'
         ? {
             id: d.id,
             site: d.site,
@@ -275,19 +296,31 @@ class RunningSimulator implements Simulator {
             host: server.host,
             port: server.port,
             unitId: d.unitId,
-            endpointUrl: `opc.tcp://${server.host}:${server.port}`,
-            tags: tagsOf(d).map((t) => ({ ...t, address: nodeIdOf(d.id, t.tag) })),
+            commonAddress: d.unitId,
+            tags: iec104Tags(d),
           }
-        : {
-            id: d.id,
-            site: d.site,
-            name: d.name,
-            protocol,
-            host: server.host,
-            port: server.port,
-            unitId: d.unitId,
-            tags: tagsOf(d),
-          },
+        : protocol === 'opcua'
+          ? {
+              id: d.id,
+              site: d.site,
+              name: d.name,
+              protocol,
+              host: server.host,
+              port: server.port,
+              unitId: d.unitId,
+              endpointUrl: `opc.tcp://${server.host}:${server.port}`,
+              tags: tagsOf(d).map((t) => ({ ...t, address: nodeIdOf(d.id, t.tag) })),
+            }
+          : {
+              id: d.id,
+              site: d.site,
+              name: d.name,
+              protocol,
+              host: server.host,
+              port: server.port,
+              unitId: d.unitId,
+              tags: tagsOf(d),
+            },
     );
     if (parts.meters) {
       const { bus, population } = parts.meters;
