@@ -13,6 +13,8 @@ import {
 import type { Point } from '@watershed/model';
 import { StoreErrors } from '../errors.js';
 import type {
+  AggregateQuery,
+  AggregateResult,
   PointFilter,
   RollupRange,
   RollupRow,
@@ -20,17 +22,17 @@ import type {
   SeriesRange,
   Store,
   StoreHealth,
+  TrendQueries,
+  TrendQuery,
+  TrendResult,
 } from '../types.js';
+import { assertAggregateQuery, assertTrendQuery } from '../query/index.js';
 import { WriteBatcher } from './batcher.js';
-import {
-  assertValidRow,
-  decodeSample,
-  encodeSample,
-  type EncodedSample,
-  type StoredSample,
-} from './codec.js';
+import { assertValidRow, decodeQuality, decodeValue, encodeSample, type EncodedSample } from './codec.js';
+import { LatestCache } from './latest-cache.js';
 import { migrate } from './migrations.js';
 import { PointRegistry } from './point-registry.js';
+import { TrendReader } from './queries.js';
 import { Retention, type PruneResult, type RetentionPolicy } from './retention.js';
 import { decodeRollup, RollupMaintainer } from './rollups.js';
 import { storeMetrics } from './store-metrics.js';
@@ -62,7 +64,7 @@ export interface EmbeddedStoreStats {
   dropped: number;
 }
 
-export interface EmbeddedStore extends Store {
+export interface EmbeddedStore extends Omit<Store, keyof TrendQueries>, TrendQueries {
   stats(): EmbeddedStoreStats;
   /** Applies retention now (it also runs on its own every `pruneIntervalMs`). */
   prune(): Promise<PruneResult>;
@@ -118,9 +120,9 @@ class SqliteStore implements EmbeddedStore {
   readonly #insertSample: Database.Statement<Encoded>;
   readonly #replaceSample: Database.Statement<Replace>;
   readonly #upsertLatest: Database.Statement<Encoded>;
-  readonly #selectSeries: Database.Statement<[number, number, number, number], StoredSample>;
-  readonly #selectLatest: Database.Statement<[number], StoredSample>;
-  readonly #selectAllLatest: Database.Statement<[], StoredSample & { key: string }>;
+  readonly #selectSeries: Database.Statement<[number, number, number, number], SeriesCells>;
+  readonly #latest: LatestCache;
+  readonly #trends: TrendReader;
   #closed = false;
   #dropped = 0;
   #pruning: Promise<void> | undefined;
@@ -152,15 +154,15 @@ class SqliteStore implements EmbeddedStore {
          SET ts = excluded.ts, num = excluded.num, txt = excluded.txt, q = excluded.q, reason = excluded.reason
          WHERE excluded.ts >= latest.ts`,
     );
-    this.#selectSeries = db.prepare(
-      `SELECT ts, num, txt, q, reason FROM samples
-        WHERE point_id = ? AND ts >= ? AND ts <= ? ORDER BY ts LIMIT ?`,
-    );
-    this.#selectLatest = db.prepare('SELECT ts, num, txt, q, reason FROM latest WHERE point_id = ?');
-    this.#selectAllLatest = db.prepare(
-      `SELECT p.key AS key, l.ts, l.num, l.txt, l.q, l.reason
-         FROM latest l JOIN points p ON p.id = l.point_id ORDER BY p.key`,
-    );
+    // Raw arrays, not an object per row with column names: a day of 1-s samples is 86,400 rows.
+    this.#selectSeries = db
+      .prepare<[number, number, number, number], SeriesCells>(
+        `SELECT ts, num, txt, q, reason FROM samples
+          WHERE point_id = ? AND ts >= ? AND ts <= ? ORDER BY ts LIMIT ?`,
+      )
+      .raw(true);
+    this.#latest = new LatestCache(db);
+    this.#trends = new TrendReader(db);
     const metrics = storeMetrics(opts.metrics, () => this.#batcher.pending);
     const writeBatch = db.transaction((rows: SampleRow[]) => this.#writeBatch(rows));
     this.#batcher = new WriteBatcher<SampleRow>({
@@ -171,7 +173,9 @@ class SqliteStore implements EmbeddedStore {
         const started = performance.now();
         const droppedBefore = this.#dropped;
         try {
-          writeBatch(rows);
+          const newest = writeBatch(rows);
+          // Committed: only now may readers of the cache see the batch.
+          for (const row of newest.values()) this.#latest.offer(row);
           this.#lastError = undefined;
           metrics.batch(rows.length, this.#dropped - droppedBefore, (performance.now() - started) / 1000);
         } catch (err) {
@@ -215,15 +219,11 @@ class SqliteStore implements EmbeddedStore {
 
   latest(ids?: readonly string[]): Promise<Map<string, SampleRow>> {
     return this.#run(() => {
+      if (ids === undefined) return this.#latest.all();
       const out = new Map<string, SampleRow>();
-      if (ids === undefined) {
-        for (const r of this.#selectAllLatest.all()) out.set(r.key, decodeSample(r.key, r));
-        return out;
-      }
       for (const key of ids) {
-        const id = this.#points.find(key);
-        const r = id === undefined ? undefined : this.#selectLatest.get(id);
-        if (r) out.set(key, decodeSample(key, r));
+        const r = this.#latest.get(key);
+        if (r) out.set(key, r);
       }
       return out;
     });
@@ -234,7 +234,30 @@ class SqliteStore implements EmbeddedStore {
       const pid = this.#points.find(id);
       if (pid === undefined || range.from > range.to) return [];
       const limit = range.limit ?? -1; // SQLite: a negative LIMIT means none
-      return this.#selectSeries.all(pid, range.from, range.to, limit).map((r) => decodeSample(id, r));
+      const cells = this.#selectSeries.all(pid, range.from, range.to, limit);
+      const out = new Array<SampleRow>(cells.length);
+      for (let i = 0; i < cells.length; i++) {
+        const [ts, num, txt, q, reason] = cells[i] as SeriesCells;
+        const row: SampleRow = { point: id, ts, value: decodeValue(num, txt, q), quality: decodeQuality(q) };
+        if (reason !== null) row.reason = reason;
+        out[i] = row;
+      }
+      return out;
+    });
+  }
+
+  trend(id: string, query: TrendQuery): Promise<TrendResult> {
+    return this.#run(() => {
+      assertTrendQuery(id, query);
+      const keptFrom = this.#retention.keptFrom(this.#clock.now());
+      return this.#trends.trend(id, this.#points.find(id), query, keptFrom);
+    });
+  }
+
+  aggregate(id: string, query: AggregateQuery): Promise<AggregateResult> {
+    return this.#run(() => {
+      assertAggregateQuery(id, query);
+      return this.#trends.aggregate(id, this.#points.find(id), query);
     });
   }
 
@@ -285,11 +308,12 @@ class SqliteStore implements EmbeddedStore {
     }
   }
 
-  #writeBatch(rows: readonly SampleRow[]): void {
+  /** Writes one batch (inside its transaction); returns the newest row per point it stored. */
+  #writeBatch(rows: readonly SampleRow[]): Map<number, SampleRow> {
     const cutoff = this.#retention.rawCutoff(this.#clock.now());
     const replace: Replace = { p: 0, ts: 0, num: null, txt: null, q: 0, reason: null };
     // Newest row per point in this batch (ties: the later write); `latest` is upserted once each.
-    const newest = new Map<number, { ts: number; e: EncodedSample }>();
+    const newest = new Map<number, { row: SampleRow; e: EncodedSample }>();
     for (const row of rows) {
       if (row.ts < cutoff) {
         this.#dropped++;
@@ -309,10 +333,15 @@ class SqliteStore implements EmbeddedStore {
         if (this.#replaceSample.run(replace).changes === 1) this.#rollups.replaced(pid, row.ts);
       }
       const seen = newest.get(pid);
-      if (!seen || row.ts >= seen.ts) newest.set(pid, { ts: row.ts, e });
+      if (!seen || row.ts >= seen.row.ts) newest.set(pid, { row, e });
     }
-    for (const [pid, { ts, e }] of newest) this.#upsertLatest.run(pid, ts, e.num, e.txt, e.q, e.reason);
+    const rowsOut = new Map<number, SampleRow>();
+    for (const [pid, { row, e }] of newest) {
+      this.#upsertLatest.run(pid, row.ts, e.num, e.txt, e.q, e.reason);
+      rowsOut.set(pid, row);
+    }
     this.#rollups.settle();
+    return rowsOut;
   }
 
   /** Timer-driven retention; a run still going when the next is due is not doubled. */
@@ -333,6 +362,9 @@ class SqliteStore implements EmbeddedStore {
     if (this.#closed) throw Errors.CLOSED.create(['store']);
   }
 }
+
+/** A samples row as `.raw()` returns it: ts, num, txt, q, reason. */
+type SeriesCells = [number, number | null, string | null, number, string | null];
 
 function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));

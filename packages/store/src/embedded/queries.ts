@@ -1,0 +1,227 @@
+import type Database from 'better-sqlite3';
+import type {
+  AggregateQuery,
+  AggregateResult,
+  QueryTier,
+  RollupTier,
+  TrendQuery,
+  TrendResult,
+} from '../types.js';
+import { bucketStart, pickAggregateTier, pickDownsampleTier, TIER_WIDTH } from '../tiers.js';
+import { BucketFolder, buildTrend, type NumericSeries } from '../query/index.js';
+import { decodeQuality, decodeValue } from './codec.js';
+
+/** The numeric samples rollups aggregate: numbers and booleans (0/1), quality not bad, NaN out. */
+const NUMERIC_WHERE = '(q >> 2) <= 1 AND (q & 3) <> 2 AND num IS NOT NULL';
+
+type Range4 = [number, number, number];
+
+/**
+ * The embedded adapter's trend and aggregate queries (TrendQueries). Reads go through `.raw()`
+ * statements into typed arrays, so a day of 1-s samples costs no object per sample.
+ */
+export class TrendReader {
+  readonly #rawNumeric: Database.Statement<Range4, [number, number]>;
+  readonly #rawAll: Database.Statement<Range4, [number, number | null, string | null, number]>;
+  readonly #rawCount: Database.Statement<Range4, [number]>;
+  readonly #tier: Record<
+    RollupTier,
+    {
+      minmax: Database.Statement<Range4, [number, number, number]>;
+      mean: Database.Statement<Range4, [number, number]>;
+      all: Database.Statement<
+        Range4,
+        [
+          number,
+          number,
+          number,
+          number,
+          number,
+          number | null,
+          number | null,
+          number,
+          number | null,
+          string | null,
+          number,
+        ]
+      >;
+    }
+  >;
+
+  constructor(db: Database.Database) {
+    this.#rawNumeric = db
+      .prepare<Range4, [number, number]>(
+        `SELECT ts, num FROM samples WHERE point_id = ? AND ts >= ? AND ts <= ? AND ${NUMERIC_WHERE} ORDER BY ts`,
+      )
+      .raw(true);
+    this.#rawAll = db
+      .prepare<Range4, [number, number | null, string | null, number]>(
+        'SELECT ts, num, txt, q FROM samples WHERE point_id = ? AND ts >= ? AND ts <= ? ORDER BY ts',
+      )
+      .raw(true);
+    // Every sample is counted in exactly one hourly bucket: their counts bound the raw rows cheaply.
+    this.#rawCount = db
+      .prepare<Range4, [number]>(
+        'SELECT total(count) FROM rollup_1h WHERE point_id = ? AND bucket >= ? AND bucket <= ?',
+      )
+      .raw(true);
+    const tier = (table: string) => ({
+      minmax: db
+        .prepare<Range4, [number, number, number]>(
+          `SELECT bucket, min, max FROM ${table}
+            WHERE point_id = ? AND bucket >= ? AND bucket <= ? AND n > 0 ORDER BY bucket`,
+        )
+        .raw(true),
+      mean: db
+        .prepare<Range4, [number, number]>(
+          `SELECT bucket, sum / n FROM ${table}
+            WHERE point_id = ? AND bucket >= ? AND bucket <= ? AND n > 0 ORDER BY bucket`,
+        )
+        .raw(true),
+      all: db
+        .prepare<
+          Range4,
+          [
+            number,
+            number,
+            number,
+            number,
+            number,
+            number | null,
+            number | null,
+            number,
+            number | null,
+            string | null,
+            number,
+          ]
+        >(
+          `SELECT bucket, count, bad, n, sum, min, max, last_ts, last_num, last_txt, last_q FROM ${table}
+            WHERE point_id = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket`,
+        )
+        .raw(true),
+    });
+    this.#tier = { '1m': tier('rollup_1m'), '1h': tier('rollup_1h') };
+  }
+
+  /** TrendQueries.trend for the point with integer key `pid` (undefined: unknown point). */
+  trend(
+    id: string,
+    pid: number | undefined,
+    q: TrendQuery,
+    keptFrom: Partial<Record<QueryTier, number>>,
+  ): TrendResult {
+    const tier =
+      q.tier ??
+      (pid === undefined
+        ? 'raw'
+        : pickDownsampleTier({
+            from: q.from,
+            to: q.to,
+            points: q.points,
+            rawRows: this.#rawCount.get(pid, bucketStart(q.from, TIER_WIDTH['1h']), q.to)?.[0] ?? 0,
+            keptFrom,
+          }));
+    if (pid === undefined) return { point: id, tier, points: [] };
+    const method = q.method ?? 'minmax';
+    const series = this.#numeric(pid, tier, method === 'minmax', q.from, q.to);
+    const points = buildTrend(series, {
+      from: q.from,
+      to: q.to,
+      points: q.points,
+      method,
+      stepMs: tier === 'raw' ? 0 : TIER_WIDTH[tier],
+      ...(q.maxGapMs === undefined ? {} : { maxGapMs: q.maxGapMs }),
+    });
+    return { point: id, tier, points };
+  }
+
+  /** TrendQueries.aggregate for the point with integer key `pid` (undefined: unknown point). */
+  aggregate(id: string, pid: number | undefined, q: AggregateQuery): AggregateResult {
+    const tier = pickAggregateTier(q.bucketMs);
+    if (pid === undefined) return { point: id, tier, buckets: [] };
+    const from = bucketStart(q.from, q.bucketMs);
+    const to = bucketStart(q.to, q.bucketMs) + q.bucketMs - 1;
+    const folder = new BucketFolder(q.bucketMs);
+    if (tier === 'raw') {
+      for (const [ts, num, txt, code] of this.#rawAll.all(pid, from, to)) {
+        const bad = (code & 3) === 2;
+        const x = !bad && code >> 2 <= 1 ? num : null;
+        folder.add({
+          ts,
+          count: 1,
+          bad: bad ? 1 : 0,
+          numeric: x === null ? 0 : 1,
+          sum: x ?? 0,
+          min: x,
+          max: x,
+          lastTs: ts,
+          last: decodeValue(num, txt, code),
+          lastQuality: decodeQuality(code),
+        });
+      }
+    } else {
+      for (const [b, count, bad, n, sum, min, max, lastTs, num, txt, code] of this.#tier[tier].all.all(
+        pid,
+        from,
+        to,
+      )) {
+        folder.add({
+          ts: b,
+          count,
+          bad,
+          numeric: n,
+          sum,
+          min,
+          max,
+          lastTs,
+          last: decodeValue(num, txt, code),
+          lastQuality: decodeQuality(code),
+        });
+      }
+    }
+    return { point: id, tier, buckets: folder.finish() };
+  }
+
+  /**
+   * The numeric series a trend selects from. A rollup bucket stands for its samples by its
+   * extremes (min at the bucket's start, max at its middle: the order within a bucket is not
+   * kept) for minmax, by its mean at its start for LTTB.
+   */
+  #numeric(pid: number, tier: QueryTier, extremes: boolean, from: number, to: number): NumericSeries {
+    if (tier === 'raw') {
+      const rows = this.#rawNumeric.all(pid, from, to);
+      const ts = new Float64Array(rows.length);
+      const value = new Float64Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i] as [number, number];
+        ts[i] = r[0];
+        value[i] = r[1];
+      }
+      return { ts, value, length: rows.length };
+    }
+    const width = TIER_WIDTH[tier];
+    const start = bucketStart(from, width);
+    if (!extremes) {
+      const rows = this.#tier[tier].mean.all(pid, start, to);
+      const ts = new Float64Array(rows.length);
+      const value = new Float64Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i] as [number, number];
+        ts[i] = r[0];
+        value[i] = r[1];
+      }
+      return { ts, value, length: rows.length };
+    }
+    const rows = this.#tier[tier].minmax.all(pid, start, to);
+    const ts = new Float64Array(rows.length * 2);
+    const value = new Float64Array(rows.length * 2);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i] as [number, number, number];
+      ts[2 * i] = r[0];
+      value[2 * i] = r[1];
+      ts[2 * i + 1] = r[0] + width / 2;
+      value[2 * i + 1] = r[2];
+    }
+    return { ts, value, length: ts.length };
+  }
+}
