@@ -12,6 +12,7 @@ import { topSelfTime, type CpuProfile } from './lib/cpuprofile.js';
 import { formatTable, jsonLine, type BenchReport } from './lib/report.js';
 import { BROKER_SCENARIOS, runBrokerSuite } from './suites/broker/index.js';
 import { runStoreSuite, STORE_ADAPTERS, type StoreAdapter } from './suites/store/index.js';
+import { edgeCommand } from './suites/edge/command.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -152,6 +153,8 @@ program
     });
     print(report);
   });
+
+program.addCommand(edgeCommand(machine, print, log));
 
 program
   .command('profile-summary')
