@@ -10,6 +10,7 @@ export type {
 } from './types.js';
 export { TIER_WIDTH, bucketStart } from './tiers.js';
 export { StoreErrors } from './errors.js';
+export * from './metadata/index.js';
 export {
   openEmbeddedStore,
   DATABASE_FILE,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import { describeLifecycle } from './contract/lifecycle.js';
+import { describeMetadataContract } from './contract/metadata.js';
 import { describePoints } from './contract/points.js';
 import { describeRollups } from './contract/rollups.js';
 import { describeSamples } from './contract/samples.js';
@@ -46,5 +47,6 @@ export function describeStoreContract(name: string, build: () => Promise<StoreHa
     describeSamples(ctx);
     describeRollups(ctx);
     describeLifecycle(ctx);
+    describeMetadataContract(ctx);
   });
 }

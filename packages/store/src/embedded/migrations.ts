@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { StoreErrors } from '../errors.js';
 import { TIER_WIDTH } from '../tiers.js';
 import { rollupBackfillSql, rollupTableSql } from './rollups.js';
+import { METADATA_SQL } from './metadata/schema.js';
 
 /**
  * Schema migrations, applied in order inside one transaction each. A migration is never edited
@@ -58,6 +59,7 @@ export const MIGRATIONS: readonly Migration[] = [
       rollupBackfillSql('rollup_1h', TIER_WIDTH['1h']),
     ].join('\n'),
   },
+  { version: 3, description: 'metadata: rules, edge configs, users, API keys, audit', sql: METADATA_SQL },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

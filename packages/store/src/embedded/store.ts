@@ -30,6 +30,8 @@ import { assertAggregateQuery, assertTrendQuery } from '../query/index.js';
 import { WriteBatcher } from './batcher.js';
 import { assertValidRow, decodeQuality, decodeValue, encodeSample, type EncodedSample } from './codec.js';
 import { LatestCache } from './latest-cache.js';
+import { sqliteMetadata } from './metadata/index.js';
+import type { MetadataStore } from '../metadata/types.js';
 import { migrate } from './migrations.js';
 import { PointRegistry } from './point-registry.js';
 import { TrendReader } from './queries.js';
@@ -108,6 +110,7 @@ interface Replace {
 }
 
 class SqliteStore implements EmbeddedStore {
+  readonly metadata: MetadataStore;
   readonly #db: Database.Database;
   readonly #file: string;
   readonly #log: Logger;
@@ -133,6 +136,7 @@ class SqliteStore implements EmbeddedStore {
     this.#file = file;
     this.#log = (opts.logger ?? silentLogger()).child({ db: file });
     this.#clock = opts.clock ?? systemClock;
+    this.metadata = sqliteMetadata(db, this.#clock, () => this.#closed);
     this.#points = new PointRegistry(db);
     this.#rollups = new RollupMaintainer(db);
     this.#retention = new Retention(db, this.#rollups, opts.retention);

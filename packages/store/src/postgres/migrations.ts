@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { StoreErrors } from '../errors.js';
+import { METADATA_SQL } from './metadata/schema.js';
 
 /**
  * Schema migrations of the PostgreSQL store, applied in order, each in its own transaction with
@@ -73,6 +74,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE $S.rollup_1h (${ROLLUP_COLUMNS});
     `,
   },
+  { version: 2, description: 'metadata: rules, edge configs, users, API keys, audit', sql: METADATA_SQL },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

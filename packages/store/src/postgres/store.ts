@@ -18,6 +18,8 @@ import { describeTarget, poolConfig, schemaOf } from './connection.js';
 import { toStoreError } from './errors.js';
 import type { PostgresStore, PostgresStoreOptions, PostgresStoreStats } from './options.js';
 import { migrate } from './migrations.js';
+import { pgMetadata } from './metadata/index.js';
+import type { MetadataStore } from '../metadata/types.js';
 import { PartitionManager } from './partitions.js';
 import { PointIds } from './points.js';
 import { PostgresRetentionPolicy, type PostgresPruneResult } from './retention.js';
@@ -62,6 +64,7 @@ function fromTuple(point: string, t: StoredTuple): SampleRow {
 }
 
 class PgStore implements PostgresStore {
+  readonly metadata: MetadataStore;
   readonly #pool: pg.Pool;
   readonly #schema: string;
   readonly #where: string;
@@ -102,6 +105,7 @@ class PgStore implements PostgresStore {
     this.#pool = pool;
     this.#schema = schema;
     this.#where = where;
+    this.metadata = pgMetadata(pool, schema, where, clock, () => this.#closed);
     this.#log = log;
     this.#clock = clock;
     this.#partitions = partitions;
