@@ -143,6 +143,14 @@ export const SimConfigSchema = Type.Object(
     groundTruthFile: Type.Optional(
       Type.String({ description: 'JSON Lines file recording every injected event (appended to)' }),
     ),
+    groundTruthPort: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 65535,
+        description:
+          'port of the ground-truth HTTP endpoint (GET /ground-truth/events, /ground-truth/leaks); 0 = any free port; unset = none',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

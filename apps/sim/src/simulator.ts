@@ -25,6 +25,9 @@ import { PlantRuntime, type PointValue } from './plants/plant-runtime.js';
 import { mapPlant } from './plants/register-map.js';
 import { ScenarioEvent } from './scenario/events.js';
 import { GroundTruthWriter } from './scenario/ground-truth.js';
+import { GroundTruthLog } from './http/ground-truth-log.js';
+import { GroundTruthServer } from './http/ground-truth-server.js';
+import { pressureFromRuns, ServedGroundTruthWriter } from './http/served-ground-truth.js';
 import { ScenarioRunner } from './scenario/scenario-runner.js';
 import { formatSimTime, parseTimeOfDay } from './time-of-day.js';
 import { startMeterBus, type MeterBus } from './meters/meter-bus.js';
@@ -82,6 +85,8 @@ export interface Simulator {
   readonly plants: readonly ServedPlant[];
   /** The simulated meters, when `meters` is configured. */
   readonly meters?: ServedMeters;
+  /** The ground-truth HTTP endpoint, when `groundTruthPort` is configured. */
+  readonly groundTruth?: { readonly host: string; readonly port: number; readonly url: string };
   /** The exact values served right now, by tag (after noise and resolution; floats as float32). */
   current(plantId: string): Record<string, PointValue>;
   /** Simulated time of the last tick. */
@@ -134,10 +139,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const runs = new Map<string, HydraulicRun>();
   const live: LivePlant[] = [];
-  const truth = opts.groundTruthFile ? new GroundTruthWriter(opts.groundTruthFile, logger) : undefined;
+  // The endpoint serves what the file records; with an endpoint but no file, the file is a temp one.
+  const truthLog =
+    opts.groundTruthPort !== undefined ? new GroundTruthLog(pressureFromRuns(runs)) : undefined;
+  const truthFile =
+    opts.groundTruthFile ??
+    (truthLog ? join(tmpdir(), `watershed-sim-ground-truth-${process.pid}.jsonl`) : undefined);
+  const truth =
+    truthFile === undefined
+      ? undefined
+      : truthLog
+        ? new ServedGroundTruthWriter(truthFile, logger, truthLog)
+        : new GroundTruthWriter(truthFile, logger);
+  let truthServer: GroundTruthServer | undefined;
   let meters: { population: MeterPopulation; bus: MeterBus } | undefined;
   const closeAll = async (): Promise<void> => {
-    await Promise.allSettled([...live.map((p) => p.server.close()), meters?.bus.close()]);
+    await Promise.allSettled([
+      ...live.map((p) => p.server.close()),
+      meters?.bus.close(),
+      truthServer?.close(),
+    ]);
     for (const run of runs.values()) {
       try {
         run.close();
@@ -216,6 +237,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       });
       meters = { population, bus };
     }
+    if (truthLog)
+      truthServer = await GroundTruthServer.start({
+        log: truthLog,
+        host: opts.host,
+        port: opts.groundTruthPort ?? 0,
+        logger: logger.child({ component: 'ground-truth-http' }),
+      });
     const scenario = new ScenarioRunner({
       events: opts.events,
       start: simStart,
@@ -225,7 +253,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       logger,
     });
     // The first sample is taken in the constructor; if it fails, nothing may stay open.
-    return new RunningSimulator({ clock, logger, speed, simStart, live, scenario, closeAll, meters });
+    return new RunningSimulator({
+      clock,
+      logger,
+      speed,
+      simStart,
+      live,
+      scenario,
+      closeAll,
+      meters,
+      ...(truthLog && truthServer ? { truth: { log: truthLog, server: truthServer } } : {}),
+    });
   } catch (err) {
     await closeAll();
     throw err;
@@ -268,11 +306,13 @@ interface RunningParts {
   scenario: ScenarioRunner;
   closeAll(): Promise<void>;
   meters: { population: MeterPopulation; bus: MeterBus } | undefined;
+  truth?: { log: GroundTruthLog; server: GroundTruthServer };
 }
 
 class RunningSimulator implements Simulator {
   readonly plants: readonly ServedPlant[];
   readonly meters?: ServedMeters;
+  readonly groundTruth?: { readonly host: string; readonly port: number; readonly url: string };
   readonly #p: RunningParts;
   readonly #listeners = new Set<(t: SimTick) => void>();
   readonly #wallStart: number;
@@ -331,6 +371,10 @@ class RunningSimulator implements Simulator {
         addresses: bus.addresses,
         population,
       };
+    }
+    if (parts.truth) {
+      const { host, port, url } = parts.truth.server;
+      this.groundTruth = { host, port, url };
     }
     this.#sample();
     this.#timer = parts.clock.setInterval(() => this.#tick(), TICK_MS);
@@ -408,5 +452,6 @@ class RunningSimulator implements Simulator {
     const now = this.#p.clock.now();
     for (const plant of this.#p.live) plant.server.publish(plant.runtime.sample(t, this.#n), now);
     this.#p.meters?.population.advanceTo(t);
+    this.#p.truth?.log.sample(t, now);
   }
 }
