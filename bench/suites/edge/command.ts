@@ -4,7 +4,6 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
-import { BrokerProcesses } from '../../lib/brokers.js';
 import type { BenchReport } from '../../lib/report.js';
 import { ScriptProcesses } from './children.js';
 import { EDGE_PARTS, runEdgeSuite, type EdgePart } from './index.js';
@@ -86,12 +85,8 @@ export function edgeCommand(
         change: number;
         parts: EdgePart[];
       }) => {
-        const brokers = new BrokerProcesses();
         const scripts = new ScriptProcesses();
-        const killAll = (): void => {
-          scripts.killAll();
-          brokers.killAll();
-        };
+        const killAll = (): void => scripts.killAll();
         // No device server, gateway or broker outlives the run, whatever ends it.
         process.once('exit', killAll);
         for (const signal of ['SIGINT', 'SIGTERM'] as const)
@@ -119,7 +114,6 @@ export function edgeCommand(
               machine: machine(),
               log,
             },
-            brokers,
             scripts,
           );
           print(report);

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrokerProcesses, RunningBroker } from '../../lib/brokers.js';
 import { cpuSeconds, rssBytes } from '../../lib/proc.js';
 import { result, type BenchReport, type BenchResult } from '../../lib/report.js';
 import { writeBacklog } from './backlog.js';
@@ -41,19 +40,16 @@ const DRAIN_TARGET_S = 120;
  * share from /proc. `replay`: the gateway starts on a buffer holding a 10-minute outage's
  * backlog while polling goes on, and the drain is timed from the runtime's acked counter.
  */
-export async function runEdgeSuite(
-  opts: EdgeSuiteOptions,
-  brokers: BrokerProcesses,
-  scripts: ScriptProcesses,
-): Promise<BenchReport> {
+export async function runEdgeSuite(opts: EdgeSuiteOptions, scripts: ScriptProcesses): Promise<BenchReport> {
   const { layout, log } = opts;
   const dir = mkdtempSync(join(tmpdir(), 'ws-bench-edge-'));
   const results: BenchResult[] = [];
-  let broker: RunningBroker | undefined;
+  let broker: ScriptProcess | undefined;
   let devices: ScriptProcess | undefined;
   try {
-    broker = await brokers.launch('watershed', { cpu: opts.otherCpu });
-    log(`broker on port ${broker.port}; starting ${layout.devices} Modbus TCP devices`);
+    broker = scripts.start('broker', 'bench/suites/edge/broker.ts', [], opts.otherCpu);
+    const { port: brokerPort } = await broker.firstLine((l) => jsonOf<{ port: number }>(l), 60_000);
+    log(`broker on port ${brokerPort}; starting ${layout.devices} Modbus TCP devices`);
     devices = scripts.start(
       'devices',
       'bench/suites/edge/devices.ts',
@@ -65,13 +61,15 @@ export async function runEdgeSuite(
       const file = join(dir, `${name}.json`);
       const config = gatewayConfig(layout, ports, {
         bufferFile,
-        brokerUrl: `mqtt://127.0.0.1:${broker!.port}`,
+        brokerUrl: `mqtt://127.0.0.1:${brokerPort}`,
       });
       writeFileSync(file, JSON.stringify(config));
       return file;
     };
-    if (opts.parts.includes('live'))
-      results.push(...(await livePart(opts, scripts, configFile('live', join(dir, 'live.sqlite')))));
+    if (opts.parts.includes('live')) {
+      const floor = await floorPart(opts, scripts, ports);
+      results.push(...(await livePart(opts, scripts, configFile('live', join(dir, 'live.sqlite')), floor)));
+    }
     if (opts.parts.includes('replay')) {
       const bufferFile = join(dir, 'replay.sqlite');
       log(`replay: writing a ${opts.backlogS} s backlog of ${totalGroups(layout)} groups into the buffer`);
@@ -116,10 +114,55 @@ async function until(done: () => boolean, timeoutMs: number): Promise<boolean> {
   return true;
 }
 
+interface Usage {
+  cpuPercent: number;
+  rssMaxBytes: number;
+  rssMeanBytes: number;
+}
+
+/** CPU share and VmRSS of `pid` over `seconds`, RSS read once a second. */
+async function measureUsage(pid: number, seconds: number): Promise<Usage> {
+  const cpu0 = cpuSeconds(pid);
+  const wall0 = performance.now();
+  const end = wall0 + seconds * 1000;
+  const rss: number[] = [];
+  while (performance.now() < end) {
+    rss.push(rssBytes(pid));
+    await new Promise((r) => setTimeout(r, Math.min(1000, Math.max(0, end - performance.now()))));
+  }
+  return {
+    cpuPercent: ((cpuSeconds(pid) - cpu0) / ((performance.now() - wall0) / 1000)) * 100,
+    rssMaxBytes: Math.max(...rss),
+    rssMeanBytes: rss.reduce((a, b) => a + b, 0) / Math.max(1, rss.length),
+  };
+}
+
+/**
+ * The floor (floor.ts): the same reads by a bare loop, pinned to the gateway's core, measured
+ * the same way over the same window. Run before the gateway, never beside it.
+ */
+async function floorPart(opts: EdgeSuiteOptions, scripts: ScriptProcesses, ports: number[]): Promise<Usage> {
+  const floor = scripts.start(
+    'floor',
+    'bench/suites/edge/floor.ts',
+    [JSON.stringify(opts.layout), JSON.stringify(ports)],
+    opts.gatewayCpu,
+  );
+  try {
+    await floor.firstLine((l) => jsonOf<{ ready: boolean }>(l), 120_000);
+    opts.log(`floor: bare read loop ${floor.pid}; warm-up ${opts.warmupS} s, measuring ${opts.durationS} s`);
+    await new Promise((r) => setTimeout(r, opts.warmupS * 1000));
+    return await measureUsage(floor.pid, opts.durationS);
+  } finally {
+    await floor.stop();
+  }
+}
+
 async function livePart(
   opts: EdgeSuiteOptions,
   scripts: ScriptProcesses,
   configFile: string,
+  floor: Usage,
 ): Promise<BenchResult[]> {
   const { layout, log } = opts;
   const groups = totalGroups(layout);
@@ -137,19 +180,8 @@ async function livePart(
     log(`live: gateway ${gw.proc.pid} polling ${totalTags(layout)} tags; warm-up ${opts.warmupS} s`);
     await new Promise((r) => setTimeout(r, opts.warmupS * 1000));
     const first = gw.latest()!;
-    const cpu0 = cpuSeconds(gw.proc.pid);
-    const wall0 = performance.now();
-    let rssMax = 0;
-    const rssSamples: number[] = [];
     log(`live: measuring ${opts.durationS} s`);
-    const end = wall0 + opts.durationS * 1000;
-    while (performance.now() < end) {
-      const rss = rssBytes(gw.proc.pid);
-      rssSamples.push(rss);
-      rssMax = Math.max(rssMax, rss);
-      await new Promise((r) => setTimeout(r, Math.min(1000, Math.max(0, end - performance.now()))));
-    }
-    const cpuPercent = ((cpuSeconds(gw.proc.pid) - cpu0) / ((performance.now() - wall0) / 1000)) * 100;
+    const usage = await measureUsage(gw.proc.pid, opts.durationS);
     // One more snapshot, so the counters cover the whole window.
     const last = gw.latest()!;
     const polls = last.polls - first.polls;
@@ -164,7 +196,7 @@ async function livePart(
       ...(polls < expected * 0.98 ? [`${polls} polls of ${expected} expected`] : []),
     ];
     const samplesPerS = (polls * totalTags(layout)) / groups / opts.durationS;
-    const rssMean = rssSamples.reduce((a, b) => a + b, 0) / Math.max(1, rssSamples.length);
+    const floorLabel = 'bare read loop (floor.ts)';
     return [
       result({
         name: 'poll-lateness-p99',
@@ -180,14 +212,16 @@ async function livePart(
       result({
         name: 'edge-rss',
         unit: 'MB',
-        ours: rssMax / 1e6,
+        ours: usage.rssMaxBytes / 1e6,
+        peer: { label: floorLabel, value: floor.rssMaxBytes / 1e6 },
         target: { kind: 'ours', better: 'lower', bound: RSS_MB },
-        note: `peak VmRSS over the window (mean ${(rssMean / 1e6).toFixed(0)} MB); includes tsx; NeuronEX publishes 199 MB at 10k points/s`,
+        note: `peak VmRSS over the window (mean ${(usage.rssMeanBytes / 1e6).toFixed(0)} MB); includes tsx; NeuronEX publishes 199 MB at 10k points/s`,
       }),
       result({
         name: 'edge-cpu',
         unit: '% of a core',
-        ours: cpuPercent,
+        ours: usage.cpuPercent,
+        peer: { label: floorLabel, value: floor.cpuPercent },
         target: { kind: 'ours', better: 'lower', bound: CPU_PERCENT },
         note: `user+system over ${opts.durationS} s from /proc/PID/stat, gateway pinned to cpu ${opts.gatewayCpu}`,
       }),
