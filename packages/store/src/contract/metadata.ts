@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleInput } from '../metadata/types.js';
 import { describeAuditContract } from './metadata-audit.js';
+import { describeSitesContract } from './metadata-sites.js';
 import type { ContractContext } from './fixtures.js';
 
 function rule(id: string, extra: Partial<RuleInput> = {}): RuleInput {
@@ -236,6 +237,7 @@ export function describeMetadataContract(ctx: ContractContext): void {
   });
 
   describeAuditContract(ctx);
+  describeSitesContract(ctx);
 
   describe('metadata: lifecycle', () => {
     it('rejects metadata calls after close with WS_ERR_CLOSED', async () => {

@@ -9,5 +9,6 @@ export const MetadataErrors = {
     '%s %s was changed meanwhile: it is at revision %s, not %s',
   ),
   DUPLICATE: defineError('WS_ERR_STORE_DUPLICATE', 409, '%s %s already exists'),
+  IN_USE: defineError('WS_ERR_STORE_IN_USE', 409, '%s %s is still used by %s'),
   INVALID: defineError('WS_ERR_STORE_INVALID_METADATA', 400, 'invalid %s: %s'),
 } as const;

@@ -1,3 +1,5 @@
+import type { Asset, Site } from '@watershed/model';
+
 /**
  * The store's metadata part: rules, edge configurations, users, API keys and the audit log
  * (issues 4, 5 and 8). One repository per concern; both adapters pass `describeMetadataContract`.
@@ -217,9 +219,49 @@ export interface AuditLog {
   export(q?: Omit<AuditQuery, 'limit' | 'cursor'>): AsyncIterable<string>;
 }
 
+// ---------------------------------------------------------------- sites and assets
+
+/** A site of the model (`@watershed/model` Site), owned by a project. */
+export type SiteInput = Site & { project: string };
+export type SiteRecord = SiteInput & Revisioned;
+
+/** An asset of the model (`@watershed/model` Asset); ids are unique across sites. */
+export type AssetInput = Asset & { project: string };
+export type AssetRecord = AssetInput & Revisioned;
+
+export interface Revisioned {
+  /** Starts at 1 and grows by one on every change; the token for optimistic concurrency. */
+  revision: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AssetFilter extends ProjectFilter {
+  site?: string;
+}
+
+/**
+ * Sites or assets, changed under optimistic concurrency like rules. Records are checked against
+ * the model's schema: one that breaks it is WS_ERR_STORE_INVALID_METADATA and is not stored.
+ */
+export interface DocumentRepository<I, R, F = ProjectFilter> {
+  /** Ordered by id. */
+  list(filter?: F): Promise<R[]>;
+  get(id: string): Promise<R | undefined>;
+  /** Without `expectedRevision` creates (DUPLICATE if the id exists); with it replaces at that revision. */
+  put(input: I, expectedRevision?: number): Promise<R>;
+  /** NOT_FOUND if missing; a conflict when `expectedRevision` is stale; a site with assets is WS_ERR_STORE_IN_USE. */
+  delete(id: string, expectedRevision?: number): Promise<void>;
+}
+
+export type SiteRepository = DocumentRepository<SiteInput, SiteRecord>;
+export type AssetRepository = DocumentRepository<AssetInput, AssetRecord, AssetFilter>;
+
 // ---------------------------------------------------------------- the whole
 
 export interface MetadataStore {
+  readonly sites: SiteRepository;
+  readonly assets: AssetRepository;
   readonly rules: RuleRepository;
   readonly edgeConfigs: EdgeConfigRepository;
   readonly users: UserRepository;

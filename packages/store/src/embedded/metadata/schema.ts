@@ -70,4 +70,24 @@ export const METADATA_SQL = `
   CREATE INDEX md_audit_at ON md_audit (at, seq);
   CREATE INDEX md_audit_actor ON md_audit (actor, at, seq);
   CREATE INDEX md_audit_resource ON md_audit (resource, at, seq);
+
+  CREATE TABLE md_sites (
+    id         TEXT PRIMARY KEY,
+    project    TEXT NOT NULL,
+    doc        TEXT NOT NULL, -- the Site as given
+    revision   INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE md_assets (
+    id         TEXT PRIMARY KEY,
+    project    TEXT NOT NULL,
+    site       TEXT NOT NULL,
+    doc        TEXT NOT NULL, -- the Asset as given
+    revision   INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX md_assets_site ON md_assets (site);
 `;

@@ -1,6 +1,8 @@
-import type { MetadataStore } from '../types.js';
+import { Asset, Site } from '@watershed/model';
+import type { AssetFilter, AssetInput, MetadataStore, ProjectFilter, SiteInput } from '../types.js';
 import { SqlApiKeys } from './api-keys.js';
 import { SqlAudit } from './audit.js';
+import { SqlDocuments } from './documents.js';
 import { SqlEdgeConfigs } from './edge-configs.js';
 import type { SqlExecutor } from './executor.js';
 import { SqlRules } from './rules.js';
@@ -9,6 +11,19 @@ import { SqlUsers } from './users.js';
 /** The metadata repositories over one adapter's executor. */
 export function sqlMetadataStore(db: SqlExecutor): MetadataStore {
   return {
+    sites: new SqlDocuments<SiteInput, ProjectFilter>(db, {
+      kind: 'site',
+      table: '$S.md_sites',
+      schema: Site,
+      columns: [],
+      inUse: { sql: 'SELECT 1 FROM $S.md_assets WHERE site = ?', user: 'assets' },
+    }),
+    assets: new SqlDocuments<AssetInput, AssetFilter>(db, {
+      kind: 'asset',
+      table: '$S.md_assets',
+      schema: Asset,
+      columns: ['site'],
+    }),
     rules: new SqlRules(db),
     edgeConfigs: new SqlEdgeConfigs(db),
     users: new SqlUsers(db),

@@ -70,4 +70,24 @@ export const METADATA_SQL = `
   CREATE INDEX md_audit_at ON $S.md_audit (at, seq);
   CREATE INDEX md_audit_actor ON $S.md_audit (actor, at, seq);
   CREATE INDEX md_audit_resource ON $S.md_audit (resource, at, seq);
+
+  CREATE TABLE $S.md_sites (
+    id         text PRIMARY KEY,
+    project    text NOT NULL,
+    doc        jsonb NOT NULL, -- the Site as given
+    revision   integer NOT NULL,
+    created_at bigint NOT NULL,
+    updated_at bigint NOT NULL
+  );
+
+  CREATE TABLE $S.md_assets (
+    id         text PRIMARY KEY,
+    project    text NOT NULL,
+    site       text NOT NULL,
+    doc        jsonb NOT NULL, -- the Asset as given
+    revision   integer NOT NULL,
+    created_at bigint NOT NULL,
+    updated_at bigint NOT NULL
+  );
+  CREATE INDEX md_assets_site ON $S.md_assets (site);
 `;
