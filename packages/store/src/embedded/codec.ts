@@ -40,6 +40,43 @@ export function encodeSample(row: SampleRow): EncodedSample {
   }
 }
 
+/** A bound parameter of a samples row. */
+export type Cell = number | string | null;
+
+/**
+ * Writes a row's six samples columns (point_id, ts, num, txt, q, reason) into `cells` at
+ * `offset`, as `encodeSample` encodes them but without an object per row: the write path's
+ * multi-row INSERT binds a flat array.
+ */
+export function encodeInto(row: SampleRow, pid: number, cells: Cell[], offset: number): void {
+  const quality = QUALITY_CODES[row.quality];
+  const v = row.value;
+  cells[offset] = pid;
+  cells[offset + 1] = row.ts;
+  cells[offset + 5] = row.reason ?? null;
+  switch (typeof v) {
+    case 'number':
+      cells[offset + 2] = v;
+      cells[offset + 3] = null;
+      cells[offset + 4] = quality | (KIND_NUMBER << 2);
+      return;
+    case 'boolean':
+      cells[offset + 2] = v ? 1 : 0;
+      cells[offset + 3] = null;
+      cells[offset + 4] = quality | (KIND_BOOLEAN << 2);
+      return;
+    case 'string':
+      cells[offset + 2] = null;
+      cells[offset + 3] = v;
+      cells[offset + 4] = quality | (KIND_STRING << 2);
+      return;
+    default:
+      cells[offset + 2] = null;
+      cells[offset + 3] = null;
+      cells[offset + 4] = quality | (KIND_NULL << 2);
+  }
+}
+
 export function decodeValue(num: number | null, txt: string | null, q: number): SampleValue {
   switch (q >> 2) {
     case KIND_NUMBER:

@@ -120,8 +120,13 @@ export class RollupMaintainer {
 
   /** Folds a sample that did not exist before into every tier (written at `settle`). */
   add(pointId: number, ts: number, e: EncodedSample): void {
-    const x = e.q >> 2 <= 1 && (e.q & 3) !== 2 ? e.num : null;
-    const bad = (e.q & 3) === 2 ? 1 : 0;
+    this.fold(pointId, ts, e.num, e.txt, e.q);
+  }
+
+  /** `add` from the encoded columns, for the write path's flat cells. */
+  fold(pointId: number, ts: number, num: number | null, txt: string | null, q: number): void {
+    const x = q >> 2 <= 1 && (q & 3) !== 2 ? num : null;
+    const bad = (q & 3) === 2 ? 1 : 0;
     for (const name of TIERS) {
       const b = bucketStart(ts, this.#tiers[name].width);
       let buckets = this.#pending[name].get(pointId);
@@ -138,9 +143,9 @@ export class RollupMaintainer {
           min: null,
           max: null,
           ts,
-          num: e.num,
-          txt: e.txt,
-          q: e.q,
+          num: num,
+          txt: txt,
+          q: q,
         };
         buckets.set(b, a);
       }
@@ -154,9 +159,9 @@ export class RollupMaintainer {
       }
       if (ts > a.ts) {
         a.ts = ts;
-        a.num = e.num;
-        a.txt = e.txt;
-        a.q = e.q;
+        a.num = num;
+        a.txt = txt;
+        a.q = q;
       }
     }
   }

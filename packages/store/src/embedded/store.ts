@@ -28,15 +28,14 @@ import type {
 } from '../types.js';
 import { assertAggregateQuery, assertTrendQuery } from '../query/index.js';
 import { WriteBatcher } from './batcher.js';
-import { assertValidRow, decodeQuality, decodeValue, encodeSample, type EncodedSample } from './codec.js';
+import { assertValidRow, decodeQuality, decodeValue } from './codec.js';
 import { LatestCache } from './latest-cache.js';
-import { sqliteMetadata } from './metadata/index.js';
-import type { MetadataStore } from '../metadata/types.js';
 import { migrate } from './migrations.js';
 import { PointRegistry } from './point-registry.js';
 import { TrendReader } from './queries.js';
 import { Retention, type PruneResult, type RetentionPolicy } from './retention.js';
 import { decodeRollup, RollupMaintainer } from './rollups.js';
+import { SampleWriter, type BatchOutcome } from './sample-writer.js';
 import { storeMetrics } from './store-metrics.js';
 
 export interface EmbeddedStoreOptions {
@@ -99,18 +98,7 @@ export function openEmbeddedStore(opts: EmbeddedStoreOptions): Promise<EmbeddedS
   }
 }
 
-type Encoded = [number, number, number | null, string | null, number, string | null];
-interface Replace {
-  p: number;
-  ts: number;
-  num: number | null;
-  txt: string | null;
-  q: number;
-  reason: string | null;
-}
-
 class SqliteStore implements EmbeddedStore {
-  readonly metadata: MetadataStore;
   readonly #db: Database.Database;
   readonly #file: string;
   readonly #log: Logger;
@@ -120,9 +108,7 @@ class SqliteStore implements EmbeddedStore {
   readonly #rollups: RollupMaintainer;
   readonly #retention: Retention;
   readonly #pruneTimer: TimerHandle | undefined;
-  readonly #insertSample: Database.Statement<Encoded>;
-  readonly #replaceSample: Database.Statement<Replace>;
-  readonly #upsertLatest: Database.Statement<Encoded>;
+  readonly #writer: SampleWriter;
   readonly #selectSeries: Database.Statement<[number, number, number, number], SeriesCells>;
   readonly #latest: LatestCache;
   readonly #trends: TrendReader;
@@ -136,28 +122,10 @@ class SqliteStore implements EmbeddedStore {
     this.#file = file;
     this.#log = (opts.logger ?? silentLogger()).child({ db: file });
     this.#clock = opts.clock ?? systemClock;
-    this.metadata = sqliteMetadata(db, this.#clock, () => this.#closed);
     this.#points = new PointRegistry(db);
     this.#rollups = new RollupMaintainer(db);
     this.#retention = new Retention(db, this.#rollups, opts.retention);
-    // Insert-if-new, else replace-if-different: the two outcomes update rollups differently,
-    // and an identical replay (the usual store-and-forward case) costs no rollup work at all.
-    this.#insertSample = db.prepare(
-      `INSERT INTO samples (point_id, ts, num, txt, q, reason) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (point_id, ts) DO NOTHING`,
-    );
-    this.#replaceSample = db.prepare(
-      `UPDATE samples SET num = @num, txt = @txt, q = @q, reason = @reason
-        WHERE point_id = @p AND ts = @ts
-          AND (num IS NOT @num OR txt IS NOT @txt OR q IS NOT @q OR reason IS NOT @reason)`,
-    );
-    // `>=` so a replay at the newest ts with a corrected value also corrects `latest`.
-    this.#upsertLatest = db.prepare(
-      `INSERT INTO latest (point_id, ts, num, txt, q, reason) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (point_id) DO UPDATE
-         SET ts = excluded.ts, num = excluded.num, txt = excluded.txt, q = excluded.q, reason = excluded.reason
-         WHERE excluded.ts >= latest.ts`,
-    );
+    this.#writer = new SampleWriter(db, this.#points, this.#rollups);
     // Raw arrays, not an object per row with column names: a day of 1-s samples is 86,400 rows.
     this.#selectSeries = db
       .prepare<[number, number, number, number], SeriesCells>(
@@ -175,15 +143,14 @@ class SqliteStore implements EmbeddedStore {
       maxBatch: opts.maxBatch ?? 5000,
       write: (rows) => {
         const started = performance.now();
-        const droppedBefore = this.#dropped;
         try {
-          const newest = writeBatch(rows);
+          const { newest, dropped } = writeBatch(rows);
+          this.#dropped += dropped;
           // Committed: only now may readers of the cache see the batch.
           for (const row of newest.values()) this.#latest.offer(row);
           this.#lastError = undefined;
-          metrics.batch(rows.length, this.#dropped - droppedBefore, (performance.now() - started) / 1000);
+          metrics.batch(rows.length, dropped, (performance.now() - started) / 1000);
         } catch (err) {
-          this.#dropped = droppedBefore;
           metrics.failed();
           this.#points.forgetCached(); // ids handed out inside the rolled-back transaction are void
           this.#rollups.discard();
@@ -312,40 +279,9 @@ class SqliteStore implements EmbeddedStore {
     }
   }
 
-  /** Writes one batch (inside its transaction); returns the newest row per point it stored. */
-  #writeBatch(rows: readonly SampleRow[]): Map<number, SampleRow> {
-    const cutoff = this.#retention.rawCutoff(this.#clock.now());
-    const replace: Replace = { p: 0, ts: 0, num: null, txt: null, q: 0, reason: null };
-    // Newest row per point in this batch (ties: the later write); `latest` is upserted once each.
-    const newest = new Map<number, { row: SampleRow; e: EncodedSample }>();
-    for (const row of rows) {
-      if (row.ts < cutoff) {
-        this.#dropped++;
-        continue;
-      }
-      const pid = this.#points.idFor(row.point);
-      const e = encodeSample(row);
-      if (this.#insertSample.run(pid, row.ts, e.num, e.txt, e.q, e.reason).changes === 1) {
-        this.#rollups.add(pid, row.ts, e);
-      } else {
-        replace.p = pid;
-        replace.ts = row.ts;
-        replace.num = e.num;
-        replace.txt = e.txt;
-        replace.q = e.q;
-        replace.reason = e.reason;
-        if (this.#replaceSample.run(replace).changes === 1) this.#rollups.replaced(pid, row.ts);
-      }
-      const seen = newest.get(pid);
-      if (!seen || row.ts >= seen.row.ts) newest.set(pid, { row, e });
-    }
-    const rowsOut = new Map<number, SampleRow>();
-    for (const [pid, { row, e }] of newest) {
-      this.#upsertLatest.run(pid, row.ts, e.num, e.txt, e.q, e.reason);
-      rowsOut.set(pid, row);
-    }
-    this.#rollups.settle();
-    return rowsOut;
+  /** Writes one batch (inside its transaction); what it returns applies once committed. */
+  #writeBatch(rows: readonly SampleRow[]): BatchOutcome {
+    return this.#writer.write(rows, this.#retention.rawCutoff(this.#clock.now()));
   }
 
   /** Timer-driven retention; a run still going when the next is due is not doubled. */
