@@ -27,9 +27,12 @@ const EXPORT_PAGE = 500;
  */
 export class SqlAudit implements AuditLog {
   readonly #db: SqlExecutor;
+  readonly #exportPage: number;
 
-  constructor(db: SqlExecutor) {
+  /** `exportPage`: rows fetched per round trip while exporting. */
+  constructor(db: SqlExecutor, exportPage = EXPORT_PAGE) {
     this.#db = db;
+    this.#exportPage = exportPage;
   }
 
   async append(entry: AuditInput): Promise<AuditEntry> {
@@ -51,7 +54,9 @@ export class SqlAudit implements AuditLog {
   }
 
   async query(q: AuditQuery = {}): Promise<AuditPage> {
-    const limit = Math.min(Math.max(1, Math.trunc(q.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
+    const asked = q.limit ?? DEFAULT_LIMIT;
+    if (!Number.isFinite(asked)) throw MetadataErrors.INVALID.create(['audit limit', String(asked)]);
+    const limit = Math.min(Math.max(1, Math.trunc(asked)), MAX_LIMIT);
     const rows = await this.#page(q, q.cursor === undefined ? undefined : decodeCursor(q.cursor), limit + 1);
     const entries = rows.slice(0, limit).map((r) => this.#decode(r));
     const last = entries[entries.length - 1];
@@ -61,10 +66,10 @@ export class SqlAudit implements AuditLog {
   async *export(q: Omit<AuditQuery, 'limit' | 'cursor'> = {}): AsyncIterable<string> {
     let after: [number, number] | undefined;
     for (;;) {
-      const rows = await this.#page(q, after, EXPORT_PAGE);
+      const rows = await this.#page(q, after, this.#exportPage);
       for (const r of rows) yield `${JSON.stringify(this.#decode(r))}\n`;
       const last = rows[rows.length - 1];
-      if (rows.length < EXPORT_PAGE || !last) return;
+      if (rows.length < this.#exportPage || !last) return;
       after = [Number(last.at), Number(last.seq)];
     }
   }
