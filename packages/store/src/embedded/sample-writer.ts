@@ -77,13 +77,27 @@ export class SampleWriter {
     const newest = new Map<number, SampleRow>();
     let dropped = 0;
     let n = 0;
+    // In key order, (point, ts), so consecutive inserts land in the same or a neighbouring leaf
+    // of the samples B-tree instead of one leaf per point of a poll cycle. The sort is stable:
+    // a (point, ts) written twice keeps its order, so the last write still wins.
+    const pids = new Float64Array(rows.length);
+    const order: number[] = [];
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as SampleRow;
       if (row.ts < cutoff) {
         dropped++;
         continue;
       }
-      const pid = this.#points.idFor(row.point);
+      pids[i] = this.#points.idFor(row.point);
+      order.push(i);
+    }
+    order.sort(
+      (x, y) =>
+        (pids[x] as number) - (pids[y] as number) || (rows[x] as SampleRow).ts - (rows[y] as SampleRow).ts,
+    );
+    for (const i of order) {
+      const row = rows[i] as SampleRow;
+      const pid = pids[i] as number;
       this.#chunkRows[n] = row;
       this.#chunkPids[n] = pid;
       encodeInto(row, pid, this.#cells, n * COLUMNS);
