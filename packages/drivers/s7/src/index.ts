@@ -35,3 +35,10 @@ export {
   type VarSpec,
   type ReadResult,
 } from './codec/s7comm.js';
+export { createMemory, readItem, writeItem, type S7Memory } from './server/memory.js';
+export {
+  startS7Server,
+  type S7ServerOptions,
+  type S7TcpServer,
+  type WriteEvent,
+} from './server/tcp-server.js';

@@ -209,20 +209,24 @@ export function encodeDataItems(
   return Uint8Array.from(parts);
 }
 
-export function decodeDataItems(data: Uint8Array, count: number): ReadResult[] {
+/**
+ * Decodes `count` data items. In a Write Var job (`inRequest`) the first octet is reserved
+ * (0x00) and every item carries data; in a Read Var acknowledgement it is the return code.
+ */
+export function decodeDataItems(data: Uint8Array, count: number, inRequest = false): ReadResult[] {
   const out: ReadResult[] = [];
   let at = 0;
   for (let i = 0; i < count; i++) {
     if (data.length < at + DATA_ITEM_HEADER) {
       // A failed item may come as a bare return code with nothing after it.
-      if (data.length > at && data[at] !== RETURN_OK) {
+      if (!inRequest && data.length > at && data[at] !== RETURN_OK) {
         out.push({ returnCode: data[at]!, data: new Uint8Array(0) });
         at = data.length;
         continue;
       }
       throw S7Errors.FRAME.create([`data item ${i + 1} of ${count} is missing`]);
     }
-    const returnCode = data[at]!;
+    const returnCode = inRequest ? RETURN_OK : data[at]!;
     if (returnCode !== RETURN_OK) {
       // A failed item is its 4-octet header alone; snap7 leaves a stray value in its length field.
       out.push({ returnCode, data: new Uint8Array(0) });
