@@ -1,6 +1,6 @@
 import { loadConfig } from '@watershed/common';
 import { Type, type Static } from 'typebox';
-import { ScenarioEvent } from './scenario/events.js';
+import { Duration, ScenarioEvent } from './scenario/events.js';
 
 /** The protocols a simulated PLC can serve. */
 export const PlantProtocol = Type.Union([
@@ -139,6 +139,29 @@ export const SimConfigSchema = Type.Object(
         },
         { additionalProperties: false },
       ),
+    ),
+    vendorMeters: Type.Array(
+      Type.Object(
+        {
+          vendor: Type.Union([Type.Literal('a'), Type.Literal('b'), Type.Literal('c')], {
+            description:
+              'payload shape: a (ISO time, m³), b (epoch s, litres), c (local yyyyMMddHHmmss, 0.001 m³)',
+          }),
+          count: Type.Integer({ minimum: 1, maximum: 100_000, description: 'meters in this fleet' }),
+          transport: Type.Union([Type.Literal('mqtt'), Type.Literal('http')]),
+          url: Type.String({
+            minLength: 1,
+            description: 'broker URL (mqtt://host:1883) or the URL readings are POSTed to',
+          }),
+          interval: Type.Optional(
+            Type.Union([Duration], {
+              description: "reporting interval, e.g. 15m, 1h, 1d; default the vendor's (a 15m, b 1h, c 1d)",
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      { default: [], description: 'NB-IoT meters of three vendors reporting over MQTT or HTTP' },
     ),
     groundTruthFile: Type.Optional(
       Type.String({ description: 'JSON Lines file recording every injected event (appended to)' }),

@@ -1,4 +1,5 @@
 import {
+  Errors,
   formatIssues,
   loadConfig,
   silentLogger,
@@ -32,6 +33,10 @@ import { ScenarioRunner } from './scenario/scenario-runner.js';
 import { formatSimTime, parseTimeOfDay } from './time-of-day.js';
 import { startMeterBus, type MeterBus } from './meters/meter-bus.js';
 import { MeterPopulation } from './meters/population.js';
+import { VendorFleet } from './meters/vendors/fleet.js';
+import { VENDORS } from './meters/vendors/shapes.js';
+import { httpUplink, mqttUplink } from './meters/vendors/uplink.js';
+import { durationSeconds } from './scenario/events.js';
 
 export interface SimulatorOptions extends Partial<SimConfig> {
   clock?: Clock;
@@ -87,6 +92,8 @@ export interface Simulator {
   readonly meters?: ServedMeters;
   /** The ground-truth HTTP endpoint, when `groundTruthPort` is configured. */
   readonly groundTruth?: { readonly host: string; readonly port: number; readonly url: string };
+  /** The NB-IoT vendor meter fleets of `vendorMeters`, in configuration order. */
+  readonly vendorMeters: readonly VendorFleet[];
   /** The exact values served right now, by tag (after noise and resolution; floats as float32). */
   current(plantId: string): Record<string, PointValue>;
   /** Simulated time of the last tick. */
@@ -152,12 +159,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         ? new ServedGroundTruthWriter(truthFile, logger, truthLog)
         : new GroundTruthWriter(truthFile, logger);
   let truthServer: GroundTruthServer | undefined;
+  const fleets: VendorFleet[] = [];
   let meters: { population: MeterPopulation; bus: MeterBus } | undefined;
   const closeAll = async (): Promise<void> => {
     await Promise.allSettled([
       ...live.map((p) => p.server.close()),
       meters?.bus.close(),
       truthServer?.close(),
+      ...fleets.map((f) => f.close()),
     ]);
     for (const run of runs.values()) {
       try {
@@ -237,6 +246,35 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       });
       meters = { population, bus };
     }
+    for (const [index, v] of opts.vendorMeters.entries()) {
+      const intervalS =
+        v.interval !== undefined ? durationSeconds(v.interval) : VENDORS[v.vendor].defaultIntervalS;
+      if (!(intervalS >= 1))
+        throw Errors.CONFIG_INVALID.create([
+          'simulator options',
+          `vendorMeters.${index}.interval: ${String(v.interval)} must be at least 1 s`,
+        ]);
+      const uplink =
+        v.transport === 'mqtt'
+          ? await mqttUplink(v.url, `watershed-sim-${v.vendor}-${index}-${seed}`)
+          : httpUplink(v.url);
+      fleets.push(
+        new VendorFleet({
+          vendor: v.vendor,
+          count: v.count,
+          intervalS,
+          seed,
+          start: simStart,
+          epochMs: Date.parse(`${opts.meters?.startDate ?? '2026-01-01'}T00:00:00Z`),
+          index,
+          ...(opts.meters?.dailyM3PerMeter !== undefined
+            ? { dailyM3PerMeter: opts.meters.dailyM3PerMeter }
+            : {}),
+          uplink,
+          logger: logger.child({ vendor: v.vendor, transport: v.transport }),
+        }),
+      );
+    }
     if (truthLog)
       truthServer = await GroundTruthServer.start({
         log: truthLog,
@@ -262,6 +300,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       scenario,
       closeAll,
       meters,
+      fleets,
       ...(truthLog && truthServer ? { truth: { log: truthLog, server: truthServer } } : {}),
     });
   } catch (err) {
@@ -307,12 +346,14 @@ interface RunningParts {
   closeAll(): Promise<void>;
   meters: { population: MeterPopulation; bus: MeterBus } | undefined;
   truth?: { log: GroundTruthLog; server: GroundTruthServer };
+  fleets: VendorFleet[];
 }
 
 class RunningSimulator implements Simulator {
   readonly plants: readonly ServedPlant[];
   readonly meters?: ServedMeters;
   readonly groundTruth?: { readonly host: string; readonly port: number; readonly url: string };
+  readonly vendorMeters: readonly VendorFleet[];
   readonly #p: RunningParts;
   readonly #listeners = new Set<(t: SimTick) => void>();
   readonly #wallStart: number;
@@ -376,6 +417,7 @@ class RunningSimulator implements Simulator {
       const { host, port, url } = parts.truth.server;
       this.groundTruth = { host, port, url };
     }
+    this.vendorMeters = parts.fleets;
     this.#sample();
     this.#timer = parts.clock.setInterval(() => this.#tick(), TICK_MS);
     parts.logger.info(
@@ -453,5 +495,6 @@ class RunningSimulator implements Simulator {
     for (const plant of this.#p.live) plant.server.publish(plant.runtime.sample(t, this.#n), now);
     this.#p.meters?.population.advanceTo(t);
     this.#p.truth?.log.sample(t, now);
+    for (const fleet of this.#p.fleets) fleet.advanceTo(t);
   }
 }
