@@ -30,6 +30,8 @@ import { assertAggregateQuery, assertTrendQuery } from '../query/index.js';
 import { WriteBatcher } from './batcher.js';
 import { assertValidRow, decodeQuality, decodeValue } from './codec.js';
 import { LatestCache } from './latest-cache.js';
+import { sqliteMetadata } from './metadata/index.js';
+import type { MetadataStore } from '../metadata/types.js';
 import { migrate } from './migrations.js';
 import { PointRegistry } from './point-registry.js';
 import { TrendReader } from './queries.js';
@@ -99,6 +101,7 @@ export function openEmbeddedStore(opts: EmbeddedStoreOptions): Promise<EmbeddedS
 }
 
 class SqliteStore implements EmbeddedStore {
+  readonly metadata: MetadataStore;
   readonly #db: Database.Database;
   readonly #file: string;
   readonly #log: Logger;
@@ -122,6 +125,7 @@ class SqliteStore implements EmbeddedStore {
     this.#file = file;
     this.#log = (opts.logger ?? silentLogger()).child({ db: file });
     this.#clock = opts.clock ?? systemClock;
+    this.metadata = sqliteMetadata(db, this.#clock, () => this.#closed);
     this.#points = new PointRegistry(db);
     this.#rollups = new RollupMaintainer(db);
     this.#retention = new Retention(db, this.#rollups, opts.retention);
