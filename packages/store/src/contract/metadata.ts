@@ -192,6 +192,41 @@ export function describeMetadataContract(ctx: ContractContext): void {
     });
   });
 
+  describe('metadata: sessions', () => {
+    it('verifies the token given at creation until it is revoked; no other token', async () => {
+      const sessions = ctx.store.metadata.sessions;
+      const { session, token } = await sessions.create({ userId: 'u1', ttlMs: 3_600_000, from: '192.0.2.1' });
+      expect(session).toMatchObject({ userId: 'u1', from: '192.0.2.1' });
+      expect(session.expiresAt - session.createdAt).toBe(3_600_000);
+      expect(token.startsWith(`wss_${session.id}_`)).toBe(true);
+      expect(await sessions.verify(token)).toEqual(session);
+      expect(await sessions.verify(token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'))).toBeUndefined();
+      expect(await sessions.verify(token.replace('wss_', 'wsk_'))).toBeUndefined();
+      const revoked = await sessions.revoke(session.id);
+      expect(typeof revoked.revokedAt).toBe('number');
+      expect(await sessions.verify(token)).toBeUndefined();
+      await expect(sessions.revoke('nope')).rejects.toMatchObject({ code: 'WS_ERR_STORE_NOT_FOUND' });
+      await expect(sessions.create({ userId: 'u1', ttlMs: 0 })).rejects.toMatchObject({
+        code: 'WS_ERR_STORE_INVALID_METADATA',
+      });
+    });
+
+    it("ends every live session of a user at once, and lists a user's sessions", async () => {
+      const sessions = ctx.store.metadata.sessions;
+      const a = await sessions.create({ userId: 'u1', ttlMs: 60_000 });
+      const b = await sessions.create({ userId: 'u1', ttlMs: 60_000 });
+      const other = await sessions.create({ userId: 'u2', ttlMs: 60_000 });
+      await sessions.revoke(a.session.id);
+      expect(await sessions.revokeAll('u1')).toBe(1);
+      expect(await sessions.verify(b.token)).toBeUndefined();
+      expect(await sessions.verify(other.token)).toBeDefined();
+      expect((await sessions.list('u1')).map((s) => s.id).sort()).toEqual(
+        [a.session.id, b.session.id].sort(),
+      );
+      expect((await sessions.list('u1')).every((s) => s.revokedAt !== undefined)).toBe(true);
+    });
+  });
+
   describe('metadata: API keys', () => {
     const input = { project: 'north', name: 'scada bridge', role: 'operator', createdBy: 'alice' };
 

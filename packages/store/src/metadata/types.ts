@@ -135,6 +135,40 @@ export interface UserRepository {
   update(id: string, patch: UserPatch, expectedRevision?: number): Promise<User>;
 }
 
+// ---------------------------------------------------------------- sessions
+
+export interface SessionInput {
+  userId: string;
+  /** How long the session lives from now. */
+  ttlMs: number;
+  /** From where it was opened: the client address. */
+  from?: string;
+}
+
+export interface Session {
+  /** Also the public part of the token. */
+  id: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+  from?: string;
+  revokedAt?: number;
+}
+
+/** Console login sessions. Only a hash of the token is stored; the token is returned once. */
+export interface SessionRepository {
+  /** Returns the record and the token (`wss_<id>_<secret>`) for the client's cookie. */
+  create(input: SessionInput): Promise<{ session: Session; token: string }>;
+  /** The session if `token` is live (known, not revoked, not expired); else undefined. */
+  verify(token: string): Promise<Session | undefined>;
+  /** NOT_FOUND if missing; revoking twice keeps the first time. */
+  revoke(id: string): Promise<Session>;
+  /** Ends every live session of a user (password changed, user disabled); returns how many. */
+  revokeAll(userId: string): Promise<number>;
+  /** Sessions of a user, newest first; revoked and expired ones included. */
+  list(userId: string): Promise<Session[]>;
+}
+
 // ---------------------------------------------------------------- API keys
 
 export interface ApiKeyInput {
@@ -265,6 +299,7 @@ export interface MetadataStore {
   readonly rules: RuleRepository;
   readonly edgeConfigs: EdgeConfigRepository;
   readonly users: UserRepository;
+  readonly sessions: SessionRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly audit: AuditLog;
 }

@@ -90,4 +90,15 @@ export const METADATA_SQL = `
     updated_at INTEGER NOT NULL
   );
   CREATE INDEX md_assets_site ON md_assets (site);
+
+  CREATE TABLE md_sessions (
+    id         TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL,
+    hash       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    origin     TEXT,
+    revoked_at INTEGER
+  );
+  CREATE INDEX md_sessions_user ON md_sessions (user_id, created_at);
 `;

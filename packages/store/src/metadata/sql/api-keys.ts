@@ -1,7 +1,8 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { MetadataErrors } from '../errors.js';
 import type { ApiKey, ApiKeyInput, ApiKeyRepository, ProjectFilter } from '../types.js';
 import type { SqlExecutor } from './executor.js';
+import { newToken, tokenId, tokenMatches } from './tokens.js';
 
 interface KeyRow {
   id: string;
@@ -17,17 +18,8 @@ interface KeyRow {
 }
 
 const COLUMNS = 'id, project, name, role, created_by, prefix, hash, created_at, expires_at, revoked_at';
-
-/** `wsk_<prefix>_<secret>`: the prefix finds the row, the whole key is what is hashed. */
-const KEY_FORMAT = /^wsk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
-
-/**
- * A key carries 256 random bits, so one SHA-256 is enough to store it: a slow password hash
- * only matters for secrets a person chose and an attacker can guess.
- */
-function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
+/** Keys read `wsk_<prefix>_<secret>` (tokens.ts): the prefix finds the row. */
+const KIND = 'wsk';
 
 export class SqlApiKeys implements ApiKeyRepository {
   readonly #db: SqlExecutor;
@@ -37,8 +29,7 @@ export class SqlApiKeys implements ApiKeyRepository {
   }
 
   async create(input: ApiKeyInput): Promise<{ apiKey: ApiKey; key: string }> {
-    const prefix = randomBytes(6).toString('hex');
-    const key = `wsk_${prefix}_${randomBytes(32).toString('base64url')}`;
+    const { id: prefix, token: key, hash } = newToken(KIND);
     const [row] = await this.#db.all<KeyRow>(
       `INSERT INTO $S.md_api_keys (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) RETURNING ${COLUMNS}`,
       [
@@ -48,7 +39,7 @@ export class SqlApiKeys implements ApiKeyRepository {
         input.role,
         input.createdBy,
         prefix,
-        hashKey(key),
+        hash,
         this.#db.clock.now(),
         input.expiresAt ?? null,
       ],
@@ -57,15 +48,12 @@ export class SqlApiKeys implements ApiKeyRepository {
   }
 
   async verify(key: string): Promise<ApiKey | undefined> {
-    const m = KEY_FORMAT.exec(key);
-    if (!m) return undefined;
+    const prefix = tokenId(KIND, key);
+    if (prefix === undefined) return undefined;
     const [row] = await this.#db.all<KeyRow>(`SELECT ${COLUMNS} FROM $S.md_api_keys WHERE prefix = ?`, [
-      m[1]!,
+      prefix,
     ]);
-    if (!row) return undefined;
-    // Constant-time: the comparison must not tell an attacker how much of a guess was right.
-    const ok = timingSafeEqual(Buffer.from(hashKey(key), 'hex'), Buffer.from(row.hash, 'hex'));
-    if (!ok || row.revoked_at !== null) return undefined;
+    if (!row || !tokenMatches(key, row.hash) || row.revoked_at !== null) return undefined;
     if (row.expires_at !== null && this.#db.clock.now() >= Number(row.expires_at)) return undefined;
     return decode(row);
   }

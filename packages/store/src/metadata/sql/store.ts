@@ -6,6 +6,7 @@ import { SqlDocuments } from './documents.js';
 import { SqlEdgeConfigs } from './edge-configs.js';
 import type { SqlExecutor } from './executor.js';
 import { SqlRules } from './rules.js';
+import { SqlSessions } from './sessions.js';
 import { SqlUsers } from './users.js';
 
 /** The metadata repositories over one adapter's executor. */
@@ -27,6 +28,7 @@ export function sqlMetadataStore(db: SqlExecutor): MetadataStore {
     rules: new SqlRules(db),
     edgeConfigs: new SqlEdgeConfigs(db),
     users: new SqlUsers(db),
+    sessions: new SqlSessions(db),
     apiKeys: new SqlApiKeys(db),
     audit: new SqlAudit(db),
   };

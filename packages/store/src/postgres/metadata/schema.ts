@@ -90,4 +90,15 @@ export const METADATA_SQL = `
     updated_at bigint NOT NULL
   );
   CREATE INDEX md_assets_site ON $S.md_assets (site);
+
+  CREATE TABLE $S.md_sessions (
+    id         text PRIMARY KEY,
+    user_id    text NOT NULL,
+    hash       text NOT NULL,
+    created_at bigint NOT NULL,
+    expires_at bigint NOT NULL,
+    origin     text,
+    revoked_at bigint
+  );
+  CREATE INDEX md_sessions_user ON $S.md_sessions (user_id, created_at);
 `;
