@@ -189,8 +189,9 @@ export class MqttBroker implements Broker, HandlerContext {
       return;
     }
     const conn = new Connection(this, stream, remoteAddress, origin);
+    // No per-socket 'close' listener here: the connection reports its end (socketReleased),
+    // which saves a closure per idle connection (docs/benchmarks.md, idle-conn-rss).
     this.#sockets.add(conn);
-    stream.once('close', () => this.#sockets.delete(conn));
   };
 
   subscribe(
@@ -317,7 +318,7 @@ export class MqttBroker implements Broker, HandlerContext {
 
   addSubscription(session: Session, sub: SessionSubscription): boolean {
     const previous = session.subscriptions.get(sub.raw);
-    session.subscriptions.set(sub.raw, sub);
+    session.setSubscription(sub);
     // Same filter again replaces the subscription in place [MQTT-3.8.4-3].
     this.#router.addSession(session, sub);
     this.#persistSubscription(session, sub.raw, sub);
@@ -328,7 +329,7 @@ export class MqttBroker implements Broker, HandlerContext {
   removeSubscription(session: Session, raw: string): boolean {
     const sub = session.subscriptions.get(raw);
     if (!sub) return false;
-    session.subscriptions.delete(raw);
+    session.deleteSubscription(raw);
     this.#router.removeSession(session, sub);
     this.#persistSubscription(session, raw, undefined);
     this.emit('session_unsubscribed', { clientId: session.clientId, filter: raw });
@@ -337,6 +338,10 @@ export class MqttBroker implements Broker, HandlerContext {
 
   deliverRetained(session: Session, sub: SessionSubscription): void {
     this.#router.deliverRetained(session, sub, this.clock.now());
+  }
+
+  socketReleased(conn: Connection): void {
+    this.#sockets.delete(conn);
   }
 
   connectionClosed(

@@ -268,6 +268,7 @@ export class Connection implements DeliveryTarget {
     if (this.#state === 'closed') return;
     const wasConnected = this.#state === 'connected';
     this.#state = 'closed';
+    this.#ctx.socketReleased(this);
     if (this.#timer) this.#ctx.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#throttle?.stop();

@@ -55,6 +55,8 @@ export interface HandlerContext {
   removeSubscription(session: Session, raw: string): boolean;
   /** Delivers the retained messages matching `sub` to the session [MQTT-3.8.4-4]. */
   deliverRetained(session: Session, sub: SessionSubscription): void;
+  /** Called once per socket when its connection ends, connected or not: the broker forgets it. */
+  socketReleased(conn: Connection): void;
   /** Called once per connection when it closes; publishes the will if due and detaches the session. */
   connectionClosed(conn: Connection, info: { graceful: boolean; reason: string; publishWill: boolean }): void;
   clientConnected(

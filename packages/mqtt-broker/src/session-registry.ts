@@ -139,7 +139,7 @@ export class SessionRegistry {
       const session = new Session(p.clientId, p.expiryInterval, this.#hooks);
       session.restore(p);
       for (const sub of p.subscriptions) {
-        session.subscriptions.set(sub.raw, sub);
+        session.setSubscription(sub);
         this.#router.addSession(session, sub);
       }
       session.persistTo(this.#persistence);
@@ -273,7 +273,7 @@ export class SessionRegistry {
     if (session.expiryTimer) this.#clock.clearTimeout(session.expiryTimer);
     session.expiryTimer = undefined;
     for (const sub of session.subscriptions.values()) this.#router.removeSession(session, sub);
-    session.subscriptions.clear();
+    session.clearSubscriptions();
     this.#store.delete(session.clientId);
     session.journal?.sessionDeleted(session.clientId);
     session.persistTo(undefined);

@@ -61,9 +61,17 @@ export interface SessionSubscription {
  * outlives connections when the client asked for a persistent session, and it knows nothing of
  * sockets: it writes through a DeliveryTarget while one is attached.
  */
+/*
+ * Idle connections dominate a broker's memory (issue target: ≤ 4 KB each), and most sessions
+ * never subscribe, never have QoS 1/2 in flight and never receive QoS 2. They share these empty
+ * collections until their first write; reads and deletes on them are harmless.
+ */
+const NO_SUBSCRIPTIONS: ReadonlyMap<string, SessionSubscription> = new Map();
+const NO_INFLIGHT: ReadonlyMap<number, Outgoing> = new Map();
+const NO_PACKET_IDS: ReadonlySet<number> = new Set();
+
 export class Session {
   readonly clientId: string;
-  readonly subscriptions = new Map<string, SessionSubscription>();
   /** Seconds the session survives its connection (MQTT 5 Session Expiry Interval). */
   expiryInterval: number;
   /** Timer that ends a detached session; owned by the broker. */
@@ -78,9 +86,10 @@ export class Session {
   #target: DeliveryTarget | undefined;
   #queue: Outgoing[] = [];
   #queueHead = 0;
-  readonly #inflight = new Map<number, Outgoing>();
+  #subscriptions = NO_SUBSCRIPTIONS as Map<string, SessionSubscription>;
+  #inflight = NO_INFLIGHT as Map<number, Outgoing>;
   /** QoS 2 packet ids received and acknowledged with PUBREC, awaiting PUBREL [MQTT-4.3.3]. */
-  readonly #incomingQos2 = new Set<number>();
+  #incomingQos2 = NO_PACKET_IDS as Set<number>;
   #nextPacketId = 1;
   /** Where a persistent session records its changes; undefined for in-memory sessions. */
   #journal: StateJournal | undefined;
@@ -89,6 +98,24 @@ export class Session {
     this.clientId = clientId;
     this.expiryInterval = expiryInterval;
     this.#hooks = hooks;
+  }
+
+  /** The client's subscriptions by their raw filter (with any `$share/…` prefix). */
+  get subscriptions(): ReadonlyMap<string, SessionSubscription> {
+    return this.#subscriptions;
+  }
+
+  setSubscription(sub: SessionSubscription): void {
+    if (this.#subscriptions === NO_SUBSCRIPTIONS) this.#subscriptions = new Map();
+    this.#subscriptions.set(sub.raw, sub);
+  }
+
+  deleteSubscription(raw: string): boolean {
+    return this.#subscriptions.delete(raw);
+  }
+
+  clearSubscriptions(): void {
+    this.#subscriptions = NO_SUBSCRIPTIONS as Map<string, SessionSubscription>;
   }
 
   get online(): boolean {
@@ -128,8 +155,8 @@ export class Session {
   }): void {
     this.#queue = [...state.queue];
     this.#queueHead = 0;
-    for (const out of state.inflight) this.#inflight.set(out.packetId, out);
-    for (const id of state.incomingQos2) this.#incomingQos2.add(id);
+    for (const out of state.inflight) this.#ownInflight().set(out.packetId, out);
+    for (const id of state.incomingQos2) this.#ownIncomingQos2().add(id);
     const last = state.inflight.at(-1);
     if (last) this.#nextPacketId = last.packetId === 0xffff ? 1 : last.packetId + 1;
   }
@@ -249,7 +276,7 @@ export class Session {
   /** Records an incoming QoS 2 PUBLISH; returns false when it is a duplicate already routed. */
   receiveQos2(packetId: number): boolean {
     if (this.#incomingQos2.has(packetId)) return false;
-    this.#incomingQos2.add(packetId);
+    this.#ownIncomingQos2().add(packetId);
     this.#journal?.incomingSaved(this.clientId, packetId);
     return true;
   }
@@ -273,7 +300,7 @@ export class Session {
       // crash the message is resent under the same id (DUP) and a receiver that delivers on
       // PUBLISH and dedupes by packet id (MQTT 3.1.1 §4.3.3 Figure 4.3, Method B) sees it once.
       // QoS 1 may be duplicated by definition and goes out at once.
-      this.#inflight.set(out.packetId, out);
+      this.#ownInflight().set(out.packetId, out);
       journal.inflightSaved(this.clientId, out);
       journal.afterDurable(() => this.#sendDurable(target, out));
       return;
@@ -283,7 +310,7 @@ export class Session {
       return;
     }
     if (out.qos > 0) {
-      this.#inflight.set(out.packetId, out);
+      this.#ownInflight().set(out.packetId, out);
       journal?.inflightSaved(this.clientId, out);
     }
     this.#hooks.sent(out);
@@ -302,6 +329,16 @@ export class Session {
       return;
     }
     this.#hooks.sent(out);
+  }
+
+  #ownInflight(): Map<number, Outgoing> {
+    if (this.#inflight === NO_INFLIGHT) this.#inflight = new Map();
+    return this.#inflight;
+  }
+
+  #ownIncomingQos2(): Set<number> {
+    if (this.#incomingQos2 === NO_PACKET_IDS) this.#incomingQos2 = new Set();
+    return this.#incomingQos2;
   }
 
   #allocatePacketId(): number {
