@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Clock, Logger, Registry } from '@watershed/common';
-import type { SampleRow, Store } from '../types.js';
+import type { SampleRow, Store, TrendQueries } from '../types.js';
 import type { PartitionSpan } from './partitions.js';
 import type { PostgresPruneResult, PostgresRetention } from './retention.js';
 
@@ -40,6 +40,9 @@ export interface PostgresStoreStats {
 }
 
 export interface PostgresStore extends Store {
+  /** Implemented here (trends.ts), so required on this adapter though optional on Store. */
+  trend: TrendQueries['trend'];
+  aggregate: TrendQueries['aggregate'];
   stats(): PostgresStoreStats;
   /**
    * At most `points` samples of one point in [from, to], ascending, chosen in the database so

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { StoreErrors } from '../errors.js';
 import { bucketStart, TIER_WIDTH } from '../tiers.js';
-import type { RollupTier } from '../types.js';
+import type { QueryTier, RollupTier } from '../types.js';
 import type { PartitionManager } from './partitions.js';
 
 /** How long each tier keeps data, ms; a tier left out keeps everything (as in the embedded store). */
@@ -45,6 +45,15 @@ export class PostgresRetentionPolicy {
   /** Samples with ts below this are outside raw retention. */
   rawCutoff(now: number): number {
     return cutoff(now, this.#policy.raw);
+  }
+
+  /** Oldest ts each tier still holds at `now` (-Infinity: kept forever), for picking a query's tier. */
+  keptFrom(now: number): Record<QueryTier, number> {
+    return {
+      raw: this.rawCutoff(now),
+      '1m': cutoff(now, this.#policy['1m']),
+      '1h': cutoff(now, this.#policy['1h']),
+    };
   }
 
   async prune(db: pg.ClientBase, partitions: PartitionManager, now: number): Promise<PostgresPruneResult> {

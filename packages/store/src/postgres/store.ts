@@ -11,7 +11,18 @@ import type { Point } from '@watershed/model';
 import { StoreErrors } from '../errors.js';
 import { assertValidRow, decodeSample } from '../embedded/codec.js';
 import { storeMetrics, type StoreMetrics } from '../embedded/store-metrics.js';
-import type { PointFilter, RollupRange, RollupRow, SampleRow, SeriesRange, StoreHealth } from '../types.js';
+import type {
+  AggregateQuery,
+  AggregateResult,
+  PointFilter,
+  RollupRange,
+  RollupRow,
+  SampleRow,
+  SeriesRange,
+  StoreHealth,
+  TrendQuery,
+  TrendResult,
+} from '../types.js';
 import { AsyncBatcher } from './batcher.js';
 import {
   copyOut,
@@ -32,6 +43,8 @@ import { PointIds } from './points.js';
 import { PostgresRetentionPolicy, type PostgresPruneResult } from './retention.js';
 import { decodeRollup, selectRollupsSql, type StoredRollup } from './rollups.js';
 import { SampleWriter } from './writer.js';
+import { PgTrendReader } from './trends.js';
+import { assertAggregateQuery, assertTrendQuery } from '../query/index.js';
 
 /**
  * Opens the PostgreSQL store: connects, migrates `schema` and creates the current partitions.
@@ -85,6 +98,7 @@ class PgStore implements PostgresStore {
   readonly #partitions: PartitionManager;
   readonly #retention: PostgresRetentionPolicy;
   readonly #writer: SampleWriter;
+  readonly #trends: PgTrendReader;
   readonly #batcher: AsyncBatcher<SampleRow>;
   readonly #metrics: StoreMetrics;
   readonly #ahead: number;
@@ -122,6 +136,7 @@ class PgStore implements PostgresStore {
     this.#retention = retention;
     this.#ahead = opts.partitionsAhead ?? 2;
     this.#points = new PointIds(schema);
+    this.#trends = new PgTrendReader(pool, schema);
     this.#writer = new SampleWriter(
       { ...config, application_name: 'watershed-store-writer' },
       schema,
@@ -246,6 +261,22 @@ class PgStore implements PostgresStore {
         rowMode: 'array',
       });
       return r.rows.map((t) => fromTuple(id, t));
+    });
+  }
+
+  trend(id: string, query: TrendQuery): Promise<TrendResult> {
+    return this.#read('trend', async () => {
+      assertTrendQuery(id, query);
+      const pid = (await this.#points.find(this.#pool, [id])).get(id);
+      return this.#trends.trend(id, pid, query, this.#retention.keptFrom(this.#clock.now()));
+    });
+  }
+
+  aggregate(id: string, query: AggregateQuery): Promise<AggregateResult> {
+    return this.#read('aggregate', async () => {
+      assertAggregateQuery(id, query);
+      const pid = (await this.#points.find(this.#pool, [id])).get(id);
+      return this.#trends.aggregate(id, pid, query);
     });
   }
 
