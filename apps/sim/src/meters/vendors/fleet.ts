@@ -76,19 +76,23 @@ export class VendorFleet {
     return { sent: this.#sent, failed: this.#failed };
   }
 
-  /** Takes every reading due by simulated time `t` and queues it for sending. */
+  /**
+   * Takes every reading due by simulated time `t`, in time order across the fleet (a meter that
+   * fell several periods behind reports each one it missed), and queues it for sending.
+   */
   advanceTo(t: number): void {
-    const due = this.#devices.filter((d) => d.next <= t).sort((a, b) => a.next - b.next);
+    const due: { at: number; n: number }[] = [];
+    this.#devices.forEach((d, n) => {
+      for (let at = d.next; at <= t; at += this.#o.intervalS) due.push({ at, n });
+    });
+    due.sort((x, y) => x.at - y.at || x.n - y.n);
     const profile = VENDORS[this.#o.vendor];
-    for (const d of due) {
-      // A meter falling behind by several periods reports each one it missed, in order.
-      while (d.next <= t) {
-        this.#population.advanceTo(d.next);
-        const body = JSON.stringify(profile.encode(d.id, this.#reading(d)));
-        const topic = profile.topicOf(d.id);
-        this.#chain = this.#send(this.#chain, topic, body);
-        d.next += this.#o.intervalS;
-      }
+    for (const { at, n } of due) {
+      const d = this.#devices[n]!;
+      this.#population.advanceTo(at);
+      const body = JSON.stringify(profile.encode(d.id, this.#reading(d, at)));
+      this.#chain = this.#send(this.#chain, profile.topicOf(d.id), body);
+      d.next = at + this.#o.intervalS;
     }
     this.#population.advanceTo(t);
   }
@@ -99,12 +103,12 @@ export class VendorFleet {
     await this.#o.uplink.close();
   }
 
-  #reading(d: Device): MeterReading {
+  #reading(d: Device, at: number): MeterReading {
     const state = this.#population.meters.get(d.address);
     const stream = streamOf(`rssi:${d.id}`);
-    const counter = Math.floor(d.next / this.#o.intervalS);
+    const counter = Math.floor(at / this.#o.intervalS);
     return {
-      ts: this.#o.epochMs + d.next * 1000,
+      ts: this.#o.epochMs + at * 1000,
       totalM3: state?.total ?? 0,
       batteryPct: state?.batteryLow ? 8 : 60 + Math.floor(uniform(this.#o.seed, stream, 0) * 40),
       valveOpen: state?.valveOpen ?? true,

@@ -143,11 +143,11 @@ describe('vendor NB-IoT meters over MQTT and HTTP', { timeout: 60_000 }, () => {
     }
   });
 
-  it('is deterministic with the seed', () => {
+  it('counts every message as accepted by its peer', () => {
     expect(sim.vendorMeters.map((f) => f.stats.failed)).toEqual([0, 0, 0]);
-    const first = published.find((p) => p.topic.startsWith('vendor-a/'))!.body as VendorAPayload;
-    // The same seed gives the same households, so the same first reading (pinned).
-    expect(first.reading_m3).toBeGreaterThan(0);
-    expect(sim.vendorMeters[0]!.ids[0]).toBe('864310000000001');
+    expect(sim.vendorMeters[0]!.stats.sent).toBe(
+      published.filter((p) => p.topic.startsWith('vendor-a/')).length,
+    );
+    expect(sim.vendorMeters[1]!.stats.sent).toBe(posted.length);
   });
 });
