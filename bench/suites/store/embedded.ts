@@ -2,11 +2,14 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { DATABASE_FILE, openEmbeddedStore } from '@watershed/store';
+import { DATABASE_FILE, openEmbeddedStore, type EmbeddedStore } from '@watershed/store';
 import { result, type BenchResult } from '../../lib/report.js';
 import {
+  DAY,
+  DAY_POINT,
   HOUR,
   ingest,
+  medianMs,
   latest30k,
   seedQueries,
   series1d,
@@ -14,6 +17,7 @@ import {
   trend1y,
   TREND_FROM,
   TREND_POINT,
+  T0,
 } from './measure.js';
 
 export interface PartOptions {
@@ -49,6 +53,7 @@ export async function embeddedPart(opts: PartOptions): Promise<BenchResult[]> {
       rows += await seedQueries(store);
       seedTrend(join(dir, DATABASE_FILE));
       results.push(...queryResults('', await latest30k(store), await series1d(store), await trend1y(store)));
+      results.push(...(await trendResults(store)));
     } finally {
       await store.close();
     }
@@ -88,6 +93,43 @@ function seedTrend(file: string): void {
   } finally {
     db.close();
   }
+}
+
+/**
+ * The chart query (Store.trend) over the series-1d day: once forced to the raw samples (the same
+ * 86,400 rows and ≤1,000-point min/max output as series-1d, computed inside the store), once
+ * with the tier the store picks for the range (the 1-minute rollups).
+ */
+async function trendResults(store: EmbeddedStore): Promise<BenchResult[]> {
+  const day = { from: T0, to: T0 + DAY - 1, points: 1000 };
+  const check = (points: number, tier: string, want: string): void => {
+    if (points > 1000 || points < 500) throw new Error(`trend returned ${points} points`);
+    if (tier !== want) throw new Error(`trend read tier ${tier}, not ${want}`);
+  };
+  const raw = await medianMs(async () => {
+    const t = await store.trend(DAY_POINT, { ...day, tier: 'raw' });
+    check(t.points.length, t.tier, 'raw');
+  });
+  const picked = await medianMs(async () => {
+    const t = await store.trend(DAY_POINT, day);
+    check(t.points.length, t.tier, '1m');
+  });
+  return [
+    result({
+      name: 'trend-1d-raw',
+      unit: 'ms',
+      ours: raw,
+      target: { kind: 'ours', better: 'lower', bound: 50 },
+      note: 'as series-1d, inside the store: Store.trend, tier raw forced, min/max to ≤1,000 points, median of 5',
+    }),
+    result({
+      name: 'trend-1d',
+      unit: 'ms',
+      ours: picked,
+      target: { kind: 'ours', better: 'lower', bound: 50 },
+      note: 'the same day via Store.trend, tier picked for the range (1-minute rollups), median of 5',
+    }),
+  ];
 }
 
 /** The three read results; `suffix` tells the adapter apart ('' for the embedded default). */

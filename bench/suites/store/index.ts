@@ -24,7 +24,16 @@ export async function runStoreSuite(opts: StoreSuiteOptions): Promise<BenchRepor
   const part = { scale: opts.scale, log: opts.log };
   if (opts.adapters.includes('embedded')) results.push(...(await embeddedPart(part)));
   if (opts.adapters.includes('postgres')) results.push(...(await postgresPart(part)));
-  const order = ['embedded-ingest', 'pg-sink', 'latest-30k', 'series-1d', 'trend-1y', 'bytes-per-sample'];
+  const order = [
+    'embedded-ingest',
+    'pg-sink',
+    'latest-30k',
+    'series-1d',
+    'trend-1d-raw',
+    'trend-1d',
+    'trend-1y',
+    'bytes-per-sample',
+  ];
   const rank = (name: string): number => {
     const base = name.replace(/-pg(-db)?$/, '');
     const i = order.indexOf(base);
