@@ -7,6 +7,7 @@ export const PlantProtocol = Type.Union([
   Type.Literal('modbus-tcp'),
   Type.Literal('opcua'),
   Type.Literal('iec104'),
+  Type.Literal('s7'),
 ]);
 export type PlantProtocol = Static<typeof PlantProtocol>;
 
@@ -35,6 +36,13 @@ export const SimConfigSchema = Type.Object(
       default: 4840,
       description:
         'OPC UA port of the first plant served over OPC UA (further ones take the next ports); 0 = any free port',
+    }),
+    s7Port: Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      default: 1102,
+      description:
+        'ISO-on-TCP port of the first plant served over S7 (further ones take the next ports; a real CPU listens on 102, which needs privileges); 0 = any free port',
     }),
     iec104Port: Type.Integer({
       minimum: 0,

@@ -20,6 +20,7 @@ import { plantDefinition } from './plants/catalog.js';
 import { actuationsFor } from './plants/commands.js';
 import { ModbusPlantServer } from './plants/modbus-plant.js';
 import { OpcuaPlantServer } from './plants/opcua-plant.js';
+import { mapS7, S7PlantServer } from './plants/s7-plant.js';
 import { Iec104PlantServer, mapIec104 } from './plants/iec104-plant.js';
 import { tagsOf, type PlantDefinition, type PlantPoint, type PlantTag } from './plants/plant.js';
 import { PlantRuntime, type PointValue } from './plants/plant-runtime.js';
@@ -197,33 +198,41 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         .slice(0, i)
         .filter((d) => (opts.protocols[d.id] ?? 'modbus-tcp') === protocol).length;
       const server: PlantServer =
-        protocol === 'iec104'
-          ? await Iec104PlantServer.start({
+        protocol === 's7'
+          ? await S7PlantServer.start({
               plant: def,
               host: opts.host,
-              port: opts.iec104Port === 0 ? 0 : opts.iec104Port + nth,
+              port: opts.s7Port === 0 ? 0 : opts.s7Port + nth,
               logger: logger.child({ plant: def.id }),
-              clock,
               onCommand: (p, value) => applyCommand(p, value, runtime, hydraulics, logger),
             })
-          : protocol === 'opcua'
-            ? await OpcuaPlantServer.start({
+          : protocol === 'iec104'
+            ? await Iec104PlantServer.start({
                 plant: def,
                 host: opts.host,
-                port: opts.opcuaPort === 0 ? 0 : opts.opcuaPort + nth,
-                pkiDir: opts.opcuaPkiDir ?? join(tmpdir(), 'watershed-sim-opcua-pki'),
+                port: opts.iec104Port === 0 ? 0 : opts.iec104Port + nth,
                 logger: logger.child({ plant: def.id }),
                 clock,
                 onCommand: (p, value) => applyCommand(p, value, runtime, hydraulics, logger),
               })
-            : await ModbusPlantServer.start({
-                unitId: def.unitId,
-                points,
-                host: opts.host,
-                port: opts.modbusPort === 0 ? 0 : opts.modbusPort + nth,
-                logger: logger.child({ plant: def.id }),
-                onCommand: (m, value) => applyCommand(m.point, value, runtime, hydraulics, logger),
-              });
+            : protocol === 'opcua'
+              ? await OpcuaPlantServer.start({
+                  plant: def,
+                  host: opts.host,
+                  port: opts.opcuaPort === 0 ? 0 : opts.opcuaPort + nth,
+                  pkiDir: opts.opcuaPkiDir ?? join(tmpdir(), 'watershed-sim-opcua-pki'),
+                  logger: logger.child({ plant: def.id }),
+                  clock,
+                  onCommand: (p, value) => applyCommand(p, value, runtime, hydraulics, logger),
+                })
+              : await ModbusPlantServer.start({
+                  unitId: def.unitId,
+                  points,
+                  host: opts.host,
+                  port: opts.modbusPort === 0 ? 0 : opts.modbusPort + nth,
+                  logger: logger.child({ plant: def.id }),
+                  onCommand: (m, value) => applyCommand(m.point, value, runtime, hydraulics, logger),
+                });
       live.push({ definition: def, runtime, protocol, server, run });
     }
     if (opts.meters) {
@@ -368,7 +377,7 @@ class RunningSimulator implements Simulator {
     this.#wallStart = parts.clock.now();
     this.#simTime = parts.simStart;
     this.plants = parts.live.map(({ definition: d, server, protocol }) =>
-      protocol === 'iec104'
+      protocol === 's7'
         ? {
             id: d.id,
             site: d.site,
@@ -377,10 +386,10 @@ class RunningSimulator implements Simulator {
             host: server.host,
             port: server.port,
             unitId: d.unitId,
-            commonAddress: d.unitId,
-            tags: iec104Tags(d),
+            // mapS7 keeps tag-table order.
+            tags: ((s7) => tagsOf(d).map((t, k) => ({ ...t, address: s7[k]!.address })))(mapS7(d)),
           }
-        : protocol === 'opcua'
+        : protocol === 'iec104'
           ? {
               id: d.id,
               site: d.site,
@@ -389,19 +398,31 @@ class RunningSimulator implements Simulator {
               host: server.host,
               port: server.port,
               unitId: d.unitId,
-              endpointUrl: `opc.tcp://${server.host}:${server.port}`,
-              tags: tagsOf(d).map((t) => ({ ...t, address: nodeIdOf(d.id, t.tag) })),
+              commonAddress: d.unitId,
+              tags: iec104Tags(d),
             }
-          : {
-              id: d.id,
-              site: d.site,
-              name: d.name,
-              protocol,
-              host: server.host,
-              port: server.port,
-              unitId: d.unitId,
-              tags: tagsOf(d),
-            },
+          : protocol === 'opcua'
+            ? {
+                id: d.id,
+                site: d.site,
+                name: d.name,
+                protocol,
+                host: server.host,
+                port: server.port,
+                unitId: d.unitId,
+                endpointUrl: `opc.tcp://${server.host}:${server.port}`,
+                tags: tagsOf(d).map((t) => ({ ...t, address: nodeIdOf(d.id, t.tag) })),
+              }
+            : {
+                id: d.id,
+                site: d.site,
+                name: d.name,
+                protocol,
+                host: server.host,
+                port: server.port,
+                unitId: d.unitId,
+                tags: tagsOf(d),
+              },
     );
     if (parts.meters) {
       const { bus, population } = parts.meters;

@@ -6,6 +6,7 @@
 import { AREA, RETURN_OK, type VarSpec } from '../codec/s7comm.js';
 
 export const RC_NO_OBJECT = 0x0a;
+export const RC_ACCESS_DENIED = 0x03;
 export const RC_OUT_OF_RANGE = 0x05;
 export const RC_TYPE_NOT_SUPPORTED = 0x06;
 

@@ -19,7 +19,7 @@ describe('S7 server', () => {
     db[4] = 0b1;
     memory.db.set(1, db);
     memory.m[2] = 0x12;
-    server = await startS7Server({ memory, port: 0, pduSize: 240, onWrite: (e) => writes.push(e) });
+    server = await startS7Server({ memory, port: 0, pduSize: 240, onWrite: (e) => void writes.push(e) });
     driver = s7Driver.create(
       { host: '127.0.0.1', port: server.port, pduSize: 960, timeoutMs: 1000, backoffMinMs: 20 },
       { clock: systemClock, logger: silentLogger() },

@@ -25,7 +25,7 @@ import {
   type VarSpec,
 } from '../codec/s7comm.js';
 import { encodeTpkt, TpktSplitter } from '../codec/tpkt.js';
-import { readItem, writeItem, type S7Memory } from './memory.js';
+import { RC_ACCESS_DENIED, readItem, writeItem, type S7Memory } from './memory.js';
 
 export interface WriteEvent {
   readonly spec: VarSpec;
@@ -39,8 +39,11 @@ export interface S7ServerOptions {
   port: number;
   pduSize?: number;
   logger?: Logger;
-  /** Called after a client's write was stored; the plant turns it into a command. */
-  onWrite?(event: WriteEvent): void;
+  /**
+   * Called after a client's write was stored; the plant turns it into a command. Returning false
+   * refuses it: the memory is restored and the item answered 0x03 (access not allowed).
+   */
+  onWrite?(event: WriteEvent): boolean | void;
 }
 
 export interface S7TcpServer {
@@ -133,9 +136,14 @@ function answerJob(job: S7Pdu, pduSize: number, o: S7ServerOptions): Uint8Array 
       const specs = decodeWriteParam(job.param);
       const data = decodeDataItems(job.data, specs.length, true);
       const codes = specs.map((spec, i) => {
-        const rc = writeItem(o.memory, spec, data[i]!.data);
-        if (rc === RETURN_OK) o.onWrite?.({ spec, data: data[i]!.data });
-        return rc;
+        const bytes = data[i]!.data;
+        // The bytes the write touches, to put back if the plant refuses the value.
+        const span: VarSpec = { ...spec, size: 'byte', bit: 0, count: spec.size === 'bit' ? 1 : spec.count };
+        const before = readItem(o.memory, span);
+        const rc = writeItem(o.memory, spec, bytes);
+        if (rc !== RETURN_OK || o.onWrite?.({ spec, data: bytes }) !== false) return rc;
+        writeItem(o.memory, span, before.data);
+        return RC_ACCESS_DENIED;
       });
       return ack(encodeAckParam(FUNCTION.WRITE_VAR, specs.length), Uint8Array.from(codes));
     }
