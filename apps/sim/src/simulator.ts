@@ -131,8 +131,10 @@ interface LivePlant {
 
 /**
  * Starts the simulator: opens each plant's network, runs the warm-up, starts one protocol
- * server per plant (Modbus TCP, or OPC UA for plants named in `protocols`) and begins ticking. Options are validated against SimConfigSchema (its
- * defaults fill what is missing); a bad option throws WS_ERR_CONFIG_INVALID naming it.
+ * server per plant (Modbus TCP, or OPC UA / IEC 104 for plants named in `protocols`), the meter
+ * concentrator, the vendor meter fleets (connected to their broker or URL) and the ground-truth
+ * endpoint when configured, and begins ticking. Options are validated against SimConfigSchema
+ * (its defaults fill what is missing); a bad option throws WS_ERR_CONFIG_INVALID naming it.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const { clock = systemClock, logger = silentLogger(), ...settings } = options;
