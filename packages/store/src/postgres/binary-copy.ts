@@ -18,6 +18,36 @@ export type BinaryValue = number | string | null;
 /** "PGCOPY\n\377\r\n\0", then a 32-bit flags field and a 32-bit header extension length. */
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 
+/**
+ * A query's rows through `COPY (query) TO STDOUT (FORMAT binary)` on a connection of `pool`,
+ * decoded with `columns`. `setting` (e.g. `SET LOCAL …`) runs first in the same transaction, so
+ * the pooled session is left as it was. A connection whose COPY broke off is discarded.
+ */
+export async function copyOutRows(
+  pool: pg.Pool,
+  query: string,
+  columns: readonly BinaryColumn[],
+  row: (values: BinaryValue[]) => void,
+  setting?: string,
+): Promise<void> {
+  const db = await pool.connect();
+  let buf: Buffer;
+  try {
+    if (setting === undefined) {
+      buf = await copyOut(db, `COPY (${query}) TO STDOUT (FORMAT binary)`);
+    } else {
+      await db.query(`BEGIN; ${setting}`);
+      buf = await copyOut(db, `COPY (${query}) TO STDOUT (FORMAT binary)`);
+      await db.query('COMMIT');
+    }
+  } catch (err) {
+    db.release(err instanceof Error ? err : true);
+    throw err;
+  }
+  db.release();
+  decodeBinaryCopy(buf, columns, row);
+}
+
 /** Runs `COPY (…) TO STDOUT (FORMAT binary)` on `db` and returns the whole stream. */
 export async function copyOut(db: pg.ClientBase, sql: string): Promise<Buffer> {
   const stream = db.query(copyTo(sql));

@@ -24,13 +24,7 @@ import type {
   TrendResult,
 } from '../types.js';
 import { AsyncBatcher } from './batcher.js';
-import {
-  copyOut,
-  decodeBinaryCopy,
-  int8Literal,
-  type BinaryColumn,
-  type BinaryValue,
-} from './binary-copy.js';
+import { copyOutRows, int8Literal, type BinaryColumn } from './binary-copy.js';
 import { downsampleSql } from './downsample.js';
 import { describeTarget, poolConfig, schemaOf } from './connection.js';
 import { toStoreError } from './errors.js';
@@ -233,7 +227,8 @@ class PgStore implements PostgresStore {
       const out: SampleRow[] = [];
       // Binary COPY out: a day of 1-s samples is 86,400 rows, and decoding int8/float8 from
       // their binary form is most of what text rows cost the client (binary-copy.ts).
-      await this.#copyOut(
+      await copyOutRows(
+        this.#pool,
         `SELECT ${TUPLE} FROM ${this.#schema}.samples WHERE point_id = ${pid}
             AND ts >= ${int8Literal(range.from, 'ceil')} AND ts <= ${int8Literal(range.to, 'floor')}
           ORDER BY ts LIMIT ${limit}`,
@@ -377,33 +372,6 @@ class PgStore implements PostgresStore {
       (result) => this.#log.debug({ result }, 'store maintenance done'),
       (err: unknown) => this.#log.warn({ err }, 'store maintenance failed'),
     );
-  }
-
-  /** A query's rows through `COPY (…) TO STDOUT (FORMAT binary)` on a pooled connection. */
-  async #copyOut(
-    query: string,
-    columns: readonly BinaryColumn[],
-    row: (values: BinaryValue[]) => void,
-    setting?: string,
-  ): Promise<void> {
-    const db = await this.#pool.connect();
-    let buf: Buffer;
-    try {
-      if (setting === undefined) {
-        buf = await copyOut(db, `COPY (${query}) TO STDOUT (FORMAT binary)`);
-      } else {
-        // SET LOCAL lasts to the end of this transaction, so the pooled session is left as it was.
-        await db.query(`BEGIN; ${setting}`);
-        buf = await copyOut(db, `COPY (${query}) TO STDOUT (FORMAT binary)`);
-        await db.query('COMMIT');
-      }
-    } catch (err) {
-      // A COPY broken off half-way leaves the session in an unknown state: discard it.
-      db.release(err instanceof Error ? err : true);
-      throw err;
-    }
-    db.release();
-    decodeBinaryCopy(buf, columns, row);
   }
 
   async #read<T>(what: string, fn: () => Promise<T>): Promise<T> {
