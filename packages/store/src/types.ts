@@ -121,8 +121,7 @@ export interface AggregateResult {
 
 /**
  * Chart and report queries that read the coarsest data able to answer exactly, so a year's
- * trend costs the same as an hour's. Optional members of `Store` until every adapter has them;
- * the contract suite runs their tests for the adapters that do.
+ * trend costs the same as an hour's. Part of `Store`: every adapter implements them.
  */
 export interface TrendQueries {
   /**
@@ -147,7 +146,7 @@ export interface StoreHealth {
  * Lifecycle: obtained open from its factory; `close()` flushes what is pending and releases the
  * files or connections; every other call after `close()` rejects with WS_ERR_CLOSED.
  */
-export interface Store {
+export interface Store extends TrendQueries {
   /** Inserts or replaces point metadata by id. */
   upsertPoints(points: readonly Point[]): Promise<void>;
   /** Declared points, ordered by id. */
@@ -169,10 +168,6 @@ export interface Store {
    * so they always agree with the raw samples they cover.
    */
   rollups(id: string, range: RollupRange): Promise<RollupRow[]>;
-  /** See TrendQueries; optional until the PostgreSQL adapter implements it. */
-  trend?: TrendQueries['trend'];
-  /** See TrendQueries; optional until the PostgreSQL adapter implements it. */
-  aggregate?: TrendQueries['aggregate'];
   /** Rules, edge configs, users, API keys and the audit log; see MetadataStore. */
   readonly metadata: MetadataStore;
   health(): StoreHealth;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SampleRow, Store, TrendQueries } from '../types.js';
+import type { SampleRow, Store } from '../types.js';
 import { good, H, type ContractContext } from './fixtures.js';
 
 const P = 's.n.g.t';
@@ -7,18 +7,10 @@ const S = 1000;
 const M = 60_000;
 const HOUR = 3_600_000;
 
-/**
- * The chart and report queries (TrendQueries). They are optional members of Store until every
- * adapter implements them: a test skips, saying so, on an adapter without them.
- */
+/** The chart and report queries (TrendQueries, part of Store). */
 export function describeQueries(ctx: ContractContext): void {
   describe('trend queries', () => {
-    /** The store's TrendQueries, or a skip of the calling test when the adapter has none. */
-    const queries = (skip: (note?: string) => never): TrendQueries & Store => {
-      const s = ctx.store;
-      if (s.trend === undefined || s.aggregate === undefined) skip('adapter lacks TrendQueries');
-      return s as TrendQueries & Store;
-    };
+    const queries = (): Store => ctx.store;
 
     /** `n` samples of P every `step` ms from `start`, value f(i), written in calls of 10,000. */
     const write = async (start: number, n: number, step: number, f: (i: number) => SampleRow['value']) => {
@@ -29,10 +21,8 @@ export function describeQueries(ctx: ContractContext): void {
       }
     };
 
-    it('returns a short raw range whole, numeric values only, with a gap where data is missing', async ({
-      skip,
-    }) => {
-      const q = queries(skip);
+    it('returns a short raw range whole, numeric values only, with a gap where data is missing', async () => {
+      const q = queries();
       await ctx.store.writeSamples([
         good(P, H, 1),
         good(P, H + S, true),
@@ -58,10 +48,8 @@ export function describeQueries(ctx: ContractContext): void {
       expect((await q.trend('s.n.g.none', { from: H, to: H + HOUR, points: 10 })).points).toEqual([]);
     });
 
-    it('reads the rollups for a long range and still shows every peak and trough (minmax)', async ({
-      skip,
-    }) => {
-      const q = queries(skip);
+    it('reads the rollups for a long range and still shows every peak and trough (minmax)', async () => {
+      const q = queries();
       // Two days every 10 s: 17,280 samples, a spike and a dip in the middle of the second day.
       const n = 17_280;
       await write(H, n, 10 * S, (i) => (i === 12_345 ? 500 : i === 12_400 ? -500 : Math.sin(i / 100)));
@@ -86,8 +74,8 @@ export function describeQueries(ctx: ContractContext): void {
       expect(Math.min(...raw.points.map((p) => p.value as number))).toBe(-500);
     });
 
-    it('selects by LTTB: at most `points`, keeping the first and last sample', async ({ skip }) => {
-      const q = queries(skip);
+    it('selects by LTTB: at most `points`, keeping the first and last sample', async () => {
+      const q = queries();
       await write(H, 3600, S, (i) => Math.sin(i / 60) * 10);
       const r = await q.trend(P, { from: H, to: H + HOUR - 1, points: 50, method: 'lttb', tier: 'raw' });
       expect(r.points.length).toBe(50);
@@ -95,8 +83,8 @@ export function describeQueries(ctx: ContractContext): void {
       expect(r.points.at(-1)).toEqual({ ts: H + 3599 * S, value: Math.sin(3599 / 60) * 10 });
     });
 
-    it('marks a missing rollup bucket as a gap', async ({ skip }) => {
-      const q = queries(skip);
+    it('marks a missing rollup bucket as a gap', async () => {
+      const q = queries();
       // Hours 0-9 and 14-23 of a day, every 30 s; nothing in hours 10-13.
       await write(H, 1200, 30 * S, (i) => i);
       await write(H + 14 * HOUR, 1200, 30 * S, (i) => i);
@@ -108,8 +96,8 @@ export function describeQueries(ctx: ContractContext): void {
       expect(gaps[0]?.ts).toBeLessThan(H + 14 * HOUR);
     });
 
-    it('aggregates by bucket from the coarsest exact tier, leaving empty buckets out', async ({ skip }) => {
-      const q = queries(skip);
+    it('aggregates by bucket from the coarsest exact tier, leaving empty buckets out', async () => {
+      const q = queries();
       // Three hours every 10 s, value = minute of the hour; hour 1 has a bad sample, hour 2 none at all.
       await write(H, 360, 10 * S, (i) => Math.floor(i / 6));
       await ctx.store.writeSamples([{ point: P, ts: H + HOUR + 5 * S, value: 1000, quality: 'bad' }]);
@@ -161,8 +149,8 @@ export function describeQueries(ctx: ContractContext): void {
       ]);
     });
 
-    it('rejects a malformed query with WS_ERR_STORE_INVALID_QUERY', async ({ skip }) => {
-      const q = queries(skip);
+    it('rejects a malformed query with WS_ERR_STORE_INVALID_QUERY', async () => {
+      const q = queries();
       await expect(q.trend(P, { from: H, to: H + 1, points: 1 })).rejects.toMatchObject({
         code: 'WS_ERR_STORE_INVALID_QUERY',
       });

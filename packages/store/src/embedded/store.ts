@@ -22,7 +22,6 @@ import type {
   SeriesRange,
   Store,
   StoreHealth,
-  TrendQueries,
   TrendQuery,
   TrendResult,
 } from '../types.js';
@@ -67,7 +66,7 @@ export interface EmbeddedStoreStats {
   dropped: number;
 }
 
-export interface EmbeddedStore extends Omit<Store, keyof TrendQueries>, TrendQueries {
+export interface EmbeddedStore extends Store {
   stats(): EmbeddedStoreStats;
   /** Applies retention now (it also runs on its own every `pruneIntervalMs`). */
   prune(): Promise<PruneResult>;
