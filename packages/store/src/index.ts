@@ -7,8 +7,18 @@ export type {
   SeriesRange,
   Store,
   StoreHealth,
+  QueryTier,
+  DownsampleMethod,
+  TrendQuery,
+  TrendPoint,
+  TrendResult,
+  AggregateQuery,
+  AggregateBucket,
+  AggregateResult,
+  TrendQueries,
 } from './types.js';
-export { TIER_WIDTH, bucketStart } from './tiers.js';
+export { TIER_WIDTH, bucketStart, pickDownsampleTier, pickAggregateTier } from './tiers.js';
+export { QueryErrors } from './query/index.js';
 export { StoreErrors } from './errors.js';
 export * from './metadata/index.js';
 export {
