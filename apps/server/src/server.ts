@@ -192,6 +192,10 @@ function brokerConfig(config: ServerConfig): BrokerConfig {
       listeners: [{ name: 'mqtt', type: 'tcp', host, port, auth: { allowAnonymous: LOOPBACK.test(host) } }],
       // No flapping ban here: gateways reconnecting after an outage must not lock themselves out.
       flapping: { enabled: false },
+      // A gateway's birth status carries its whole tag catalog: 30,000 tags are ~1.1 MB, over
+      // the broker's 1 MiB default (docs/benchmarks.md, Edge suite). Until the catalog is sent
+      // in parts, the platform's own listener accepts packets up to 16 MiB.
+      limits: { maxPacketSize: 16 * 1024 * 1024 },
     },
     label: 'server config: mqtt',
   });
