@@ -10,6 +10,7 @@ import { liveRoutes, type LiveFeed } from './routes/live.js';
 import { installRequestMetrics, metricsRoutes } from './routes/metrics.js';
 import { pointRoutes } from './routes/points.js';
 import { seriesRoutes } from './routes/series.js';
+import { trendRoutes } from './routes/trend.js';
 import { registerSpa, spaFallback } from './spa.js';
 
 export interface ConsoleApiOptions {
@@ -59,6 +60,7 @@ export async function buildConsoleApi(opts: ConsoleApiOptions): Promise<FastifyI
     async (api) => {
       await api.register(pointRoutes, { store: opts.store });
       await api.register(seriesRoutes, { store: opts.store, clock });
+      await api.register(trendRoutes, { store: opts.store, clock });
       await api.register(exportRoutes, { store: opts.store, clock });
       await api.register(liveRoutes, {
         live: opts.live,

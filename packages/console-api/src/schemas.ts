@@ -77,6 +77,46 @@ export const SeriesQuery = Type.Object({
 });
 export type SeriesQuery = Static<typeof SeriesQuery>;
 
+export const TrendQueryParams = Type.Object({
+  from: Type.Optional(Instant),
+  to: Type.Optional(Instant),
+  points: Type.Optional(
+    Type.Integer({ minimum: 2, maximum: 10_000, default: 1000, description: 'at most this many values' }),
+  ),
+  method: Type.Optional(
+    Type.Union([Type.Literal('minmax'), Type.Literal('lttb')], {
+      default: 'minmax',
+      description:
+        'minmax keeps the first, lowest, highest and last value of each slice (no peak is lost); ' +
+        'lttb (largest triangle three buckets) keeps the visual shape with fewer points',
+    }),
+  ),
+  maxGapMs: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      description: 'a longer stretch without data is returned as a gap (null); default: one slice',
+    }),
+  ),
+});
+export type TrendQueryParams = Static<typeof TrendQueryParams>;
+
+export const TrendBody = Type.Object({
+  point: Type.String(),
+  from: Type.Integer(),
+  to: Type.Integer(),
+  tier: Type.Union([Type.Literal('raw'), Type.Literal('1m'), Type.Literal('1h')], {
+    description: 'where the values come from: raw samples or a rollup tier',
+  }),
+  method: Type.Union([Type.Literal('minmax'), Type.Literal('lttb')]),
+  points: Type.Array(
+    Type.Object({
+      ts: Type.Integer(),
+      value: Type.Union([Type.Number(), Type.Null()], { description: 'null marks a gap' }),
+    }),
+  ),
+});
+export type TrendBody = Static<typeof TrendBody>;
+
 /** One rollup bucket; min/max/avg cover the `numeric` samples (numbers and booleans, not bad). */
 export const Rollup = Type.Object({
   ts: Type.Integer({ description: 'bucket start, ms epoch' }),
