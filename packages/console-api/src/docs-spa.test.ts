@@ -56,6 +56,7 @@ describe('OpenAPI document and SPA hosting', () => {
       '/api/v1/points/{id}/export',
       '/api/v1/points/{id}/latest',
       '/api/v1/points/{id}/series',
+      '/api/v1/points/{id}/trend',
       '/healthz',
       '/metrics',
     ]);
