@@ -1,5 +1,4 @@
 import {
-  Errors,
   formatIssues,
   loadConfig,
   silentLogger,
@@ -12,17 +11,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimConfigSchema, type PlantProtocol, type SimConfig } from './config.js';
-import { nodeIdOf } from './opcua/address-space.js';
 import { SimErrors } from './errors.js';
 import { networkPath, resolveNetworksDir } from './hydraulics/networks.js';
 import { HydraulicRun } from './hydraulics/run.js';
 import { plantDefinition } from './plants/catalog.js';
-import { actuationsFor } from './plants/commands.js';
-import { ModbusPlantServer } from './plants/modbus-plant.js';
-import { OpcuaPlantServer } from './plants/opcua-plant.js';
-import { mapS7, S7PlantServer } from './plants/s7-plant.js';
-import { Iec104PlantServer, mapIec104 } from './plants/iec104-plant.js';
-import { tagsOf, type PlantDefinition, type PlantPoint, type PlantTag } from './plants/plant.js';
+import { servedPlant, servePlant, type PlantServer, type ServedPlant } from './plants/serve-plant.js';
+import type { PlantDefinition } from './plants/plant.js';
 import { PlantRuntime, type PointValue } from './plants/plant-runtime.js';
 import { mapPlant } from './plants/register-map.js';
 import { ScenarioEvent } from './scenario/events.js';
@@ -34,10 +28,8 @@ import { ScenarioRunner } from './scenario/scenario-runner.js';
 import { formatSimTime, parseTimeOfDay } from './time-of-day.js';
 import { startMeterBus, type MeterBus } from './meters/meter-bus.js';
 import { MeterPopulation } from './meters/population.js';
-import { VendorFleet } from './meters/vendors/fleet.js';
-import { VENDORS } from './meters/vendors/shapes.js';
-import { httpUplink, mqttUplink } from './meters/vendors/uplink.js';
-import { durationSeconds } from './scenario/events.js';
+import type { VendorFleet } from './meters/vendors/fleet.js';
+import { startVendorFleets } from './meters/vendors/start-fleets.js';
 
 export interface SimulatorOptions extends Partial<SimConfig> {
   clock?: Clock;
@@ -45,25 +37,7 @@ export interface SimulatorOptions extends Partial<SimConfig> {
 }
 
 /** A plant as a client sees it: where to connect and what it serves. */
-export interface ServedPlant {
-  readonly id: string;
-  readonly site: string;
-  readonly name: string;
-  readonly protocol: PlantProtocol;
-  readonly host: string;
-  readonly port: number;
-  /** The Modbus unit id (Modbus plants). */
-  readonly unitId: number;
-  /** `opc.tcp://host:port` (OPC UA plants). */
-  readonly endpointUrl?: string;
-  /** Common address of ASDU, the station address (IEC 104 plants; the plant's unit id). */
-  readonly commonAddress?: number;
-  /**
-   * The tag table; addresses in the plant's protocol (Modbus `1!300001#LL`, OPC UA `ns=1;s=…`,
-   * IEC 104 `M_ME_NC_1:16385`).
-   */
-  readonly tags: PlantTag[];
-}
+export type { ServedPlant } from './plants/serve-plant.js';
 
 /** The simulated household meters, behind one CJ/T 188 concentrator on TCP. */
 export interface ServedMeters {
@@ -111,15 +85,6 @@ export interface Simulator {
 }
 
 const TICK_MS = 1000;
-
-/** What the simulator needs of a protocol server, whichever protocol it speaks. */
-interface PlantServer {
-  readonly host: string;
-  readonly port: number;
-  /** Serves the readings; `ts` is the tick's time, for protocols that carry source timestamps. */
-  publish(values: Readonly<Record<string, PointValue>>, ts: number): void;
-  close(): Promise<void>;
-}
 
 interface LivePlant {
   readonly definition: PlantDefinition;
@@ -195,46 +160,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const points = mapped.get(def.id) ?? [];
       const hydraulics = run;
       const protocol = opts.protocols[def.id] ?? 'modbus-tcp';
-      // Each protocol numbers its own ports: the n-th plant speaking it takes base + n.
       const nth = definitions
         .slice(0, i)
         .filter((d) => (opts.protocols[d.id] ?? 'modbus-tcp') === protocol).length;
-      const server: PlantServer =
-        protocol === 's7'
-          ? await S7PlantServer.start({
-              plant: def,
-              host: opts.host,
-              port: opts.s7Port === 0 ? 0 : opts.s7Port + nth,
-              logger: logger.child({ plant: def.id }),
-              onCommand: (p, value) => applyCommand(p, value, runtime, hydraulics, logger),
-            })
-          : protocol === 'iec104'
-            ? await Iec104PlantServer.start({
-                plant: def,
-                host: opts.host,
-                port: opts.iec104Port === 0 ? 0 : opts.iec104Port + nth,
-                logger: logger.child({ plant: def.id }),
-                clock,
-                onCommand: (p, value) => applyCommand(p, value, runtime, hydraulics, logger),
-              })
-            : protocol === 'opcua'
-              ? await OpcuaPlantServer.start({
-                  plant: def,
-                  host: opts.host,
-                  port: opts.opcuaPort === 0 ? 0 : opts.opcuaPort + nth,
-                  pkiDir: opts.opcuaPkiDir ?? join(tmpdir(), 'watershed-sim-opcua-pki'),
-                  logger: logger.child({ plant: def.id }),
-                  clock,
-                  onCommand: (p, value) => applyCommand(p, value, runtime, hydraulics, logger),
-                })
-              : await ModbusPlantServer.start({
-                  unitId: def.unitId,
-                  points,
-                  host: opts.host,
-                  port: opts.modbusPort === 0 ? 0 : opts.modbusPort + nth,
-                  logger: logger.child({ plant: def.id }),
-                  onCommand: (m, value) => applyCommand(m.point, value, runtime, hydraulics, logger),
-                });
+      const server = await servePlant({
+        definition: def,
+        registers: points,
+        protocol,
+        nth,
+        settings: opts,
+        runtime,
+        run: hydraulics,
+        clock,
+        logger,
+      });
       live.push({ definition: def, runtime, protocol, server, run });
     }
     if (opts.meters) {
@@ -257,35 +196,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       });
       meters = { population, bus };
     }
-    for (const [index, v] of opts.vendorMeters.entries()) {
-      const intervalS =
-        v.interval !== undefined ? durationSeconds(v.interval) : VENDORS[v.vendor].defaultIntervalS;
-      if (!(intervalS >= 1))
-        throw Errors.CONFIG_INVALID.create([
-          'simulator options',
-          `vendorMeters.${index}.interval: ${String(v.interval)} must be at least 1 s`,
-        ]);
-      const uplink =
-        v.transport === 'mqtt'
-          ? await mqttUplink(v.url, `watershed-sim-${v.vendor}-${index}-${seed}`)
-          : httpUplink(v.url);
-      fleets.push(
-        new VendorFleet({
-          vendor: v.vendor,
-          count: v.count,
-          intervalS,
-          seed,
-          start: simStart,
-          epochMs: Date.parse(`${opts.meters?.startDate ?? '2026-01-01'}T00:00:00Z`),
-          index,
-          ...(opts.meters?.dailyM3PerMeter !== undefined
-            ? { dailyM3PerMeter: opts.meters.dailyM3PerMeter }
-            : {}),
-          uplink,
-          logger: logger.child({ vendor: v.vendor, transport: v.transport }),
-        }),
-      );
-    }
+    await startVendorFleets(opts, { seed, simStart, logger, started: (f) => fleets.push(f) });
     if (truthLog)
       truthServer = await GroundTruthServer.start({
         log: truthLog,
@@ -320,33 +231,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 }
 
-/** Applies a written value to the network; false when the process refuses it. */
-function applyCommand(
-  point: PlantPoint,
-  value: PointValue,
-  runtime: PlantRuntime,
-  run: HydraulicRun,
-  logger: Logger,
-): boolean {
-  const command = point.command;
-  if (!command) return false;
-  try {
-    run.apply(actuationsFor(command, value, point.tag));
-    runtime.hold(point.tag, value);
-    return true;
-  } catch (err) {
-    // A rejected write leaves the model as it was; the next tick restores the register.
-    logger.warn({ tag: point.tag, value, err: (err as Error).message }, 'write rejected');
-    return false;
-  }
-}
-
-/** The tag table with the iec104 driver's addresses (`M_ME_NC_1:16385`, `C_SC_NA_1:24577:sbo` …). */
-function iec104Tags(d: PlantDefinition): PlantTag[] {
-  const address = new Map(mapIec104(d).map((p) => [p.point.tag, p.address] as const));
-  return tagsOf(d).map((t) => ({ ...t, address: address.get(t.tag) ?? t.address }));
-}
-
 interface RunningParts {
   clock: Clock;
   logger: Logger;
@@ -378,53 +262,8 @@ class RunningSimulator implements Simulator {
     this.#p = parts;
     this.#wallStart = parts.clock.now();
     this.#simTime = parts.simStart;
-    this.plants = parts.live.map(({ definition: d, server, protocol }) =>
-      protocol === 's7'
-        ? {
-            id: d.id,
-            site: d.site,
-            name: d.name,
-            protocol,
-            host: server.host,
-            port: server.port,
-            unitId: d.unitId,
-            // mapS7 keeps tag-table order.
-            tags: ((s7) => tagsOf(d).map((t, k) => ({ ...t, address: s7[k]!.address })))(mapS7(d)),
-          }
-        : protocol === 'iec104'
-          ? {
-              id: d.id,
-              site: d.site,
-              name: d.name,
-              protocol,
-              host: server.host,
-              port: server.port,
-              unitId: d.unitId,
-              commonAddress: d.unitId,
-              tags: iec104Tags(d),
-            }
-          : protocol === 'opcua'
-            ? {
-                id: d.id,
-                site: d.site,
-                name: d.name,
-                protocol,
-                host: server.host,
-                port: server.port,
-                unitId: d.unitId,
-                endpointUrl: `opc.tcp://${server.host}:${server.port}`,
-                tags: tagsOf(d).map((t) => ({ ...t, address: nodeIdOf(d.id, t.tag) })),
-              }
-            : {
-                id: d.id,
-                site: d.site,
-                name: d.name,
-                protocol,
-                host: server.host,
-                port: server.port,
-                unitId: d.unitId,
-                tags: tagsOf(d),
-              },
+    this.plants = parts.live.map(({ definition, server, protocol }) =>
+      servedPlant(definition, server, protocol),
     );
     if (parts.meters) {
       const { bus, population } = parts.meters;
