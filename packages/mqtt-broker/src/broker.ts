@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { Connection } from './connection.js';
 import type { HandlerContext, ResolvedLimits } from './context.js';
+import { resolveLimits } from './limits.js';
 import { BrokerErrors } from './errors.js';
 import type { StreamOrigin } from './listeners/serve.js';
 import { listenTcp } from './listeners/tcp.js';
@@ -29,37 +30,12 @@ import type {
   DropReason,
   Listener,
   LocalSubscribeOptions,
+  MqttBrokerOptions,
   PublishInput,
   TcpListenOptions,
   TlsListenOptions,
   WsListenOptions,
 } from './types.js';
-
-/** Broker options plus where its state lives. */
-export interface MqttBrokerOptions extends BrokerOptions {
-  /**
-   * Durable sessions and retained messages (e.g. `openSqlitePersistence`). The broker restores
-   * the previous state from it at construction and owns it from then on: `close()` makes every
-   * recorded change durable and closes it. Default: everything in memory.
-   */
-  persistence?: BrokerPersistence;
-}
-
-function resolveLimits(l: BrokerOptions['limits'] = {}): ResolvedLimits {
-  return {
-    maxPacketSize: l.maxPacketSize ?? 1024 * 1024,
-    maxConnections: l.maxConnections ?? 100_000,
-    maxQueuedPerClient: l.maxQueuedPerClient ?? 1000,
-    maxTopicLevels: l.maxTopicLevels ?? 64,
-    maxInflight: l.maxInflight ?? 100,
-    connectTimeoutMs: l.connectTimeoutMs ?? 10_000,
-    maxSubscriptionsPerClient: l.maxSubscriptionsPerClient ?? 1000,
-    maxRetained: l.maxRetained ?? 100_000,
-    maxMessagesPerSecond: l.maxMessagesPerSecond ?? Number.POSITIVE_INFINITY,
-    maxBytesPerSecond: l.maxBytesPerSecond ?? Number.POSITIVE_INFINITY,
-    topicAliasMaximum: 64,
-  };
-}
 
 /**
  * The broker: owns listeners, connections, sessions, the subscription router and the retained

@@ -94,4 +94,4 @@ export type {
 } from './persistence/types.js';
 export type { SyncMode } from './persistence/sqlite-schema.js';
 export { PersistenceErrors } from './persistence/errors.js';
-export type { MqttBrokerOptions } from './broker.js';
+export type { MqttBrokerOptions } from './types.js';

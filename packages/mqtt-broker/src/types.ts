@@ -1,3 +1,4 @@
+import type { BrokerPersistence } from './persistence/types.js';
 import type { Clock, Logger, Registry } from '@watershed/common';
 import type { TlsOptions } from 'node:tls';
 import type { AclRule } from './auth/acl.js';
@@ -259,4 +260,14 @@ export interface Broker {
   stats(): BrokerStats;
   /** Closes listeners and every client connection; idempotent. */
   close(): Promise<void>;
+}
+
+/** Broker options plus where its state lives. */
+export interface MqttBrokerOptions extends BrokerOptions {
+  /**
+   * Durable sessions and retained messages (e.g. `openSqlitePersistence`). The broker restores
+   * the previous state from it at construction and owns it from then on: `close()` makes every
+   * recorded change durable and closes it. Default: everything in memory.
+   */
+  persistence?: BrokerPersistence;
 }
