@@ -8,8 +8,15 @@ import type {
   TrendResult,
 } from '../types.js';
 import { bucketStart, pickAggregateTier, pickDownsampleTier, TIER_WIDTH } from '../tiers.js';
-import { BucketFolder, buildTrend, type NumericSeries } from '../query/index.js';
-import { decodeQuality, decodeValue } from './codec.js';
+import { BucketFolder, type NumericSeries } from '../query/index.js';
+import {
+  extremesSeries,
+  pairSeries,
+  rawContribution,
+  rollupContribution,
+  trendResult,
+  type RollupCells,
+} from '../query/rows.js';
 
 /** The numeric samples rollups aggregate: numbers and booleans (0/1), quality not bad, NaN out. */
 const NUMERIC_WHERE = '(q >> 2) <= 1 AND (q & 3) <> 2 AND num IS NOT NULL';
@@ -31,22 +38,7 @@ export class TrendReader {
     {
       minmax: Database.Statement<Range4, [number, number, number]>;
       mean: Database.Statement<Range4, [number, number]>;
-      all: Database.Statement<
-        Range4,
-        [
-          number,
-          number,
-          number,
-          number,
-          number,
-          number | null,
-          number | null,
-          number,
-          number | null,
-          string | null,
-          number,
-        ]
-      >;
+      all: Database.Statement<Range4, RollupCells>;
     }
   >;
 
@@ -94,22 +86,7 @@ export class TrendReader {
         )
         .raw(true),
       all: db
-        .prepare<
-          Range4,
-          [
-            number,
-            number,
-            number,
-            number,
-            number,
-            number | null,
-            number | null,
-            number,
-            number | null,
-            string | null,
-            number,
-          ]
-        >(
+        .prepare<Range4, RollupCells>(
           `SELECT bucket, count, bad, n, sum, min, max, last_ts, last_num, last_txt, last_q FROM ${table}
             WHERE point_id = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket`,
         )
@@ -137,17 +114,12 @@ export class TrendReader {
             keptFrom,
           }));
     if (pid === undefined) return { point: id, tier, points: [] };
-    const method = q.method ?? 'minmax';
-    const series = this.#numeric(pid, tier, method === 'minmax', q.from, q.to);
-    const points = buildTrend(series, {
-      from: q.from,
-      to: q.to,
-      points: q.points,
-      method,
-      stepMs: tier === 'raw' ? 0 : TIER_WIDTH[tier],
-      ...(q.maxGapMs === undefined ? {} : { maxGapMs: q.maxGapMs }),
-    });
-    return { point: id, tier, points };
+    return trendResult(
+      id,
+      tier,
+      this.#numeric(pid, tier, (q.method ?? 'minmax') === 'minmax', q.from, q.to),
+      q,
+    );
   }
 
   /** TrendQueries.aggregate for the point with integer key `pid` (undefined: unknown point). */
@@ -158,41 +130,10 @@ export class TrendReader {
     const to = bucketStart(q.to, q.bucketMs) + q.bucketMs - 1;
     const folder = new BucketFolder(q.bucketMs);
     if (tier === 'raw') {
-      for (const [ts, num, txt, code] of this.#rawAll.all(pid, from, to)) {
-        const bad = (code & 3) === 2;
-        const x = !bad && code >> 2 <= 1 ? num : null;
-        folder.add({
-          ts,
-          count: 1,
-          bad: bad ? 1 : 0,
-          numeric: x === null ? 0 : 1,
-          sum: x ?? 0,
-          min: x,
-          max: x,
-          lastTs: ts,
-          last: decodeValue(num, txt, code),
-          lastQuality: decodeQuality(code),
-        });
-      }
+      for (const [ts, num, txt, code] of this.#rawAll.all(pid, from, to))
+        folder.add(rawContribution(ts, num, txt, code));
     } else {
-      for (const [b, count, bad, n, sum, min, max, lastTs, num, txt, code] of this.#tier[tier].all.all(
-        pid,
-        from,
-        to,
-      )) {
-        folder.add({
-          ts: b,
-          count,
-          bad,
-          numeric: n,
-          sum,
-          min,
-          max,
-          lastTs,
-          last: decodeValue(num, txt, code),
-          lastQuality: decodeQuality(code),
-        });
-      }
+      for (const cells of this.#tier[tier].all.all(pid, from, to)) folder.add(rollupContribution(cells));
     }
     return { point: id, tier, buckets: folder.finish() };
   }
@@ -211,27 +152,7 @@ export class TrendReader {
     }
     const width = TIER_WIDTH[tier];
     const start = bucketStart(from, width);
-    if (!extremes) {
-      const rows = this.#tier[tier].mean.all(pid, start, to);
-      const ts = new Float64Array(rows.length);
-      const value = new Float64Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i] as [number, number];
-        ts[i] = r[0];
-        value[i] = r[1];
-      }
-      return { ts, value, length: rows.length };
-    }
-    const rows = this.#tier[tier].minmax.all(pid, start, to);
-    const ts = new Float64Array(rows.length * 2);
-    const value = new Float64Array(rows.length * 2);
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i] as [number, number, number];
-      ts[2 * i] = r[0];
-      value[2 * i] = r[1];
-      ts[2 * i + 1] = r[0] + width / 2;
-      value[2 * i + 1] = r[2];
-    }
-    return { ts, value, length: ts.length };
+    if (!extremes) return pairSeries(this.#tier[tier].mean.all(pid, start, to));
+    return extremesSeries(this.#tier[tier].minmax.all(pid, start, to), width);
   }
 }

@@ -8,25 +8,18 @@ import type {
   TrendResult,
 } from '../types.js';
 import { bucketStart, pickAggregateTier, pickDownsampleTier, TIER_WIDTH } from '../tiers.js';
-import { BucketFolder, buildTrend, type NumericSeries } from '../query/index.js';
-import { decodeQuality, decodeValue } from '../embedded/codec.js';
+import { BucketFolder, type NumericSeries } from '../query/index.js';
+import {
+  extremesSeries,
+  pairSeries,
+  rawContribution,
+  rollupContribution,
+  trendResult,
+  type RollupCells,
+} from '../query/rows.js';
 
 /** The numeric samples rollups aggregate: numbers and booleans (0/1), quality not bad, NaN out. */
 const NUMERIC_WHERE = `(q >> 2) <= 1 AND (q & 3) <> 2 AND num IS NOT NULL AND num <> 'NaN'::float8`;
-
-type RollupCells = [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number | null,
-  number | null,
-  number,
-  number | null,
-  string | null,
-  number,
-];
 
 /**
  * The PostgreSQL adapter's trend and aggregate queries (TrendQueries), the embedded adapter's
@@ -89,17 +82,8 @@ export class PgTrendReader {
       tier = pickDownsampleTier({ from: q.from, to: q.to, points: q.points, rawRows, keptFrom });
     }
     if (pid === undefined) return { point: id, tier, points: [] };
-    const method = q.method ?? 'minmax';
-    const series = await this.#numeric(pid, tier, method === 'minmax', q.from, q.to);
-    const points = buildTrend(series, {
-      from: q.from,
-      to: q.to,
-      points: q.points,
-      method,
-      stepMs: tier === 'raw' ? 0 : TIER_WIDTH[tier],
-      ...(q.maxGapMs === undefined ? {} : { maxGapMs: q.maxGapMs }),
-    });
-    return { point: id, tier, points };
+    const series = await this.#numeric(pid, tier, (q.method ?? 'minmax') === 'minmax', q.from, q.to);
+    return trendResult(id, tier, series, q);
   }
 
   /** TrendQueries.aggregate for the point with integer key `pid` (undefined: unknown point). */
@@ -115,38 +99,10 @@ export class PgTrendReader {
         this.#sql.rawAll,
         [pid, from, to],
       );
-      for (const [ts, num, txt, code] of rows) {
-        const bad = (code & 3) === 2;
-        const x = !bad && code >> 2 <= 1 && num !== null && !Number.isNaN(num) ? num : null;
-        folder.add({
-          ts,
-          count: 1,
-          bad: bad ? 1 : 0,
-          numeric: x === null ? 0 : 1,
-          sum: x ?? 0,
-          min: x,
-          max: x,
-          lastTs: ts,
-          last: decodeValue(num, txt, code),
-          lastQuality: decodeQuality(code),
-        });
-      }
+      for (const [ts, num, txt, code] of rows) folder.add(rawContribution(ts, num, txt, code));
     } else {
       const rows = await this.#rows<RollupCells>(`all${tier}`, this.#sql.tier[tier].all, [pid, from, to]);
-      for (const [b, count, bad, n, sum, min, max, lastTs, num, txt, code] of rows) {
-        folder.add({
-          ts: b,
-          count,
-          bad,
-          numeric: n,
-          sum,
-          min,
-          max,
-          lastTs,
-          last: decodeValue(num, txt, code),
-          lastQuality: decodeQuality(code),
-        });
-      }
+      for (const cells of rows) folder.add(rollupContribution(cells));
     }
     return { point: id, tier, buckets: folder.finish() };
   }
@@ -168,15 +124,7 @@ export class PgTrendReader {
         tier === 'raw'
           ? ['rawNumeric', this.#sql.rawNumeric, from]
           : [`mean${tier}`, this.#sql.tier[tier].mean, bucketStart(from, TIER_WIDTH[tier])];
-      const rows = await this.#rows<[number, number]>(name, text, [pid, start, to]);
-      const ts = new Float64Array(rows.length);
-      const value = new Float64Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i] as [number, number];
-        ts[i] = r[0];
-        value[i] = r[1];
-      }
-      return { ts, value, length: rows.length };
+      return pairSeries(await this.#rows<[number, number]>(name, text, [pid, start, to]));
     }
     const width = TIER_WIDTH[tier];
     const rows = await this.#rows<[number, number, number]>(`minmax${tier}`, this.#sql.tier[tier].minmax, [
@@ -184,16 +132,7 @@ export class PgTrendReader {
       bucketStart(from, width),
       to,
     ]);
-    const ts = new Float64Array(rows.length * 2);
-    const value = new Float64Array(rows.length * 2);
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i] as [number, number, number];
-      ts[2 * i] = r[0];
-      value[2 * i] = r[1];
-      ts[2 * i + 1] = r[0] + width / 2;
-      value[2 * i + 1] = r[2];
-    }
-    return { ts, value, length: ts.length };
+    return extremesSeries(rows, width);
   }
 
   async #rows<R extends unknown[]>(name: string, text: string, values: unknown[]): Promise<R[]> {
