@@ -54,6 +54,9 @@ export const DeviceConfig = Type.Object(
 );
 export type DeviceConfig = Static<typeof DeviceConfig>;
 
+/** 256 KiB: well under the 1 MB packet limit common brokers default to (EMQX, HiveMQ CE). */
+export const DEFAULT_CATALOG_PART_BYTES = 256 * 1024;
+
 export const UplinkConfig = Type.Object(
   {
     url: Type.String({ default: 'mqtt://127.0.0.1:1883', description: 'broker URL, mqtt:// or mqtts://' }),
@@ -63,6 +66,14 @@ export const UplinkConfig = Type.Object(
     keepaliveS: Type.Integer({ minimum: 0, default: 30 }),
     reconnectMs: Type.Integer({ minimum: 100, default: 2000 }),
     qos: Type.Union([Type.Literal(0), Type.Literal(1)], { default: 1 }),
+    catalogPartBytes: Type.Optional(
+      Type.Integer({
+        minimum: 4096,
+        default: DEFAULT_CATALOG_PART_BYTES,
+        description:
+          'bound on each part of the tag catalog announced on mgmt/catalog/{part}; keep it under the broker packet limit',
+      }),
+    ),
   },
   { additionalProperties: false, default: {} },
 );

@@ -10,6 +10,23 @@ export const EdgeErrors = {
   POLL_OVERRUN: defineError('WS_ERR_EDGE_POLL_OVERRUN', 500, 'group %s poll took longer than its interval'),
   READ_FAILED: defineError('WS_ERR_EDGE_READ_FAILED', 502, 'read failed: %s'),
 
+  // Tag catalog in parts (mgmt/catalog/{part})
+  CATALOG_TAG_TOO_BIG: defineError(
+    'WS_ERR_EDGE_CATALOG_TAG_TOO_BIG',
+    500,
+    'tag %s.%s alone does not fit a catalog part of %s bytes',
+  ),
+  CATALOG_PART_SIZE: defineError(
+    'WS_ERR_EDGE_CATALOG_PART_SIZE',
+    500,
+    'catalog part %s is %s bytes, over its limit of %s',
+  ),
+  CATALOG_CHECKSUM: defineError(
+    'WS_ERR_EDGE_CATALOG_CHECKSUM',
+    502,
+    'catalog of %s reassembled from %s parts has checksum %s, its parts announced %s',
+  ),
+
   // Config pushes (mgmt/config)
   BAD_MESSAGE: defineError('WS_ERR_EDGE_BAD_MESSAGE', 400, 'malformed %s message: %s'),
   CONFIG_STALE: defineError(

@@ -21,3 +21,17 @@ export {
   type EdgeRuntime,
   type EdgeRuntimeOptions,
 } from './runtime.js';
+export {
+  CatalogPart,
+  catalogTopic,
+  catalogFilter,
+  catalogChecksum,
+  decodeCatalogPart,
+} from './catalog/catalog-part.js';
+export { splitCatalog, type EncodedCatalog, type SplitOptions } from './catalog/split-catalog.js';
+export { birthMessages, type BirthMessages } from './catalog/birth.js';
+export {
+  CatalogAssembler,
+  type AssembledCatalog,
+  type AssembleOutcome,
+} from './catalog/catalog-assembler.js';

@@ -1,7 +1,9 @@
 import type { Clock, Logger, TimerHandle } from '@watershed/common';
 import { dataTopic, encodeUplink, mgmtTopic, type EdgeStatus, type UplinkMessage } from '@watershed/model';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
-import type { BufferConfig, UplinkConfig } from './config.js';
+import { birthMessages } from './catalog/birth.js';
+import { catalogTopic } from './catalog/catalog-part.js';
+import { DEFAULT_CATALOG_PART_BYTES, type BufferConfig, type UplinkConfig } from './config.js';
 import type { Outbox, OutboxEntry, OutboxStats } from './outbox.js';
 
 export interface UplinkStats extends OutboxStats {
@@ -31,6 +33,9 @@ export class MqttUplink {
   readonly #outbox: Outbox;
   readonly #buffer: BufferConfig;
   readonly #birth: () => EdgeStatus;
+  readonly #catalogPartBytes: number;
+  /** Parts of the catalog last announced by this process: stale retained parts past it are cleared. */
+  #announcedParts = 0;
   #connected = false;
   #published = 0;
   #acked = 0;
@@ -63,6 +68,7 @@ export class MqttUplink {
     this.#outbox = opts.outbox;
     this.#buffer = opts.buffer;
     this.#birth = opts.birth;
+    this.#catalogPartBytes = opts.config.catalogPartBytes ?? DEFAULT_CATALOG_PART_BYTES;
     this.#tokens = opts.buffer.replayRatePerS;
     this.#lastRefill = opts.clock.now();
     const will: EdgeStatus = { v: 1, node: opts.node, online: false, ts: opts.clock.now() };
@@ -88,7 +94,7 @@ export class MqttUplink {
     this.#client.on('connect', () => {
       this.#connected = true;
       this.#logger.info({ url: opts.config.url, backlog: this.#outbox.stats().backlog }, 'uplink connected');
-      this.#publishStatus(this.#birth());
+      this.#announceNow();
       for (const topic of this.#subscriptions.keys()) this.#subscribeNow(topic);
       this.#pump();
     });
@@ -148,7 +154,7 @@ export class MqttUplink {
 
   /** Publishes the birth status again, e.g. after a config change altered the catalog. */
   announce(): void {
-    if (this.#connected && !this.#closed) this.#publishStatus(this.#birth());
+    if (this.#connected && !this.#closed) this.#announceNow();
   }
 
   /** Announces a graceful stop (the will covers crashes), then closes. Unacked messages stay buffered. */
@@ -224,14 +230,45 @@ export class MqttUplink {
     this.#lastRefill = now;
   }
 
-  #publishStatus(status: EdgeStatus): void {
+  /**
+   * Publishes the catalog's parts, then the status, all retained at QoS 1: a reader that sees the
+   * status finds the parts already there. Parts of a longer catalog announced earlier by this
+   * process are cleared (an empty retained message deletes it [MQTT-3.3.1-10]); older ones left
+   * by a previous run carry another checksum, and readers drop them (see CatalogAssembler).
+   */
+  #announceNow(): void {
+    let birth;
+    try {
+      birth = birthMessages(this.#birth(), this.#catalogPartBytes);
+    } catch (err) {
+      this.#logger.error({ err }, 'tag catalog cannot be announced');
+      return;
+    }
+    const onError = (what: string) => (err?: Error) => {
+      if (err) this.#logger.warn({ err: err.message }, `could not publish ${what}`);
+    };
+    for (const [i, part] of birth.parts.entries()) {
+      this.#client.publish(
+        catalogTopic(this.#site, this.#node, i + 1),
+        part,
+        { qos: 1, retain: true },
+        onError('catalog part'),
+      );
+    }
+    for (let i = birth.parts.length; i < this.#announcedParts; i++) {
+      this.#client.publish(
+        catalogTopic(this.#site, this.#node, i + 1),
+        '',
+        { qos: 1, retain: true },
+        onError('catalog clear'),
+      );
+    }
+    this.#announcedParts = birth.parts.length;
     this.#client.publish(
       mgmtTopic(this.#site, this.#node, 'status'),
-      JSON.stringify(status),
+      birth.status,
       { qos: 1, retain: true },
-      (err) => {
-        if (err) this.#logger.warn({ err: err.message }, 'could not publish status');
-      },
+      onError('status'),
     );
   }
 }
