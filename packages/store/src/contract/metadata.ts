@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleInput } from '../metadata/types.js';
 import { describeAuditContract } from './metadata-audit.js';
+import { describeGatewaysContract } from './metadata-gateways.js';
 import { describeSitesContract } from './metadata-sites.js';
 import type { ContractContext } from './fixtures.js';
 
@@ -276,6 +277,7 @@ export function describeMetadataContract(ctx: ContractContext): void {
 
   describeAuditContract(ctx);
   describeSitesContract(ctx);
+  describeGatewaysContract(ctx);
 
   describe('metadata: lifecycle', () => {
     it('rejects metadata calls after close with WS_ERR_CLOSED', async () => {

@@ -1,2 +1,3 @@
 export type * from './types.js';
+export type * from './gateway-types.js';
 export { MetadataErrors } from './errors.js';

@@ -1,4 +1,5 @@
 import type { Asset, Site } from '@watershed/model';
+import type { GatewayRepository } from './gateway-types.js';
 
 /**
  * The store's metadata part: rules, edge configurations, users, API keys and the audit log
@@ -298,6 +299,7 @@ export interface MetadataStore {
   readonly assets: AssetRepository;
   readonly rules: RuleRepository;
   readonly edgeConfigs: EdgeConfigRepository;
+  readonly gateways: GatewayRepository;
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
   readonly apiKeys: ApiKeyRepository;

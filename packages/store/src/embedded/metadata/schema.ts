@@ -1,3 +1,5 @@
+import { GATEWAYS_SQL } from './schema-gateways.js';
+
 /**
  * SQLite tables of the metadata part (migration 3). JSON values are TEXT holding JSON, flags
  * INTEGER 0/1, timestamps INTEGER ms epoch. The audit table has no update or delete path in the
@@ -29,6 +31,7 @@ export const METADATA_SQL = `
     ack_detail TEXT,
     PRIMARY KEY (node, version)
   ) WITHOUT ROWID;
+${GATEWAYS_SQL}
 
   CREATE TABLE md_users (
     id                   TEXT PRIMARY KEY,

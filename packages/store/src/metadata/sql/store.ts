@@ -4,6 +4,7 @@ import { SqlApiKeys } from './api-keys.js';
 import { SqlAudit } from './audit.js';
 import { SqlDocuments } from './documents.js';
 import { SqlEdgeConfigs } from './edge-configs.js';
+import { SqlGateways } from './gateways.js';
 import type { SqlExecutor } from './executor.js';
 import { SqlRules } from './rules.js';
 import { SqlSessions } from './sessions.js';
@@ -27,6 +28,7 @@ export function sqlMetadataStore(db: SqlExecutor): MetadataStore {
     }),
     rules: new SqlRules(db),
     edgeConfigs: new SqlEdgeConfigs(db),
+    gateways: new SqlGateways(db),
     users: new SqlUsers(db),
     sessions: new SqlSessions(db),
     apiKeys: new SqlApiKeys(db),

@@ -1,3 +1,5 @@
+import { GATEWAYS_SQL } from './schema-gateways.js';
+
 /**
  * PostgreSQL tables of the metadata part (migration 2); `$S` is the store's schema. JSON values
  * are jsonb, flags boolean, timestamps bigint ms epoch, as in the embedded store's tables. The
@@ -29,6 +31,7 @@ export const METADATA_SQL = `
     ack_detail text,
     PRIMARY KEY (node, version)
   );
+${GATEWAYS_SQL}
 
   CREATE TABLE $S.md_users (
     id                   text PRIMARY KEY,
