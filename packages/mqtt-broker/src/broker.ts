@@ -1,6 +1,7 @@
 import { systemClock, silentLogger, type Clock, type Logger } from '@watershed/common';
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
+import { AdminHub } from './admin/hub.js';
 import { Connection } from './connection.js';
 import type { HandlerContext, ResolvedLimits } from './context.js';
 import { resolveLimits } from './limits.js';
@@ -51,6 +52,8 @@ export class MqttBroker implements Broker, HandlerContext {
   readonly enhancedAuth: BrokerOptions['enhancedAuth'];
   readonly authorizePublish: BrokerOptions['authorizePublish'];
   readonly authorizeSubscribe: BrokerOptions['authorizeSubscribe'];
+  /** The operator's side (admin/): ban check at CONNECT, listeners, read access for BrokerAdmin. */
+  readonly admin: AdminHub;
 
   readonly #sessions: SessionRegistry;
   readonly #router: Router;
@@ -78,6 +81,7 @@ export class MqttBroker implements Broker, HandlerContext {
     this.authorizePublish = opts.authorizePublish;
     this.authorizeSubscribe = opts.authorizeSubscribe;
     const persistence = (this.#persistence = opts.persistence);
+    this.admin = new AdminHub(this.clock, this.#sockets, sessions, persistence);
     const restored = persistence?.load();
     this.retained = persistence
       ? new PersistentRetainedStore(persistence, restored?.retained)
@@ -145,17 +149,21 @@ export class MqttBroker implements Broker, HandlerContext {
 
   async listenTcp(opts: TcpListenOptions): Promise<Listener> {
     this.#assertOpen();
-    return this.#track(await listenTcp(this.accept, opts));
+    return this.#track(await listenTcp(this.accept, opts), 'tcp', opts.name);
   }
 
   async listenTls(opts: TlsListenOptions): Promise<Listener> {
     this.#assertOpen();
-    return this.#track(await listenTls(this.accept, opts, this.logger));
+    return this.#track(await listenTls(this.accept, opts, this.logger), 'tls', opts.name);
   }
 
   async listenWs(opts: WsListenOptions): Promise<Listener> {
     this.#assertOpen();
-    return this.#track(await listenWs(this.accept, opts, this.limits.maxPacketSize));
+    return this.#track(
+      await listenWs(this.accept, opts, this.limits.maxPacketSize),
+      opts.tls ? 'wss' : 'ws',
+      opts.name,
+    );
   }
 
   /** Serves one already-open byte stream (a listener's socket, a WebSocket stream, a test pipe). */
@@ -347,13 +355,15 @@ export class MqttBroker implements Broker, HandlerContext {
 
   // ── internals ───────────────────────────────────────────────────────────────────────────
 
-  #track(listener: Listener): Listener {
+  #track(listener: Listener, type: 'tcp' | 'tls' | 'ws' | 'wss', name: string | undefined): Listener {
     this.#listeners.add(listener);
+    const meta = this.admin.listenerOpened({ type, name, host: listener.host, port: listener.port });
     return {
       port: listener.port,
       host: listener.host,
       close: async () => {
         this.#listeners.delete(listener);
+        this.admin.listenerClosed(meta);
         await listener.close();
       },
     };

@@ -1,4 +1,5 @@
 import type { Clock, Logger } from '@watershed/common';
+import type { ConnectGate } from './admin/hub.js';
 import type { Connection } from './connection.js';
 import type { RetainedStore } from './retained-store.js';
 import type { Session, SessionSubscription } from './session.js';
@@ -35,6 +36,8 @@ export interface HandlerContext {
   readonly enhancedAuth: BrokerOptions['enhancedAuth'];
   readonly authorizePublish: BrokerOptions['authorizePublish'];
   readonly authorizeSubscribe: BrokerOptions['authorizeSubscribe'];
+  /** Operator bans refused at CONNECT, and what each accepted CONNECT said. */
+  readonly admin: ConnectGate;
   /** Number of clients that completed CONNECT. */
   readonly connectedCount: number;
   /** True when a connection currently holds `clientId` (a reconnect would take it over). */

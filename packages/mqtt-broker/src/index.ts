@@ -95,3 +95,9 @@ export type {
 export type { SyncMode } from './persistence/sqlite-schema.js';
 export { PersistenceErrors } from './persistence/errors.js';
 export type { MqttBrokerOptions } from './types.js';
+export { BrokerAdmin } from './admin/broker-admin.js';
+export type { BrokerAdminOptions, KickOptions } from './admin/broker-admin.js';
+export { MemoryBanStore, SqliteBanStore } from './admin/ban-store.js';
+export type { BanStore } from './admin/ban-store.js';
+export { AdminErrors } from './admin/errors.js';
+export type * from './admin/types.js';

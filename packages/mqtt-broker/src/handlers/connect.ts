@@ -56,11 +56,15 @@ export async function handleConnect(
     const clientId = identify(ctx, conn, packet);
     if (clientId === undefined) return;
     if (!validateWill(conn, packet)) return;
+    // Operator bans are checked before any authentication runs, so a banned client costs no
+    // hashing or callout; again below when authentication named a different user.
+    if (banned(ctx, conn, clientId, packet.username)) return;
     const method = version === 5 ? packet.properties?.authenticationMethod : undefined;
     const enhanced = method === undefined ? undefined : await exchange(ctx, conn, packet, clientId, method);
     if (enhanced === null) return;
     const identity = await authenticate(ctx, conn, packet, clientId, enhanced);
     if (identity === undefined) return;
+    if (identity.username !== packet.username && banned(ctx, conn, clientId, identity.username)) return;
     // The socket may have gone while the authenticator was thinking.
     if (conn.closed) return;
     // A takeover replaces a connection, so it does not count against the limit.
@@ -257,6 +261,25 @@ function emitAuthn(
   });
 }
 
+/** Refuses a client an operator banned: CONNACK 0x8A Banned (MQTT 3.1.1: 5 not authorised). */
+function banned(
+  ctx: HandlerContext,
+  conn: Connection,
+  clientId: string,
+  username: string | undefined,
+): boolean {
+  const ban = ctx.admin.banned({ clientId, username, remoteAddress: conn.remoteAddress });
+  if (ban === undefined) return false;
+  emitAuthn(ctx, conn, clientId, username, {
+    ok: false,
+    source: 'ban',
+    reason: 'banned',
+    detail: ban.reason,
+  });
+  refuse(conn, 'banned', 'banned');
+  return true;
+}
+
 /** The will is a publish made on the client's behalf, so the publish ACL applies to its topic. */
 function authorizeWill(ctx: HandlerContext, conn: Connection, info: ClientInfo): boolean {
   const hook = ctx.authorizePublish;
@@ -301,6 +324,7 @@ function openSession(
   if (identity.expiresAt !== undefined)
     (conn.auth ??= new ConnectionAuth(ctx, conn)).expireAt(identity.expiresAt);
   session.attach(conn);
+  ctx.admin.admitted(conn, packet.keepalive ?? 0, cleanStart);
   ctx.clientConnected(conn, { ...info, cleanStart, sessionPresent: present });
   conn.resumeInput();
 }

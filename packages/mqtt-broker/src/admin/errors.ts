@@ -1,0 +1,14 @@
+import { defineError } from '@watershed/common';
+
+/** Errors of the operator's interface (BrokerAdmin); the console maps them to HTTP by status. */
+export const AdminErrors = {
+  CLIENT_NOT_FOUND: defineError('WS_ERR_MQTT_ADMIN_CLIENT_NOT_FOUND', 404, 'no connected MQTT client "%s"'),
+  BAN_NOT_FOUND: defineError('WS_ERR_MQTT_ADMIN_BAN_NOT_FOUND', 404, 'no operator ban "%s"'),
+  BAN_INVALID: defineError('WS_ERR_MQTT_ADMIN_BAN_INVALID', 400, 'invalid ban: %s'),
+  RETAINED_NOT_FOUND: defineError('WS_ERR_MQTT_ADMIN_RETAINED_NOT_FOUND', 404, 'no retained message on "%s"'),
+  UNSUPPORTED_BROKER: defineError(
+    'WS_ERR_MQTT_ADMIN_UNSUPPORTED_BROKER',
+    500,
+    'BrokerAdmin needs a broker made by createBroker or startBroker',
+  ),
+} as const;
