@@ -24,3 +24,14 @@ export {
 export { createDetector, numeric, type Detector } from './conditions.js';
 export { AlarmEngine, type AlarmEngineOptions, type AlarmFilter, type AlarmListener } from './engine.js';
 export { WebhookNotifier, type NotifierStats, type WebhookNotifierOptions } from './webhook.js';
+export {
+  PointRole,
+  RoleMapping,
+  RuleSet,
+  RuleSetLimit,
+  RuleSetProfile,
+  applyRuleSet,
+  gb5749RuleSet,
+  parseRuleSet,
+  type ApplyRuleSetOptions,
+} from './gb5749.js';
