@@ -82,7 +82,7 @@ describe('window checkpoints', () => {
     expect(store.size).toBe(0);
     await clock.advance(5_000);
     expect(store.size).toBe(1);
-    expect((await store.load('w'))?.state).toMatchObject({ kind: 'time', windows: [{ start: T0 }] });
+    expect((await store.load('w'))?.windows).toMatchObject({ kind: 'time', windows: [{ start: T0 }] });
     await engine.close();
   });
 

@@ -1,26 +1,49 @@
+import { createHash } from 'node:crypto';
+import { Type } from 'typebox';
+import { Compile } from 'typebox/compile';
 import type { WindowRow } from '@watershed/rule-sql';
-import type { WindowState } from './windows/index.js';
+import { RuleEngineErrors } from './errors.js';
+import type { EventTimeOptions } from './event-time.js';
+import type { KeyedRows, WindowState } from './windows/index.js';
+
+/** The checkpoint format this engine writes and reads; other versions are ignored, not guessed at. */
+export const CHECKPOINT_VERSION = 2;
 
 /**
- * A windowed rule's open windows, saved so a restart does not lose a half-full hour of data.
- * Aggregate states in rule-sql are opaque, so a checkpoint holds the accepted rows (their group
- * key, aggregate arguments and message) and restoring replays them into fresh groups. The SQL is
- * saved with it: a checkpoint of a different rule text is ignored on restore.
+ * A rule's state that outlives a restart: open windows (partial aggregates per group, or rows for
+ * rules whose aggregates cannot save a state; session, sliding and count bookkeeping; the
+ * event-time watermark) and analytic-function history (`lag`, `had_changed`, `latest`).
  */
 export interface RuleCheckpoint {
-  readonly version: 1;
-  readonly sql: string;
+  readonly version: typeof CHECKPOINT_VERSION;
+  /**
+   * {@link ruleHash} of the SQL (and event-time settings) that produced the state: after an edit
+   * the aggregates may mean something else, so a mismatching checkpoint starts the rule fresh.
+   */
+  readonly sqlHash: string;
   /** Clock time (ms) of the snapshot. */
   readonly savedAt: number;
   /** JSON-safe: payload bytes are stored as text. */
-  readonly state: WindowState;
+  readonly windows?: WindowState;
+  /** `CompiledRule.saveAnalytics()` output. */
+  readonly analytics?: readonly unknown[];
 }
 
-/** Where checkpoints live (a file, SQLite, a KV bucket); implemented by the composition root. */
+/** Where checkpoints live (a directory, SQLite, a KV bucket). */
 export interface CheckpointStore {
+  /** Undefined when there is none; throws when one exists but cannot be read or parsed. */
   load(ruleId: string): Promise<RuleCheckpoint | undefined>;
   save(ruleId: string, checkpoint: RuleCheckpoint): Promise<void>;
   delete(ruleId: string): Promise<void>;
+}
+
+/** The identity of a rule's state: SQL text plus event-time settings. */
+export function ruleHash(sql: string, eventTime?: EventTimeOptions): string {
+  return createHash('sha256')
+    .update(sql)
+    .update('\0')
+    .update(JSON.stringify(eventTime ?? null))
+    .digest('hex');
 }
 
 /** Checkpoints in memory, stored as JSON text so tests prove they survive serialization. */
@@ -29,7 +52,7 @@ export class MemoryCheckpointStore implements CheckpointStore {
 
   load(ruleId: string): Promise<RuleCheckpoint | undefined> {
     const text = this.#data.get(ruleId);
-    return Promise.resolve(text === undefined ? undefined : (JSON.parse(text) as RuleCheckpoint));
+    return Promise.resolve(text === undefined ? undefined : parseCheckpoint(ruleId, text));
   }
 
   save(ruleId: string, checkpoint: RuleCheckpoint): Promise<void> {
@@ -42,9 +65,85 @@ export class MemoryCheckpointStore implements CheckpointStore {
     return Promise.resolve();
   }
 
+  /** Replaces a stored checkpoint with raw text (tests of corrupt checkpoints). */
+  putRaw(ruleId: string, text: string): void {
+    this.#data.set(ruleId, text);
+  }
+
   get size(): number {
     return this.#data.size;
   }
+}
+
+// The shape is checked before any of it reaches a window: a truncated or hand-edited file must
+// be refused whole, not half-applied. Aggregate states are checked by rule-sql when merged.
+const Row = Type.Object({
+  key: Type.String(),
+  keyValues: Type.Array(Type.Unknown()),
+  ctx: Type.Record(Type.String(), Type.Unknown()),
+  values: Type.Array(Type.Unknown()),
+});
+const GroupSnapshot = Type.Object({
+  n: Type.Integer({ minimum: 0 }),
+  aggs: Type.Array(Type.Unknown()),
+  last: Type.Optional(Row),
+  rows: Type.Optional(Type.Array(Row)),
+});
+const Keyed = {
+  key: Type.String(),
+  rows: Type.Optional(Type.Array(Row)),
+  state: Type.Optional(GroupSnapshot),
+};
+const Windows = Type.Union([
+  Type.Object({
+    kind: Type.Literal('time'),
+    windows: Type.Array(Type.Object({ start: Type.Number(), groups: Type.Array(Type.Object(Keyed)) })),
+    watermark: Type.Optional(Type.Number()),
+  }),
+  Type.Object({
+    kind: Type.Literal('sliding'),
+    entries: Type.Array(Type.Object({ at: Type.Number(), row: Row })),
+    triggers: Type.Array(Type.Object({ key: Type.String(), at: Type.Number() })),
+  }),
+  Type.Object({
+    kind: Type.Literal('session'),
+    sessions: Type.Array(Type.Object({ ...Keyed, start: Type.Number(), last: Type.Number() })),
+  }),
+  Type.Object({
+    kind: Type.Literal('count'),
+    groups: Type.Array(Type.Object({ key: Type.String(), seq: Type.Integer(), rows: Type.Array(Row) })),
+  }),
+]);
+const Checkpoint = Type.Object({
+  version: Type.Literal(CHECKPOINT_VERSION),
+  sqlHash: Type.String(),
+  savedAt: Type.Number(),
+  windows: Type.Optional(Windows),
+  analytics: Type.Optional(Type.Array(Type.Unknown())),
+});
+const checkCheckpoint = Compile(Checkpoint);
+
+/**
+ * Parses checkpoint text. Throws WS_ERR_RULE_CHECKPOINT_INCOMPATIBLE for another format version
+ * and WS_ERR_RULE_CHECKPOINT_CORRUPT for anything else that is not a valid checkpoint.
+ */
+export function parseCheckpoint(ruleId: string, text: string): RuleCheckpoint {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw RuleEngineErrors.CHECKPOINT_CORRUPT.create([ruleId, (err as Error).message]);
+  }
+  const version = (data as { version?: unknown } | null)?.version;
+  if (version !== CHECKPOINT_VERSION) {
+    throw RuleEngineErrors.CHECKPOINT_INCOMPATIBLE.create([ruleId, String(version), CHECKPOINT_VERSION]);
+  }
+  if (!checkCheckpoint.Check(data)) {
+    const first = checkCheckpoint.Errors(data)[0];
+    const where = first ? `${first.instancePath || '/'} ${first.message}` : 'invalid shape';
+    throw RuleEngineErrors.CHECKPOINT_CORRUPT.create([ruleId, where]);
+  }
+  return data;
 }
 
 const utf8 = new TextDecoder();
@@ -54,11 +153,8 @@ export function plainState(state: WindowState): WindowState {
   switch (state.kind) {
     case 'time':
       return {
-        kind: 'time',
-        windows: state.windows.map((w) => ({
-          start: w.start,
-          groups: w.groups.map((g) => ({ key: g.key, rows: g.rows.map(plainRow) })),
-        })),
+        ...state,
+        windows: state.windows.map((w) => ({ start: w.start, groups: w.groups.map(plainKeyed) })),
       };
     case 'sliding':
       return {
@@ -67,10 +163,28 @@ export function plainState(state: WindowState): WindowState {
         triggers: state.triggers,
       };
     case 'session':
-      return { kind: 'session', sessions: state.sessions.map((s) => ({ ...s, rows: s.rows.map(plainRow) })) };
+      return { kind: 'session', sessions: state.sessions.map((s) => ({ ...s, ...plainKeyed(s) })) };
     case 'count':
       return { kind: 'count', groups: state.groups.map((g) => ({ ...g, rows: g.rows.map(plainRow) })) };
   }
+}
+
+function plainKeyed(g: KeyedRows): KeyedRows {
+  const s = g.state;
+  return {
+    key: g.key,
+    ...(g.rows ? { rows: g.rows.map(plainRow) } : {}),
+    ...(s
+      ? {
+          state: {
+            n: s.n,
+            aggs: s.aggs,
+            ...(s.last ? { last: plainRow(s.last) } : {}),
+            ...(s.rows ? { rows: s.rows.map(plainRow) } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 function plainRow(row: WindowRow): WindowRow {
@@ -83,7 +197,7 @@ function plainRow(row: WindowRow): WindowRow {
 export function isEmptyState(state: WindowState): boolean {
   switch (state.kind) {
     case 'time':
-      return state.windows.length === 0;
+      return state.windows.length === 0 && state.watermark === undefined;
     case 'sliding':
       return state.entries.length === 0 && state.triggers.length === 0;
     case 'session':

@@ -1,71 +1,100 @@
 import type { Clock, Logger } from '@watershed/common';
-import { isEmptyState, plainState, type CheckpointStore } from './checkpoint.js';
+import {
+  CHECKPOINT_VERSION,
+  isEmptyState,
+  plainState,
+  ruleHash,
+  type CheckpointStore,
+} from './checkpoint.js';
+import type { EventTimeOptions } from './event-time.js';
 import type { RuleRuntime } from './rule-runtime.js';
 
 export interface CheckpointTarget {
   readonly id: string;
   readonly sql: string;
+  readonly eventTime: EventTimeOptions | undefined;
   readonly runtime: RuleRuntime;
 }
 
+/** Why a checkpoint was not used or written, for the engine's `onCheckpointProblem`. */
+export interface CheckpointProblem {
+  readonly ruleId: string;
+  readonly op: 'save' | 'restore' | 'delete';
+  readonly error: unknown;
+}
+
 /**
- * Saves and restores the open windows of windowed rules through a {@link CheckpointStore}.
- * Failures are logged and never reach the data path: a lost checkpoint costs, at worst, the
- * windows open at a crash.
+ * Saves and restores the state of stateful rules through a {@link CheckpointStore}. Failures are
+ * logged and reported and never reach the data path: a lost or unreadable checkpoint costs, at
+ * worst, the windows open at a crash.
  */
 export class Checkpointer {
   readonly #store: CheckpointStore;
   readonly #clock: Clock;
   readonly #logger: Logger;
+  readonly #report: ((p: CheckpointProblem) => void) | undefined;
 
-  constructor(store: CheckpointStore, clock: Clock, logger: Logger) {
+  constructor(
+    store: CheckpointStore,
+    clock: Clock,
+    logger: Logger,
+    report: ((p: CheckpointProblem) => void) | undefined,
+  ) {
     this.#store = store;
     this.#clock = clock;
     this.#logger = logger;
+    this.#report = report;
   }
 
-  /** Saves every windowed rule given; an empty window state deletes the rule's checkpoint. */
+  /** Saves every stateful rule given; a rule with nothing open deletes its checkpoint. */
   async save(targets: Iterable<CheckpointTarget>): Promise<void> {
     const writes: Promise<void>[] = [];
     for (const t of targets) {
       const state = t.runtime.snapshot();
       if (!state) continue;
-      const write = isEmptyState(state)
+      const empty = (!state.windows || isEmptyState(state.windows)) && !state.analytics;
+      const write = empty
         ? this.#store.delete(t.id)
         : this.#store.save(t.id, {
-            version: 1,
-            sql: t.sql,
+            version: CHECKPOINT_VERSION,
+            sqlHash: ruleHash(t.sql, t.eventTime),
             savedAt: this.#clock.now(),
-            state: plainState(state),
+            ...(state.windows ? { windows: plainState(state.windows) } : {}),
+            ...(state.analytics ? { analytics: state.analytics } : {}),
           });
-      writes.push(write.catch((err: unknown) => this.#warn(t.id, 'save', err)));
+      writes.push(write.catch((err: unknown) => this.#problem(t.id, 'save', err)));
     }
     await Promise.all(writes);
   }
 
-  /** Restores one rule's windows; false when there was no usable checkpoint. */
+  /** Restores one rule's state; false when there was no usable checkpoint. */
   async restore(t: CheckpointTarget): Promise<boolean> {
-    if (!t.runtime.rule.window) return false;
+    if (!t.runtime.stateful) return false;
     try {
       const cp = await this.#store.load(t.id);
       if (!cp) return false;
-      if (cp.version !== 1 || cp.sql !== t.sql) {
-        this.#logger.info({ rule: t.id }, 'rule text changed since the checkpoint; windows start empty');
+      if (cp.sqlHash !== ruleHash(t.sql, t.eventTime)) {
+        this.#logger.info({ rule: t.id }, 'rule text changed since the checkpoint; its state starts empty');
         return false;
       }
-      t.runtime.restore(cp.state);
+      t.runtime.restore(cp);
       return true;
     } catch (err) {
-      this.#warn(t.id, 'restore', err);
+      this.#problem(t.id, 'restore', err);
       return false;
     }
   }
 
   async remove(id: string): Promise<void> {
-    await this.#store.delete(id).catch((err: unknown) => this.#warn(id, 'delete', err));
+    await this.#store.delete(id).catch((err: unknown) => this.#problem(id, 'delete', err));
   }
 
-  #warn(rule: string, op: string, err: unknown): void {
-    this.#logger.warn({ rule, err }, `rule checkpoint ${op} failed`);
+  #problem(ruleId: string, op: CheckpointProblem['op'], error: unknown): void {
+    this.#logger.warn({ rule: ruleId, err: error }, `rule checkpoint ${op} failed`);
+    try {
+      this.#report?.({ ruleId, op, error });
+    } catch (err) {
+      this.#logger.warn({ err }, 'onCheckpointProblem threw');
+    }
   }
 }

@@ -8,7 +8,7 @@ import { PromRuleMetrics, type RuleMetrics } from './metrics.js';
 import { RuleRuntime, type RuntimeActions, type RuntimeDeps } from './rule-runtime.js';
 import type { MessageSource } from './source.js';
 import type { CheckpointStore } from './checkpoint.js';
-import { Checkpointer } from './checkpointer.js';
+import { Checkpointer, type CheckpointProblem, type CheckpointTarget } from './checkpointer.js';
 import type { EventTimeOptions } from './event-time.js';
 import type { TimerHandle } from '@watershed/common';
 
@@ -52,10 +52,17 @@ export interface RuleEngineOptions {
   /** Extra SQL functions for every rule. */
   readonly functions?: FunctionTable;
   /**
-   * Checkpoint open windows to `store` every `intervalMs` (default: only on `checkpoint()` and
-   * `close()`); `restore()` reads them back. Windows then keep their rows, which costs memory.
+   * Checkpoint rule state (open windows, analytic history) to `store` every `intervalMs`
+   * (default: only on `checkpoint()` and `close()`); `restore()` reads it back. Windows save one
+   * partial aggregate per group; only rules with custom aggregates that cannot keep their rows.
+   * `onProblem` hears of every checkpoint that could not be saved or was unusable (corrupt, of
+   * another format) — the rule then runs on with empty state, it never fails for it.
    */
-  readonly checkpoint?: { readonly store: CheckpointStore; readonly intervalMs?: number };
+  readonly checkpoint?: {
+    readonly store: CheckpointStore;
+    readonly intervalMs?: number;
+    readonly onProblem?: (problem: CheckpointProblem) => void;
+  };
 }
 
 export interface RuleEngine {
@@ -77,11 +84,12 @@ export interface RuleEngine {
   metrics(id: string): RuleMetrics;
   /** Distinct filters subscribed on the source (one per FROM filter in use). */
   subscriptions(): readonly string[];
-  /** Saves the open windows of every enabled windowed rule (no-op without a checkpoint store). */
+  /** Saves the state of every enabled stateful rule (no-op without a checkpoint store). */
   checkpoint(): Promise<void>;
   /**
-   * Merges saved windows into the installed rules whose SQL is unchanged; call after adding the
-   * rules at start. Windows whose end has passed emit at once. Returns how many rules restored.
+   * Merges saved state into the installed rules whose SQL is unchanged (same hash); call after
+   * adding the rules at start. Windows whose end has passed emit at once. Returns how many rules
+   * restored; corrupt or incompatible checkpoints are reported and skipped.
    */
   restore(): Promise<number>;
   /**
@@ -141,7 +149,7 @@ class Engine implements RuleEngine {
       retainRows: opts.checkpoint !== undefined,
     };
     const cp = opts.checkpoint;
-    this.#checkpointer = cp && new Checkpointer(cp.store, this.#clock, this.#logger);
+    this.#checkpointer = cp && new Checkpointer(cp.store, this.#clock, this.#logger, cp.onProblem);
     if (cp?.intervalMs) {
       this.#interval = this.#clock.setInterval(() => this.#deps.track(this.checkpoint()), cp.intervalMs);
       this.#interval.unref?.();
@@ -197,7 +205,7 @@ class Engine implements RuleEngine {
     this.#stop(entry);
     this.#rules.delete(id);
     this.#prom?.forget(id);
-    if (this.#checkpointer && entry.runtime.rule.window) this.#deps.track(this.#checkpointer.remove(id));
+    if (this.#checkpointer && entry.runtime.stateful) this.#deps.track(this.#checkpointer.remove(id));
     return true;
   }
 
@@ -270,10 +278,10 @@ class Engine implements RuleEngine {
     return new RuleRuntime(def.id, compiled, actions, this.#deps, def.eventTime);
   }
 
-  #targets(): { id: string; sql: string; runtime: RuleRuntime }[] {
+  #targets(): CheckpointTarget[] {
     return [...this.#rules.values()]
-      .filter((e) => e.def.enabled && e.runtime.rule.window)
-      .map((e) => ({ id: e.def.id, sql: e.def.sql, runtime: e.runtime }));
+      .filter((e) => e.def.enabled && e.runtime.stateful)
+      .map((e) => ({ id: e.def.id, sql: e.def.sql, eventTime: e.def.eventTime, runtime: e.runtime }));
   }
 
   #stop(entry: Entry): void {

@@ -12,5 +12,15 @@ export const RuleEngineErrors = {
     400,
     'rule "%s": event time needs a tumbling or hopping window (got %s)',
   ),
+  CHECKPOINT_CORRUPT: defineError(
+    'WS_ERR_RULE_CHECKPOINT_CORRUPT',
+    500,
+    'rule "%s": checkpoint is not readable (%s); its windows start empty',
+  ),
+  CHECKPOINT_INCOMPATIBLE: defineError(
+    'WS_ERR_RULE_CHECKPOINT_INCOMPATIBLE',
+    500,
+    'rule "%s": checkpoint format %s is not %s; its windows start empty',
+  ),
   CLOSED: defineError('WS_ERR_RULE_ENGINE_CLOSED', 503, 'rule engine is closed'),
 } as const;

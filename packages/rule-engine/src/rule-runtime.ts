@@ -16,8 +16,17 @@ export interface RuntimeDeps {
   readonly prom: PromRuleMetrics | undefined;
   /** Takes ownership of an action's promise so `close()` can wait for it; never rejects. */
   readonly track: (p: Promise<void>) => void;
-  /** Keep rows in every window kind so open windows can be checkpointed. */
+  /**
+   * Windows are checkpointed: groups of rules whose aggregates cannot save a partial state keep
+   * their rows so they can be.
+   */
   readonly retainRows: boolean;
+}
+
+/** What a checkpoint holds of one rule. */
+export interface RuleState {
+  readonly windows?: WindowState;
+  readonly analytics?: readonly unknown[];
 }
 
 export interface RuntimeActions {
@@ -56,7 +65,7 @@ export class RuleRuntime {
     const windowDeps = {
       rule,
       clock: deps.clock,
-      retainRows: deps.retainRows,
+      retainRows: deps.retainRows && !rule.checkpointable,
       emit: (results: readonly EvalResult[], bounds: WindowBounds) => this.#onWindow(results, bounds),
     };
     const spec = rule.window;
@@ -118,13 +127,25 @@ export class RuleRuntime {
     this.#runActions(result.rows, ctx);
   }
 
-  /** Open windows as plain data; undefined for stateless rules. */
-  snapshot(): WindowState | undefined {
-    return this.#windows?.snapshot();
+  /** Whether the rule has state worth a checkpoint (windows or analytic history). */
+  get stateful(): boolean {
+    return this.rule.window !== undefined || this.rule.hasAnalytics;
   }
 
-  restore(state: WindowState): void {
-    this.#windows?.restore(state);
+  /** Open windows and analytic history as data; undefined for rules without state. */
+  snapshot(): RuleState | undefined {
+    if (!this.stateful) return undefined;
+    const windows = this.#windows?.snapshot();
+    return {
+      ...(windows ? { windows } : {}),
+      ...(this.rule.hasAnalytics ? { analytics: this.rule.saveAnalytics() } : {}),
+    };
+  }
+
+  /** Brings a snapshot back; throws when it does not fit the rule (the caller reports it). */
+  restore(state: RuleState): void {
+    if (state.analytics) this.rule.loadAnalytics(state.analytics);
+    if (state.windows) this.#windows?.restore(state.windows);
   }
 
   /** Cancels window timers and drops open windows. */

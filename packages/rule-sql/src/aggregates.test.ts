@@ -118,3 +118,41 @@ describe('analytic functions', () => {
     expect(series('latest', [[null, 0], [5], [null]])).toEqual([0, 5, 5]);
   });
 });
+
+describe('aggregate checkpoints (save, then merge into a state that went on)', () => {
+  const values = [3, null, -1.5, 8, 2, 2, 11, null, 0.25, 7];
+  it.each([
+    ['count', []],
+    ['sum', []],
+    ['avg', []],
+    ['min', []],
+    ['max', []],
+    ['first', []],
+    ['last', []],
+    ['stddev', []],
+    ['vars', []],
+    ['median', []],
+    ['percentile', [0.9]],
+    ['collect', []],
+  ])('%s: earlier half saved + later half = one pass', (name, params) => {
+    const whole = createAggregateState(name, params);
+    for (const v of values) whole.add(v);
+    for (const cut of [0, 4, values.length]) {
+      const earlier = createAggregateState(name, params);
+      for (const v of values.slice(0, cut)) earlier.add(v);
+      const saved = JSON.parse(JSON.stringify(earlier.save!())) as unknown;
+      const later = createAggregateState(name, params);
+      for (const v of values.slice(cut)) later.add(v);
+      later.merge!(saved);
+      const got = later.result();
+      if (typeof got === 'number') expect(got).toBeCloseTo(whole.result() as number, 12);
+      else expect(got).toEqual(whole.result());
+    }
+  });
+
+  it('refuses a saved state it could not have written', () => {
+    expect(() => createAggregateState('avg').merge!(['x', 1, 2])).toThrow(/not valid/);
+    expect(() => createAggregateState('count').merge!('7')).toThrow(/not valid/);
+    expect(() => createAggregateState('first').merge!({})).toThrow(/not valid/);
+  });
+});

@@ -10,6 +10,38 @@ import { isNullish, order, requireNumber, show, typeName } from './values.js';
 export interface AggregateState {
   add(value: unknown): void;
   result(): unknown;
+  /**
+   * The partial aggregate as JSON-safe data, so a window checkpoint holds one small state per
+   * group rather than its rows. Absent on (custom) aggregates that cannot; the runtime then keeps
+   * rows instead.
+   */
+  save?(): unknown;
+  /**
+   * Folds in a saved state of values that came *before* this state's (a checkpoint restored into
+   * a window that already took new messages). Throws on data `save` could not have produced.
+   */
+  merge?(earlier: unknown): void;
+}
+
+function corrupt(name: string, data: unknown): never {
+  throw new EvalFault(`${name}: saved aggregate state ${show(data)} is not valid`);
+}
+
+function finiteNumbers(name: string, data: unknown, length?: number): number[] {
+  if (
+    !Array.isArray(data) ||
+    (length !== undefined && data.length !== length) ||
+    !data.every((x) => typeof x === 'number' && Number.isFinite(x))
+  ) {
+    corrupt(name, data);
+  }
+  return data as number[];
+}
+
+/** A value-or-nothing slot as JSON: `[]` for nothing (JSON has no undefined), `[v]` otherwise. */
+function optional(name: string, data: unknown): unknown {
+  if (!Array.isArray(data) || data.length > 1) corrupt(name, data);
+  return data.length === 0 ? undefined : (data[0] as unknown);
 }
 
 function numeric(name: string, v: unknown): number {
@@ -42,11 +74,26 @@ class Moments implements AggregateState {
   result(): number | null {
     return this.#n === 0 ? null : this.#pick(this.#n, this.#mean, this.#m2);
   }
+
+  save(): [number, number, number] {
+    return [this.#n, this.#mean, this.#m2];
+  }
+
+  /** Chan et al.'s pairwise combination of two Welford states. */
+  merge(earlier: unknown): void {
+    const [n, mean, m2] = finiteNumbers(this.#name, earlier, 3) as [number, number, number];
+    if (n === 0) return;
+    const total = this.#n + n;
+    const d = this.#mean - mean;
+    this.#m2 += m2 + (d * d * n * this.#n) / total;
+    this.#mean = mean + (d * this.#n) / total;
+    this.#n = total;
+  }
 }
 
 /** Keeps the values; median and percentiles need them all (windows are bounded). */
 class Quantile implements AggregateState {
-  readonly #values: number[] = [];
+  #values: number[] = [];
   readonly #name: string;
   readonly #p: number;
 
@@ -69,12 +116,27 @@ class Quantile implements AggregateState {
     const hi = Math.ceil(rank);
     return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
   }
+
+  save(): number[] {
+    return this.#values;
+  }
+
+  merge(earlier: unknown): void {
+    this.#values = [...finiteNumbers(this.#name, earlier), ...this.#values];
+  }
+}
+
+/** How a reducer's accumulator is checkpointed: to JSON, and folded with an earlier one. */
+interface ReducerCodec<T> {
+  save(acc: T): unknown;
+  merge(earlier: unknown, acc: T): T;
 }
 
 function reducer<T>(
   init: T,
   step: (acc: T, v: unknown) => T,
   done: (acc: T) => unknown,
+  codec: ReducerCodec<T>,
 ): () => AggregateState {
   return () => {
     let acc = init;
@@ -83,22 +145,45 @@ function reducer<T>(
         if (!isNullish(v)) acc = step(acc, v);
       },
       result: () => done(acc),
+      save: () => codec.save(acc),
+      merge(earlier: unknown) {
+        acc = codec.merge(earlier, acc);
+      },
     };
   };
 }
 
-function extreme(name: string, sign: 1 | -1): () => AggregateState {
-  return reducer<unknown>(
-    undefined,
-    (best, v) => {
-      if (best === undefined) return v;
-      const c = order(v, best);
-      if (c === undefined) throw new EvalFault(`${name} cannot compare ${show(v)} with ${show(best)}`);
-      return c * sign > 0 ? v : best;
+/** Codec of a value-or-nothing accumulator; `pick` chooses between the earlier and current value. */
+function slot(name: string, pick: (earlier: unknown, current: unknown) => unknown): ReducerCodec<unknown> {
+  return {
+    save: (acc) => (acc === undefined ? [] : [acc]),
+    merge: (data, acc) => {
+      const earlier = optional(name, data);
+      if (earlier === undefined) return acc;
+      return acc === undefined ? earlier : pick(earlier, acc);
     },
-    (best) => best ?? null,
-  );
+  };
 }
+
+function extreme(name: string, sign: 1 | -1): () => AggregateState {
+  const step = (best: unknown, v: unknown): unknown => {
+    if (best === undefined) return v;
+    const c = order(v, best);
+    if (c === undefined) throw new EvalFault(`${name} cannot compare ${show(v)} with ${show(best)}`);
+    return c * sign > 0 ? v : best;
+  };
+  return reducer<unknown>(undefined, step, (best) => best ?? null, slot(name, step));
+}
+
+const counter: ReducerCodec<number> = {
+  save: (n) => n,
+  merge: (data, n) => n + finiteNumbers('count', [data], 1)[0]!,
+};
+
+const summer: ReducerCodec<number | null> = {
+  save: (s) => s,
+  merge: (data, s) => (data === null ? s : (s ?? 0) + finiteNumbers('sum', [data], 1)[0]!),
+};
 
 function agg(
   valueArgs: number,
@@ -126,6 +211,7 @@ export const aggregateFunctions: FunctionTable = {
         0,
         (n) => n + 1,
         (n) => n,
+        counter,
       )(),
     { star: true },
   ),
@@ -134,6 +220,7 @@ export const aggregateFunctions: FunctionTable = {
       null,
       (s, v) => (s ?? 0) + numeric('sum', v),
       (s) => s,
+      summer,
     )(),
   ),
   avg: agg(1, 1, () => new Moments('avg', (_n, mean) => mean)),
@@ -147,6 +234,7 @@ export const aggregateFunctions: FunctionTable = {
         undefined,
         (f, v) => (f === undefined ? v : f),
         (f) => f ?? null,
+        slot('first', (earlier) => earlier),
       )(),
     { returns: 'any' },
   ),
@@ -158,6 +246,7 @@ export const aggregateFunctions: FunctionTable = {
         undefined,
         (_l, v) => v,
         (l) => l ?? null,
+        slot('last', (_earlier, current) => current),
       )(),
     { returns: 'any' },
   ),
@@ -178,6 +267,11 @@ export const aggregateFunctions: FunctionTable = {
         [],
         (xs, v) => (xs.push(v), xs),
         (xs) => xs,
+        {
+          save: (xs) => xs,
+          merge: (data, xs) =>
+            Array.isArray(data) ? [...(data as unknown[]), ...xs] : corrupt('collect', data),
+        },
       )(),
     { returns: 'array' },
   ),

@@ -54,12 +54,14 @@ export type {
   AggregateSpec,
   CompiledRule,
   EvalResult,
+  GroupSnapshot,
   GroupState,
   Row,
   WindowRow,
 } from './compiler/rule.js';
 export type {
   AggregateFunctionDef,
+  AnalyticCall,
   AnalyticFunctionDef,
   FnEnv,
   FunctionDef,

@@ -1,5 +1,5 @@
 import type { EvalResult, GroupState, WindowRow } from '@watershed/rule-sql';
-import type { WindowDeps, WindowState } from './window.js';
+import { restoreGroup, saveGroup, type WindowDeps, type WindowState } from './window.js';
 
 interface OpenGroup {
   readonly state: GroupState;
@@ -66,8 +66,9 @@ export class EventTimeWindows {
       kind: 'time',
       windows: [...this.#open.values()].map((w) => ({
         start: w.start,
-        groups: [...w.groups].map(([key, g]) => ({ key, rows: g.rows })),
+        groups: [...w.groups].map(([key, g]) => saveGroup(key, g.state, g.rows)),
       })),
+      ...(Number.isFinite(this.#watermark) ? { watermark: this.#watermark } : {}),
     };
   }
 
@@ -75,13 +76,23 @@ export class EventTimeWindows {
     if (state.kind !== 'time') return;
     for (const saved of state.windows) {
       const w = this.#window(saved.start);
-      for (const g of saved.groups) for (const row of g.rows) this.#addTo(w, row);
+      for (const g of saved.groups)
+        restoreGroup(this.#group(w, g.key).state, g, (row) => this.#addTo(w, row));
+    }
+    if (state.watermark !== undefined && state.watermark > this.#watermark) {
+      this.#watermark = state.watermark;
+      this.#closeUpTo(this.#watermark);
     }
   }
 
+  #group(w: OpenWindow, key: string): OpenGroup {
+    let g = w.groups.get(key);
+    if (!g) w.groups.set(key, (g = { state: this.#deps.rule.createGroup(), rows: [] }));
+    return g;
+  }
+
   #addTo(w: OpenWindow, row: WindowRow): void {
-    let g = w.groups.get(row.key);
-    if (!g) w.groups.set(row.key, (g = { state: this.#deps.rule.createGroup(), rows: [] }));
+    const g = this.#group(w, row.key);
     const added = g.state.add(row);
     if (!added.ok) w.failures.push(added);
     if (this.#deps.retainRows) g.rows.push(row);

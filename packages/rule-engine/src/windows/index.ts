@@ -5,7 +5,7 @@ import { SlidingWindows } from './sliding.js';
 import { TimeWindows } from './time-windows.js';
 import type { WindowDeps, WindowOperator } from './window.js';
 
-export type { EmitSink, WindowDeps, WindowOperator, WindowState } from './window.js';
+export type { EmitSink, KeyedRows, WindowDeps, WindowOperator, WindowState } from './window.js';
 
 /** The runtime for a rule's window clause. */
 export function createWindow(spec: WindowSpec, deps: WindowDeps): WindowOperator {

@@ -1,6 +1,14 @@
 import type { TimerHandle } from '@watershed/common';
 import type { EvalResult, GroupState, WindowRow } from '@watershed/rule-sql';
-import { Timers, addToGroup, type WindowDeps, type WindowOperator, type WindowState } from './window.js';
+import {
+  Timers,
+  addToGroup,
+  restoreGroup,
+  saveGroup,
+  type WindowDeps,
+  type WindowOperator,
+  type WindowState,
+} from './window.js';
 
 interface Session {
   readonly start: number;
@@ -49,7 +57,11 @@ export class SessionWindows implements WindowOperator {
   snapshot(): WindowState {
     return {
       kind: 'session',
-      sessions: [...this.#sessions].map(([key, s]) => ({ key, start: s.start, last: s.last, rows: s.rows })),
+      sessions: [...this.#sessions].map(([key, s]) => ({
+        ...saveGroup(key, s.group, s.rows),
+        start: s.start,
+        last: s.last,
+      })),
     };
   }
 
@@ -57,7 +69,9 @@ export class SessionWindows implements WindowOperator {
     if (state.kind !== 'session') return;
     for (const saved of state.sessions) {
       const s = this.#session(saved.key, saved.start);
-      for (const row of saved.rows) this.#addTo(s, row, Math.max(s.last, saved.last));
+      const at = Math.max(s.last, saved.last);
+      restoreGroup(s.group, saved, (row) => this.#addTo(s, row, at));
+      this.#touch(saved.key, s, at);
     }
   }
 
@@ -82,9 +96,13 @@ export class SessionWindows implements WindowOperator {
   #addTo(s: Session, row: WindowRow, at: number): void {
     addToGroup(s.group, row, s.failures);
     if (this.#deps.retainRows) s.rows.push(row);
+    this.#touch(row.key, s, at);
+  }
+
+  /** Records activity at `at` and restarts the idle timer from there. */
+  #touch(key: string, s: Session, at: number): void {
     s.last = at;
     this.#timers.cancel(s.idle);
-    const key = row.key;
     const untilIdle = Math.max(0, at + this.#timeout - this.#deps.clock.now());
     s.idle = this.#timers.after(untilIdle, () => this.#close(key, s));
   }

@@ -1,5 +1,13 @@
 import type { EvalResult, GroupState, WindowRow } from '@watershed/rule-sql';
-import { Timers, addToGroup, type WindowDeps, type WindowOperator, type WindowState } from './window.js';
+import {
+  Timers,
+  addToGroup,
+  restoreGroup,
+  saveGroup,
+  type WindowDeps,
+  type WindowOperator,
+  type WindowState,
+} from './window.js';
 
 interface OpenGroup {
   readonly state: GroupState;
@@ -57,7 +65,7 @@ export class TimeWindows implements WindowOperator {
       kind: 'time',
       windows: [...this.#open.values()].map((w) => ({
         start: w.start,
-        groups: [...w.groups].map(([key, g]) => ({ key, rows: g.rows })),
+        groups: [...w.groups].map(([key, g]) => saveGroup(key, g.state, g.rows)),
       })),
     };
   }
@@ -67,13 +75,19 @@ export class TimeWindows implements WindowOperator {
     const now = this.#deps.clock.now();
     for (const saved of state.windows) {
       const w = this.#window(saved.start, now);
-      for (const g of saved.groups) for (const row of g.rows) this.#addTo(w, row);
+      for (const g of saved.groups)
+        restoreGroup(this.#group(w, g.key).state, g, (row) => this.#addTo(w, row));
     }
   }
 
+  #group(w: OpenWindow, key: string): OpenGroup {
+    let g = w.groups.get(key);
+    if (!g) w.groups.set(key, (g = { state: this.#deps.rule.createGroup(), rows: [] }));
+    return g;
+  }
+
   #addTo(w: OpenWindow, row: WindowRow): void {
-    let g = w.groups.get(row.key);
-    if (!g) w.groups.set(row.key, (g = { state: this.#deps.rule.createGroup(), rows: [] }));
+    const g = this.#group(w, row.key);
     addToGroup(g.state, row, w.failures);
     if (this.#deps.retainRows) g.rows.push(row);
   }

@@ -1,5 +1,13 @@
 import type { Clock, TimerHandle } from '@watershed/common';
-import type { CompiledRule, EvalResult, GroupState, Row, WindowBounds, WindowRow } from '@watershed/rule-sql';
+import type {
+  CompiledRule,
+  EvalResult,
+  GroupSnapshot,
+  GroupState,
+  Row,
+  WindowBounds,
+  WindowRow,
+} from '@watershed/rule-sql';
 
 /**
  * The runtime half of eKuiper windows: when windows open and close, on the injected clock, in
@@ -19,9 +27,17 @@ export interface WindowOperator {
   restore(state: WindowState): void;
 }
 
-/** Open-window state as plain data, for checkpoints. Rows are replayed into fresh groups. */
+/**
+ * Open-window state as plain data, for checkpoints. A group is saved as its partial aggregates
+ * (`state`) when every aggregate of the rule can save one, else as its rows, replayed on restore.
+ */
 export type WindowState =
-  | { readonly kind: 'time'; readonly windows: readonly { start: number; groups: readonly KeyedRows[] }[] }
+  | {
+      readonly kind: 'time';
+      readonly windows: readonly { start: number; groups: readonly KeyedRows[] }[];
+      /** Event-time windows: the watermark, so late messages stay late after a restart. */
+      readonly watermark?: number;
+    }
   | {
       readonly kind: 'sliding';
       readonly entries: readonly { at: number; row: WindowRow }[];
@@ -29,16 +45,30 @@ export type WindowState =
     }
   | {
       readonly kind: 'session';
-      readonly sessions: readonly { key: string; start: number; last: number; rows: readonly WindowRow[] }[];
+      readonly sessions: readonly (KeyedRows & { start: number; last: number })[];
     }
   | {
       readonly kind: 'count';
       readonly groups: readonly { key: string; seq: number; rows: readonly WindowRow[] }[];
     };
 
+/** One group of an open window: its partial aggregates or, failing that, its rows. */
 export interface KeyedRows {
   readonly key: string;
-  readonly rows: readonly WindowRow[];
+  readonly rows?: readonly WindowRow[];
+  readonly state?: GroupSnapshot;
+}
+
+/** A group as checkpoint data: its aggregates when the rule can save them, else the kept rows. */
+export function saveGroup(key: string, group: GroupState, rows: readonly WindowRow[]): KeyedRows {
+  const state = group.save();
+  return state ? { key, state } : { key, rows };
+}
+
+/** Brings a saved group back into `group`: merges its aggregates or replays its rows via `add`. */
+export function restoreGroup(group: GroupState, saved: KeyedRows, add: (row: WindowRow) => void): void {
+  if (saved.state) group.merge(saved.state);
+  for (const row of saved.rows ?? []) add(row);
 }
 
 /** Receives one emit: per group, its projected rows or why it failed. */

@@ -1,6 +1,6 @@
 import type { CheckedRule } from '../checker.js';
 import { Frame, type MessageContext, type WindowBounds } from '../context.js';
-import type { FnEnv } from '../functions/registry.js';
+import type { AnalyticCall, FnEnv } from '../functions/registry.js';
 import type { AggregateState } from '../aggregates.js';
 import { topicMatches } from '../topic.js';
 import { EvalFault } from '../errors.js';
@@ -48,6 +48,25 @@ export interface GroupState {
   /** Projects the group: one row with aggregates, or every row when the rule has no aggregates. */
   emit(bounds: WindowBounds): EvalResult;
   readonly size: number;
+  /** The partial aggregates as data; undefined unless the rule is `checkpointable`. */
+  save(): GroupSnapshot | undefined;
+  /**
+   * Folds a snapshot of earlier rows into this group (a restored checkpoint). Throws on a
+   * snapshot that does not fit the rule (e.g. a different number of aggregates).
+   */
+  merge(earlier: GroupSnapshot): void;
+}
+
+/** One group's partial aggregates, JSON-safe apart from the rows' message payloads. */
+export interface GroupSnapshot {
+  /** Rows added. */
+  readonly n: number;
+  /** `AggregateState.save()` per aggregate, indexed like `CompiledRule.aggregates`. */
+  readonly aggs: readonly unknown[];
+  /** The newest row: non-aggregate fields of the output are projected from it. */
+  readonly last?: WindowRow;
+  /** Every row, only for rules without aggregates (they project each row). */
+  readonly rows?: readonly WindowRow[];
 }
 
 export interface CompiledRule {
@@ -71,6 +90,14 @@ export interface CompiledRule {
   evaluateWindow(rows: readonly MessageContext[], bounds: WindowBounds): EvalResult;
   /** Forgets analytic-function history (lag, had_changed …). */
   reset(): void;
+  /** Whether every aggregate can save its partial state (else a runtime keeps rows to checkpoint). */
+  readonly checkpointable: boolean;
+  /** Whether the rule calls analytic functions (their history is worth a checkpoint). */
+  readonly hasAnalytics: boolean;
+  /** Analytic-function history per call site (null where a function cannot save it). */
+  saveAnalytics(): unknown[];
+  /** Restores `saveAnalytics()` output; throws when it does not fit this rule's call sites. */
+  loadAnalytics(data: readonly unknown[]): void;
 }
 
 function failure(err: unknown): { ok: false; reason: string } {
@@ -94,7 +121,7 @@ export function buildRule(sql: string, checked: CheckedRule, env: FnEnv): Compil
     [...checked.idents.values()].some((r) => r.kind === 'payload') ||
     ast.fields.some((f) => f.expr.kind === 'star');
 
-  let analyticFns: { run: (args: unknown[]) => unknown; args: Closure[] }[] = [];
+  let analyticFns: { run: AnalyticCall; args: Closure[] }[] = [];
   const resetAnalytics = (): void => {
     analyticFns = checked.analytics.map((a) => ({
       run: a.def.create(),
@@ -116,6 +143,10 @@ export function buildRule(sql: string, checked: CheckedRule, env: FnEnv): Compil
       text: fieldText(sql, a.call.pos),
       create: () => a.def.create(params),
     };
+  });
+  const checkpointable = aggregates.every((a) => {
+    const probe = a.create();
+    return typeof probe.save === 'function' && typeof probe.merge === 'function';
   });
   const aggArgs = checked.aggregates.map((a) =>
     a.call.args[0] ? exprs.compile(a.call.args[0]) : () => true,
@@ -217,6 +248,29 @@ export function buildRule(sql: string, checked: CheckedRule, env: FnEnv): Compil
           if (aggregates.length === 0) rows.push(row);
           return { ok: true };
         },
+        save() {
+          if (!checkpointable) return undefined;
+          return {
+            n: count,
+            aggs: states.map((s) => s.save!()),
+            ...(last ? { last } : {}),
+            ...(aggregates.length === 0 ? { rows: [...rows] } : {}),
+          };
+        },
+        merge(earlier) {
+          if (!checkpointable) throw new EvalFault('this rule has aggregates that cannot be restored');
+          if (
+            !Number.isInteger(earlier.n) ||
+            !Array.isArray(earlier.aggs) ||
+            earlier.aggs.length !== states.length
+          ) {
+            throw new EvalFault(`saved group does not fit the rule's ${states.length} aggregates`);
+          }
+          states.forEach((s, i) => s.merge!(earlier.aggs[i]));
+          count += earlier.n;
+          last ??= earlier.last;
+          if (aggregates.length === 0 && earlier.rows) rows.unshift(...earlier.rows);
+        },
         emit(bounds) {
           try {
             const source = aggregates.length === 0 ? rows : last ? [last] : [];
@@ -256,6 +310,17 @@ export function buildRule(sql: string, checked: CheckedRule, env: FnEnv): Compil
       return { ok: true, rows };
     },
     reset: resetAnalytics,
+    checkpointable,
+    hasAnalytics: checked.analytics.length > 0,
+    saveAnalytics: () => analyticFns.map((a) => (a.run.save ? a.run.save() : null)),
+    loadAnalytics(data) {
+      if (!Array.isArray(data) || data.length !== analyticFns.length) {
+        throw new EvalFault(`saved history does not fit the rule's ${analyticFns.length} analytic calls`);
+      }
+      analyticFns.forEach((a, i) => {
+        if (a.run.load && data[i] !== null) a.run.load(data[i]);
+      });
+    },
   };
   return rule;
 }

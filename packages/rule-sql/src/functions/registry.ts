@@ -43,8 +43,18 @@ export interface AggregateFunctionDef extends BaseDef {
 /** A per-call-site stateful function over the message sequence (eKuiper analytic functions). */
 export interface AnalyticFunctionDef extends BaseDef {
   readonly kind: 'analytic';
-  readonly create: () => (args: unknown[]) => unknown;
+  readonly create: () => AnalyticCall;
 }
+
+/**
+ * One call site's running function. `save`/`load` carry its memory of earlier messages across a
+ * restart (checkpoints); a function without them starts with no history after one.
+ */
+export type AnalyticCall = ((args: unknown[]) => unknown) & {
+  save?(): unknown;
+  /** Replaces the memory with saved data; throws on data `save` could not have produced. */
+  load?(data: unknown): void;
+};
 
 export type FunctionDef = ScalarFunctionDef | AggregateFunctionDef | AnalyticFunctionDef;
 
