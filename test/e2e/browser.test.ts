@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { startPlatform, type Platform } from '@watershed/cli';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorization } from '../support/api.js';
 
 // The console in a real browser (Debian's Chromium) against the whole running platform.
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -55,13 +56,21 @@ describe('console in a browser', () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // Logged in already: the login page has its own test.
+    await page
+      .context()
+      .addCookies([{ name: 'ws_session', value: await viewerSession(), url: platform.server.apiUrl }]);
     await page.goto(`${platform.server.apiUrl}/`);
     await page.getByTestId('live-status').filter({ hasText: /live/i }).waitFor({ timeout: 30_000 });
     await page.getByTestId('point-row').first().waitFor({ timeout: 30_000 });
 
     // A pressure carries sensor noise, so its value changes from poll to poll; watch its text
     // change in place.
-    const points = (await (await fetch(`${platform.server.apiUrl}/api/v1/points`)).json()) as {
+    const points = (await (
+      await fetch(`${platform.server.apiUrl}/api/v1/points`, {
+        headers: { authorization: await authorization(platform.server) },
+      })
+    ).json()) as {
       items: { id: string; quantity?: string }[];
     };
     const id = points.items.find((p) => p.quantity === 'pressure')?.id;
@@ -84,3 +93,15 @@ describe('console in a browser', () => {
     expect(errors).toEqual([]);
   });
 });
+
+/** A console session token of a viewer created straight in the store. */
+async function viewerSession(): Promise<string> {
+  const { metadata } = platform.server.store;
+  const user = await metadata.users.create({
+    project: '*',
+    name: `viewer-${Math.random().toString(36).slice(2, 8)}`,
+    role: 'viewer',
+    passwordHash: 'scrypt$1024$8$1$unused$unused',
+  });
+  return (await metadata.sessions.create({ userId: user.id, ttlMs: 3_600_000 })).token;
+}

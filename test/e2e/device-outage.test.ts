@@ -52,12 +52,12 @@ describe('device outage', () => {
     });
     const id = 'works.gw.g.level';
     try {
-      await waitFor(async () => (await latest(server.apiUrl, id))?.value === 42, { message: 'first value' });
+      await waitFor(async () => (await latest(server, id))?.value === 42, { message: 'first value' });
 
       await plc.close();
       const down = await waitFor(
         async () => {
-          const s = await latest(server.apiUrl, id);
+          const s = await latest(server, id);
           return s?.quality === 'bad' ? s : undefined;
         },
         { message: 'bad quality after the PLC went away' },
@@ -70,7 +70,7 @@ describe('device outage', () => {
       plc = await startModbusTcpServer({ host: '127.0.0.1', port, banks: new Map([[1, bank]]) });
       await waitFor(
         async () => {
-          const s = await latest(server.apiUrl, id);
+          const s = await latest(server, id);
           return s?.quality === 'good' && s.value === 43;
         },
         { timeoutMs: 15_000, message: 'polling did not resume after the PLC came back' },

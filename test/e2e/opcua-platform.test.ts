@@ -57,7 +57,7 @@ describe('platform with an OPC UA plant', () => {
       const id = `${edge.site}.${edge.node}.process.${t.tag}`;
       const s = await waitFor(
         async () => {
-          const r = await latest(platform.server.apiUrl, id);
+          const r = await latest(platform.server, id);
           return r?.quality === 'good' ? r : undefined;
         },
         { timeoutMs: 60_000, message: `no good value for ${id}` },

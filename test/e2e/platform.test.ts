@@ -5,7 +5,7 @@ import { startPlatform, type Platform } from '@watershed/cli';
 import { waitFor } from '@watershed/common/testing';
 import type { Point } from '@watershed/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, latest, type ApiSample } from '../support/api.js';
+import { authorization, getJson, latest, type ApiSample } from '../support/api.js';
 
 // The whole slice on loopback: simulator (EPANET Net3 → Modbus TCP) → edge gateway → MQTT →
 // broker → ingest → embedded store → REST API. Time runs 60× so values move quickly.
@@ -58,7 +58,10 @@ describe('platform end to end', () => {
     const api = platform.server.apiUrl;
     const listed = await waitFor(
       async () => {
-        const r = await getJson<{ items: Point[] }>(`${api}/api/v1/points`);
+        const r = await getJson<{ items: Point[] }>(
+          `${api}/api/v1/points`,
+          await authorization(platform.server),
+        );
         return r.body.items.length >= expected.length ? r.body.items : undefined;
       },
       { timeoutMs: 30_000, message: 'points were not registered' },
@@ -69,7 +72,6 @@ describe('platform end to end', () => {
   });
 
   it('stores values equal to what the simulator served, with no sequence gaps', async () => {
-    const api = platform.server.apiUrl;
     const points = plantPoints();
     // Let several polls arrive.
     await waitFor(() => Object.values(platform.server.ingest().groups)[0]!.messages >= 6, {
@@ -77,7 +79,7 @@ describe('platform end to end', () => {
       message: 'uplink messages did not arrive',
     });
     for (const p of points) {
-      const s = await latest(api, p.id);
+      const s = await latest(platform.server, p.id);
       expect(s, `latest of ${p.id}`).toBeDefined();
       expect(s!.quality).toBe('good');
       // The poll stamped at ts read the registers a moment later: the simulator served this
@@ -103,6 +105,7 @@ describe('platform end to end', () => {
     const to = Date.now();
     const series = await getJson<{ samples: ApiSample[] }>(
       `${api}/api/v1/points/${encodeURIComponent(id)}/series?from=${to - 60_000}&to=${to}`,
+      await authorization(platform.server),
     );
     expect(series.status).toBe(200);
     expect(series.body.samples.length).toBeGreaterThan(2);

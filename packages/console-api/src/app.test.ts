@@ -7,6 +7,7 @@ import { createMetricsRegistry } from '@watershed/common';
 import { FakeClock } from '@watershed/common/testing';
 import { openEmbeddedStore, type SampleRow, type Store } from '@watershed/store';
 import { buildConsoleApi } from './app.js';
+import { authInject, bearerFor } from './auth/testing.js';
 import type { LiveFeed } from './routes/live.js';
 
 const NOW = 1_764_273_600_000; // 2025-11-27T20:00:00Z
@@ -29,6 +30,7 @@ describe('console API', () => {
   let dir: string;
   let store: Store;
   let app: FastifyInstance;
+  let inject: ReturnType<typeof authInject>;
   const clock = new FakeClock(NOW);
 
   beforeEach(async () => {
@@ -65,6 +67,7 @@ describe('console API', () => {
       clock,
       version: '1.2.3',
     });
+    inject = authInject(app, await bearerFor(store, 'viewer'));
   });
 
   afterEach(async () => {
@@ -74,7 +77,7 @@ describe('console API', () => {
   });
 
   it('lists points with their newest sample, filtered by site and node', async () => {
-    const res = await app.inject('/api/v1/points');
+    const res = await inject('/api/v1/points');
     expect(res.statusCode).toBe(200);
     const { items } = res.json<{ items: { id: string; latest?: unknown }[] }>();
     expect(items.map((p) => p.id)).toEqual([
@@ -98,34 +101,34 @@ describe('console API', () => {
       reason: 'WS_ERR_MODBUS_TIMEOUT',
     });
     expect(items[2]?.latest).toBeUndefined();
-    const south = await app.inject('/api/v1/points?site=south');
+    const south = await inject('/api/v1/points?site=south');
     expect(south.json<{ items: { id: string }[] }>().items.map((p) => p.id)).toEqual([
       'south.res1.slow.level',
     ]);
-    const node = await app.inject('/api/v1/points?site=north&node=nope');
+    const node = await inject('/api/v1/points?site=north&node=nope');
     expect(node.json()).toEqual({ items: [] });
   });
 
   it('gets one point, or a catalog 404', async () => {
-    const res = await app.inject('/api/v1/points/north.plant1.fast.flow');
+    const res = await inject('/api/v1/points/north.plant1.fast.flow');
     expect(res.json()).toMatchObject({ id: 'north.plant1.fast.flow', unit: 'm3/h' });
-    const missing = await app.inject('/api/v1/points/x.y.z.w');
+    const missing = await inject('/api/v1/points/x.y.z.w');
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toEqual({ code: 'WS_ERR_NOT_FOUND', message: 'point not found: x.y.z.w' });
   });
 
   it('answers latest, and 404 for an unknown point or one without data', async () => {
-    const res = await app.inject('/api/v1/points/north.plant1.fast.flow/latest');
+    const res = await inject('/api/v1/points/north.plant1.fast.flow/latest');
     expect(res.json()).toEqual({
       point: 'north.plant1.fast.flow',
       ts: NOW - 60_000,
       value: 12,
       quality: 'good',
     });
-    const noData = await app.inject('/api/v1/points/south.res1.slow.level/latest');
+    const noData = await inject('/api/v1/points/south.res1.slow.level/latest');
     expect(noData.statusCode).toBe(404);
     expect(noData.json<{ code: string }>().code).toBe('WS_ERR_API_NO_DATA');
-    const unknown = await app.inject('/api/v1/points/a.b.c.d/latest');
+    const unknown = await inject('/api/v1/points/a.b.c.d/latest');
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json<{ code: string }>().code).toBe('WS_ERR_NOT_FOUND');
   });
@@ -134,7 +137,7 @@ describe('console API', () => {
     const url = '/api/v1/points/north.plant1.fast.flow/series';
 
     it('defaults to the last hour', async () => {
-      const res = await app.inject(url);
+      const res = await inject(url);
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({
         point: 'north.plant1.fast.flow',
@@ -150,23 +153,23 @@ describe('console API', () => {
 
     it('accepts ms epoch and ISO-8601 bounds, inclusive, and a limit', async () => {
       const from = new Date(NOW - 7_200_000).toISOString();
-      const res = await app.inject(`${url}?from=${from}&to=${NOW - 1_800_000}`);
+      const res = await inject(`${url}?from=${from}&to=${NOW - 1_800_000}`);
       expect(res.json<{ samples: { value: number }[] }>().samples.map((s) => s.value)).toEqual([10, 11.5]);
-      const limited = await app.inject(`${url}?from=0&to=${NOW}&limit=1`);
+      const limited = await inject(`${url}?from=0&to=${NOW}&limit=1`);
       expect(limited.json<{ samples: { value: number }[] }>().samples.map((s) => s.value)).toEqual([10]);
     });
 
     it('rejects from after to, and unparseable instants, naming the parameter', async () => {
-      const res = await app.inject(`${url}?from=${NOW}&to=${NOW - 1}`);
+      const res = await inject(`${url}?from=${NOW}&to=${NOW - 1}`);
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({
         code: 'WS_ERR_API_INVALID_PARAM',
         message: expect.stringMatching(/^query parameter from:/),
       });
-      const bad = await app.inject(`${url}?to=yesterday`);
+      const bad = await inject(`${url}?to=yesterday`);
       expect(bad.statusCode).toBe(400);
       expect(bad.json<{ message: string }>().message).toMatch(/^query parameter to: expected/);
-      const limit = await app.inject(`${url}?limit=0`);
+      const limit = await inject(`${url}?limit=0`);
       expect(limit.statusCode).toBe(400);
       expect(limit.json()).toMatchObject({
         code: 'WS_ERR_BAD_REQUEST',
@@ -175,13 +178,13 @@ describe('console API', () => {
     });
 
     it('is a 404 for an unknown point', async () => {
-      const res = await app.inject('/api/v1/points/a.b.c.d/series');
+      const res = await inject('/api/v1/points/a.b.c.d/series');
       expect(res.statusCode).toBe(404);
     });
   });
 
   it('reports health, degraded when a component is not ok', async () => {
-    const res = await app.inject('/healthz');
+    const res = await inject('/healthz');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'ok', version: '1.2.3', components: { store: { ok: true } } });
     const degraded = await buildConsoleApi({
@@ -218,9 +221,9 @@ describe('console API', () => {
   });
 
   it('exposes the registry and request metrics in the Prometheus format', async () => {
-    await app.inject('/api/v1/points');
-    await app.inject('/api/v1/points/x.y.z.w');
-    const res = await app.inject('/metrics');
+    await inject('/api/v1/points');
+    await inject('/api/v1/points/x.y.z.w');
+    const res = await inject('/metrics');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.body).toMatch(
@@ -240,7 +243,8 @@ describe('console API', () => {
         return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
       },
     });
-    const api = await buildConsoleApi({ store: failing, live: noLive, metrics: createMetricsRegistry() });
+    const built = await buildConsoleApi({ store: failing, live: noLive, metrics: createMetricsRegistry() });
+    const api = { inject: authInject(built, await bearerFor(store, 'viewer')), close: () => built.close() };
     const res = await api.inject('/api/v1/points');
     expect(res.statusCode).toBe(500);
     expect(res.json()).toEqual({
@@ -261,7 +265,7 @@ describe('console API', () => {
   });
 
   it('answers unknown routes with the catalog 404', async () => {
-    const res = await app.inject('/api/v1/nothing');
+    const res = await inject('/api/v1/nothing');
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ code: 'WS_ERR_NOT_FOUND', message: 'route not found: GET /api/v1/nothing' });
   });

@@ -2,6 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { silentLogger, systemClock, type Clock, type Logger, type Registry } from '@watershed/common';
 import type { Store } from '@watershed/store';
+import type { Access, Auditor } from './auth/access.js';
+import { authRoutes } from './auth/auth-routes.js';
+import { installAuthentication, type ApiRoute } from './auth/authenticate.js';
+import type { ScryptCost } from './auth/password.js';
+import type { LoginThrottle } from './auth/throttle.js';
 import { registerDocs } from './docs.js';
 import { installErrorHandling } from './error-handler.js';
 import { exportRoutes } from './routes/export.js';
@@ -31,6 +36,25 @@ export interface ConsoleApiOptions {
   liveMinIntervalMs?: number;
   /** Live-stream heartbeat comment interval, default 15 s. */
   liveHeartbeatMs?: number;
+  /** Console sessions, password hashing and login throttling; defaults suit production. */
+  auth?: { sessionTtlMs?: number; passwordCost?: ScryptCost; throttle?: LoginThrottle };
+}
+
+/** What every resource plugin under /api/v1 receives besides its own services. */
+export interface ResourceContext {
+  access: Access;
+  auditor: Auditor;
+  clock: Clock;
+}
+
+const routeTables = new WeakMap<FastifyInstance, readonly ApiRoute[]>();
+
+/**
+ * The authenticated routes of an app built by buildConsoleApi, each with the role its guard
+ * demands: what the authorisation matrix test walks.
+ */
+export function apiRoutes(app: FastifyInstance): readonly ApiRoute[] {
+  return routeTables.get(app) ?? [];
 }
 
 /**
@@ -58,6 +82,12 @@ export async function buildConsoleApi(opts: ConsoleApiOptions): Promise<FastifyI
 
   await app.register(
     async (api) => {
+      // First, so its onRoute hook sees every route registered after it: every /api/v1 route
+      // is authenticated unless it declares itself public (login).
+      const { access, auditor, routes } = installAuthentication(api, { metadata: opts.store.metadata });
+      routeTables.set(root, routes);
+      const ctx: ResourceContext = { access, auditor, clock };
+      await api.register(authRoutes, { metadata: opts.store.metadata, ...ctx, ...opts.auth });
       await api.register(pointRoutes, { store: opts.store });
       await api.register(seriesRoutes, { store: opts.store, clock });
       await api.register(trendRoutes, { store: opts.store, clock });

@@ -50,6 +50,10 @@ describe('OpenAPI document and SPA hosting', () => {
     const doc = res.json<OpenApiDoc>();
     expect(doc.info.version).toBe('0.3.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/auth/login',
+      '/api/v1/auth/logout',
+      '/api/v1/auth/me',
+      '/api/v1/auth/password',
       '/api/v1/live',
       '/api/v1/points',
       '/api/v1/points/{id}',

@@ -7,6 +7,7 @@ import { createMetricsRegistry } from '@watershed/common';
 import { FakeClock } from '@watershed/common/testing';
 import { openEmbeddedStore, type SampleRow, type Store } from '@watershed/store';
 import { buildConsoleApi } from './app.js';
+import { authInject, bearerFor } from './auth/testing.js';
 import type { Rollup } from './schemas.js';
 
 const H = 1_764_273_600_000; // 2025-11-27T20:00:00Z, an hour boundary
@@ -17,6 +18,7 @@ describe('series tiers, downsampling and export', () => {
   let dir: string;
   let store: Store;
   let app: FastifyInstance;
+  let inject: ReturnType<typeof authInject>;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ws-api-series-'));
@@ -35,6 +37,7 @@ describe('series tiers, downsampling and export', () => {
       metrics: createMetricsRegistry(),
       clock: new FakeClock(H),
     });
+    inject = authInject(app, await bearerFor(store, 'viewer'));
   });
 
   afterAll(async () => {
@@ -46,7 +49,7 @@ describe('series tiers, downsampling and export', () => {
   const url = `/api/v1/points/${P}`;
 
   it('serves 1-minute and 1-hour rollups', async () => {
-    const res = await app.inject(`${url}/series?bucket=1m&from=${H - 120_000}&to=${H - 60_000}`);
+    const res = await inject(`${url}/series?bucket=1m&from=${H - 120_000}&to=${H - 60_000}`);
     expect(res.statusCode).toBe(200);
     const body = res.json<{ bucket: string; rollups: Rollup[]; samples?: unknown }>();
     expect(body.bucket).toBe('1m');
@@ -79,7 +82,7 @@ describe('series tiers, downsampling and export', () => {
         lastQuality: 'uncertain',
       },
     ]);
-    const hours = await app.inject(`${url}/series?bucket=1h&from=${H - 4 * 3_600_000}&to=${H}`);
+    const hours = await inject(`${url}/series?bucket=1h&from=${H - 4 * 3_600_000}&to=${H}`);
     const hourly = hours.json<{ rollups: Rollup[] }>().rollups;
     expect(hourly.map((r) => r.ts)).toEqual([
       H - 4 * 3_600_000,
@@ -94,8 +97,7 @@ describe('series tiers, downsampling and export', () => {
 
   it('picks the tier for the span with bucket=auto', async () => {
     const bucketFor = async (span: number) =>
-      (await app.inject(`${url}/series?bucket=auto&from=${H - span}&to=${H}`)).json<{ bucket: string }>()
-        .bucket;
+      (await inject(`${url}/series?bucket=auto&from=${H - span}&to=${H}`)).json<{ bucket: string }>().bucket;
     expect(await bucketFor(3_600_000)).toBe('raw');
     expect(await bucketFor(24 * 3_600_000)).toBe('1m');
     expect(await bucketFor(30 * 24 * 3_600_000)).toBe('1h');
@@ -116,12 +118,13 @@ describe('series tiers, downsampling and export', () => {
     await written;
     await clock.advance(3 * 3_600_000);
     await pruned.prune();
-    const api = await buildConsoleApi({
+    const built = await buildConsoleApi({
       store: pruned,
       live: { subscribe: () => () => undefined },
       metrics: createMetricsRegistry(),
       clock,
     });
+    const api = { inject: authInject(built, await bearerFor(pruned, 'viewer')), close: () => built.close() };
     const res = await api.inject(`${url}/series?bucket=auto&from=${H - 1_800_000}&to=${H}`);
     expect(res.json()).toMatchObject({ bucket: '1m', rollups: [{ ts: H - 60_000, count: 1, last: 3 }] });
     const raw = await api.inject(`${url}/series?bucket=raw&from=${H - 1_800_000}&to=${H}`);
@@ -132,12 +135,12 @@ describe('series tiers, downsampling and export', () => {
   });
 
   it('downsamples raw samples keeping extremes, and merges rollups, to maxPoints', async () => {
-    const raw = await app.inject(`${url}/series?from=${H - 12_000_000}&to=${H}&maxPoints=100`);
+    const raw = await inject(`${url}/series?from=${H - 12_000_000}&to=${H}&maxPoints=100`);
     const samples = raw.json<{ samples: { ts: number; value: unknown }[] }>().samples;
     expect(samples.length).toBeLessThanOrEqual(100);
     expect(samples.length).toBeGreaterThan(50);
     expect(samples).toContainEqual({ ts: H - 6_000_000, value: 500, quality: 'good' });
-    const merged = await app.inject(`${url}/series?bucket=1m&from=${H - 12_000_000}&to=${H}&maxPoints=10`);
+    const merged = await inject(`${url}/series?bucket=1m&from=${H - 12_000_000}&to=${H}&maxPoints=10`);
     const rollups = merged.json<{ rollups: Rollup[] }>().rollups;
     expect(rollups.length).toBeLessThanOrEqual(11);
     expect(rollups.reduce((n, r) => n + r.count, 0)).toBe(N + 1);
@@ -145,7 +148,7 @@ describe('series tiers, downsampling and export', () => {
   });
 
   it('streams every sample of a range as CSV across pages, escaping text', async () => {
-    const res = await app.inject(`${url}/export?format=csv&from=${H - 12_000_000}&to=${H}`);
+    const res = await inject(`${url}/export?format=csv&from=${H - 12_000_000}&to=${H}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(
@@ -164,7 +167,7 @@ describe('series tiers, downsampling and export', () => {
   });
 
   it('streams JSON lines and rollups', async () => {
-    const res = await app.inject(`${url}/export?format=jsonl&from=${H - 2000}&to=${H}`);
+    const res = await inject(`${url}/export?format=jsonl&from=${H - 2000}&to=${H}`);
     expect(res.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
     expect(
       res.body
@@ -177,7 +180,7 @@ describe('series tiers, downsampling and export', () => {
       { point: P, ts: H - 500, value: 'a, "quoted"\nline', quality: 'uncertain', reason: 'text' },
       { point: P, ts: H, value: 0, quality: 'good' },
     ]);
-    const hourly = await app.inject(`${url}/export?bucket=1h&from=${H - 3_600_000}&to=${H}`);
+    const hourly = await inject(`${url}/export?bucket=1h&from=${H - 3_600_000}&to=${H}`);
     expect(hourly.body.split('\r\n')[0]).toBe(
       'ts,time,count,bad,numeric,min,max,avg,last,last_ts,last_quality',
     );
@@ -185,10 +188,10 @@ describe('series tiers, downsampling and export', () => {
   });
 
   it('answers export errors as catalog JSON', async () => {
-    const missing = await app.inject('/api/v1/points/a.b.c.d/export');
+    const missing = await inject('/api/v1/points/a.b.c.d/export');
     expect(missing.statusCode).toBe(404);
     expect(missing.json<{ code: string }>().code).toBe('WS_ERR_NOT_FOUND');
-    const bad = await app.inject(`${url}/export?format=xml`);
+    const bad = await inject(`${url}/export?format=xml`);
     expect(bad.statusCode).toBe(400);
     expect(bad.json<{ code: string; message: string }>()).toMatchObject({ code: 'WS_ERR_BAD_REQUEST' });
   });

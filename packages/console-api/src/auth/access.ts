@@ -27,6 +27,10 @@ export interface Principal {
   role: Role;
   /** The project the principal acts in; `*` sees every project. */
   project: string;
+  /** The console session the request came with (users logged in through the browser). */
+  sessionId?: string;
+  /** Set until a user replaces an initial or reset password; most routes refuse until then. */
+  mustChangePassword?: boolean;
 }
 
 declare module 'fastify' {
@@ -34,9 +38,32 @@ declare module 'fastify' {
     /** Set by the authentication hook on every /api/v1 request that got past it. */
     principal?: Principal;
   }
+  interface FastifyContextConfig {
+    /** Reachable without a principal (login). */
+    public?: boolean;
+    /** Reachable while the principal must still change its password (me, password, logout). */
+    allowDuringPasswordChange?: boolean;
+    /** Set by the authentication hook from the route's RoleGuard. */
+    minRole?: Role;
+  }
 }
 
 export type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+/**
+ * What `access.require(role)` returns: a guard that names the role it demands, so the route
+ * table can be introspected (the authorisation matrix test finds every mutating route's role)
+ * and the authentication hook can check the role before the body is even validated.
+ */
+export type RoleGuard = Guard & { readonly role: Role };
+
+/** Route `config` keys the authentication hook reads. */
+export interface AuthRouteConfig {
+  /** Reachable without a principal (login). */
+  public?: boolean;
+  /** Reachable while the principal must still change its password (me, password, logout). */
+  allowDuringPasswordChange?: boolean;
+}
 
 /**
  * What a resource plugin receives to protect its routes. Every /api/v1 route except the login
@@ -44,7 +71,7 @@ export type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
  * `preHandler: access.require('engineer')` to demand a role (403 WS_ERR_FORBIDDEN).
  */
 export interface Access {
-  require(role: Role): Guard;
+  require(role: Role): RoleGuard;
   /** The request's principal; throws 401 if the route was reached without one. */
   principal(req: FastifyRequest): Principal;
   /**

@@ -1,6 +1,16 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { MetadataStore } from '@watershed/store';
-import { ROLES, roleAtLeast, type Access, type Auditor, type Principal, type Role } from './access.js';
+import {
+  ROLES,
+  roleAtLeast,
+  type Access,
+  type AuditEntryInput,
+  type Auditor,
+  type AuthRouteConfig,
+  type Principal,
+  type Role,
+  type RoleGuard,
+} from './access.js';
 import { AuthErrors } from './errors.js';
 
 /** The browser's session cookie; the token inside is the store's `wss_<id>_<secret>`. */
@@ -8,38 +18,83 @@ export const SESSION_COOKIE = 'ws_session';
 
 export interface AuthenticateOptions {
   metadata: MetadataStore;
-  /** Paths under the plugin's prefix reachable without a principal (login, first-login change). */
+  /**
+   * Paths under the plugin's prefix reachable without a principal. Routes can instead say so
+   * themselves with `config: { public: true }`.
+   */
   publicPaths?: readonly string[];
 }
+
+/** One route of the authenticated scope, as the authorisation matrix test sees it. */
+export interface ApiRoute {
+  method: string;
+  /** Full URL pattern, e.g. `/api/v1/users/:id`. */
+  url: string;
+  /** The role its RoleGuard demands; undefined when it has none. */
+  minRole?: Role;
+  public: boolean;
+}
+
+export interface Authentication {
+  access: Access;
+  auditor: Auditor;
+  /** Every route registered in the scope so far (and later): the live route table. */
+  routes: readonly ApiRoute[];
+}
+
+type RouteConfig = AuthRouteConfig & { minRole?: Role };
 
 /**
  * Installs the authentication hook on the plugin it is registered in (the /api/v1 scope) and
  * returns the Access and Auditor the resource plugins use. Credentials, in order:
  * `Authorization: Bearer wsk_…` (an API key), `Authorization: Bearer wss_…` or the
  * `ws_session` cookie (a console session). Anything else is 401 before a handler runs.
+ *
+ * It must be installed before the resource plugins register their routes: its onRoute hook
+ * reads each route's RoleGuard, so the role is checked in onRequest, before the body is parsed
+ * and validated (a viewer gets 403, not a 400 that describes the schema).
  */
-export function installAuthentication(
-  api: FastifyInstance,
-  opts: AuthenticateOptions,
-): { access: Access; auditor: Auditor } {
-  const publicPaths = new Set(opts.publicPaths ?? []);
+export function installAuthentication(api: FastifyInstance, opts: AuthenticateOptions): Authentication {
+  const publicPaths = new Set((opts.publicPaths ?? []).map((p) => `${api.prefix}${p}`));
   const { metadata } = opts;
+  const routes: ApiRoute[] = [];
+
+  api.addHook('onRoute', (route: RouteOptions) => {
+    const minRole = guardRole(route);
+    const config = (route.config ?? {}) as RouteConfig;
+    const isPublic = config.public === true || publicPaths.has(route.url);
+    route.config = { ...config, ...(minRole && { minRole }), public: isPublic };
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue; // fastify's automatic twin of a GET route
+      routes.push({ method, url: route.url, public: isPublic, ...(minRole && { minRole }) });
+    }
+  });
 
   api.addHook('onRequest', async (req) => {
-    const path = req.url.split('?')[0] ?? '';
-    if (publicPaths.has(path)) return;
+    const config = req.routeOptions.config as RouteConfig;
+    if (config.public) return;
     const principal = await resolvePrincipal(req, metadata);
+    const path = req.url.split('?')[0] ?? '';
     if (!principal) throw AuthErrors.UNAUTHENTICATED.create([`${req.method} ${path} needs a principal`]);
     req.principal = principal;
+    if (principal.mustChangePassword && !config.allowDuringPasswordChange) {
+      throw AuthErrors.PASSWORD_CHANGE_REQUIRED.create([
+        `${principal.name} logged in with a one-time password`,
+      ]);
+    }
+    if (config.minRole && !roleAtLeast(principal.role, config.minRole)) {
+      throw AuthErrors.FORBIDDEN.create([principal.role, config.minRole]);
+    }
   });
 
   const access: Access = {
-    require(need: Role) {
-      return (req) => {
+    require(need: Role): RoleGuard {
+      const guard = (req: FastifyRequest): Promise<void> => {
         const p = access.principal(req);
         if (!roleAtLeast(p.role, need)) return Promise.reject(AuthErrors.FORBIDDEN.create([p.role, need]));
         return Promise.resolve();
       };
+      return Object.assign(guard, { role: need });
     },
     principal(req) {
       if (!req.principal) throw AuthErrors.UNAUTHENTICATED.create([`${req.method} ${req.url}`]);
@@ -61,20 +116,43 @@ export function installAuthentication(
   };
 
   const auditor: Auditor = {
-    async record(req, entry) {
-      const p = access.principal(req);
-      await metadata.audit.append({
-        actor: p.kind === 'user' ? p.name : `apikey:${p.name}`,
-        action: `${entry.resource}.${entry.action}`,
-        resource: `${entry.resource}:${entry.resourceId}`,
-        project: entry.project ?? (p.project === '*' ? undefined : p.project),
-        ...(entry.before !== undefined && { before: entry.before }),
-        ...(entry.after !== undefined && { after: entry.after }),
-        from: req.ip,
-      });
-    },
+    record: (req, entry) => recordAudit(metadata, req, access.principal(req), entry),
   };
-  return { access, auditor };
+  return { access, auditor, routes };
+}
+
+/**
+ * Appends an audit entry for `who`: the request's principal, or for the login routes (which
+ * have none yet) the name that tried to log in.
+ */
+export async function recordAudit(
+  metadata: MetadataStore,
+  req: FastifyRequest,
+  who: Principal | { name: string; project?: string },
+  entry: AuditEntryInput,
+): Promise<void> {
+  const actor = 'kind' in who && who.kind === 'apiKey' ? `apikey:${who.name}` : who.name;
+  const project = entry.project ?? (who.project === '*' ? undefined : who.project);
+  await metadata.audit.append({
+    actor,
+    action: `${entry.resource}.${entry.action}`,
+    resource: `${entry.resource}:${entry.resourceId}`,
+    ...(project !== undefined && { project }),
+    ...(entry.before !== undefined && { before: entry.before }),
+    ...(entry.after !== undefined && { after: entry.after }),
+    from: req.ip,
+  });
+}
+
+/** The role of the first RoleGuard among a route's request hooks. */
+function guardRole(route: RouteOptions): Role | undefined {
+  for (const hooks of [route.onRequest, route.preValidation, route.preHandler]) {
+    for (const h of [hooks ?? []].flat()) {
+      const role = (h as Partial<RoleGuard>).role;
+      if (typeof role === 'string' && isRole(role)) return role;
+    }
+  }
+  return undefined;
 }
 
 async function resolvePrincipal(
@@ -94,10 +172,18 @@ async function resolvePrincipal(
   if (!session) return undefined;
   const user = await metadata.users.get(session.userId);
   if (!user || user.disabled || !isRole(user.role)) return undefined;
-  return { kind: 'user', id: user.id, name: user.name, role: user.role, project: user.project };
+  return {
+    kind: 'user',
+    id: user.id,
+    name: user.name,
+    role: user.role,
+    project: user.project,
+    sessionId: session.id,
+    ...(user.mustChangePassword && { mustChangePassword: true }),
+  };
 }
 
-function isRole(r: string): r is Role {
+export function isRole(r: string): r is Role {
   return (ROLES as readonly string[]).includes(r);
 }
 
@@ -107,7 +193,12 @@ export function cookie(header: string | undefined, name: string): string | undef
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (part.slice(0, eq).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return undefined; // malformed %-escape: no usable credential
+    }
   }
   return undefined;
 }

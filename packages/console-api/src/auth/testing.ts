@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Store } from '@watershed/store';
 import { installErrorHandling } from '../error-handler.js';
@@ -20,8 +20,8 @@ export async function buildTestApi(
   installErrorHandling(root);
   await app.register(
     async (api) => {
-      const ctx = installAuthentication(api, { metadata: store.metadata });
-      await register(api, ctx);
+      const { access, auditor } = installAuthentication(api, { metadata: store.metadata });
+      await register(api, { access, auditor });
     },
     { prefix: '/api/v1' },
   );
@@ -38,4 +38,18 @@ export async function bearerFor(store: Store, role: Role, project = 'acme/north'
     createdBy: 'test',
   });
   return `Bearer ${key}`;
+}
+
+/**
+ * `app.inject` with an `authorization` header added to every request: for tests of routes that
+ * are not about authentication.
+ */
+export function authInject(
+  app: FastifyInstance,
+  authorization: string,
+): (req: string | InjectOptions) => Promise<LightMyRequestResponse> {
+  return (req) => {
+    const opts: InjectOptions = typeof req === 'string' ? { url: req } : req;
+    return app.inject({ ...opts, headers: { authorization, ...opts.headers } });
+  };
 }

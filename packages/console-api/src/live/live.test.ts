@@ -7,6 +7,7 @@ import { createMetricsRegistry } from '@watershed/common';
 import { FakeClock } from '@watershed/common/testing';
 import { openEmbeddedStore, type SampleRow, type Store } from '@watershed/store';
 import { buildConsoleApi } from '../app.js';
+import { bearerFor } from '../auth/testing.js';
 import type { LiveFeed } from '../routes/live.js';
 
 class TestFeed implements LiveFeed {
@@ -80,6 +81,7 @@ describe('GET /api/v1/live (Server-Sent Events over a real socket)', () => {
   let store: Store;
   let app: FastifyInstance;
   let base: string;
+  let headers: { authorization: string };
   const feed = new TestFeed();
   const clock = new FakeClock(0);
 
@@ -88,6 +90,7 @@ describe('GET /api/v1/live (Server-Sent Events over a real socket)', () => {
     store = await openEmbeddedStore({ dir });
     app = await buildConsoleApi({ store, live: feed, metrics: createMetricsRegistry(), clock });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
+    headers = { authorization: await bearerFor(store, 'viewer') };
   });
 
   afterEach(async () => {
@@ -98,7 +101,7 @@ describe('GET /api/v1/live (Server-Sent Events over a real socket)', () => {
 
   it('streams filtered samples, coalescing bursts, with heartbeats, and cleans up on disconnect', async () => {
     const abort = new AbortController();
-    const res = await fetch(`${base}/api/v1/live?points=a,b`, { signal: abort.signal });
+    const res = await fetch(`${base}/api/v1/live?points=a,b`, { signal: abort.signal, headers });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const sse = new SseReader(res.body!);
@@ -125,7 +128,7 @@ describe('GET /api/v1/live (Server-Sent Events over a real socket)', () => {
   });
 
   it('ends open streams when the server closes', async () => {
-    const res = await fetch(`${base}/api/v1/live`);
+    const res = await fetch(`${base}/api/v1/live`, { headers });
     const sse = new SseReader(res.body!);
     await sse.next();
     await until(() => feed.listeners.size === 1, 'the subscription');

@@ -7,6 +7,7 @@ import { createMetricsRegistry } from '@watershed/common';
 import { FakeClock } from '@watershed/common/testing';
 import { openEmbeddedStore, type SampleRow, type Store } from '@watershed/store';
 import { buildConsoleApi } from '../app.js';
+import { authInject, bearerFor } from '../auth/testing.js';
 import type { TrendBody } from '../schemas.js';
 
 const NOW = 1_764_273_600_000; // 2025-11-27T20:00:00Z
@@ -20,6 +21,7 @@ describe('GET /api/v1/points/:id/trend', () => {
   let dir: string;
   let store: Store;
   let app: FastifyInstance;
+  let inject: ReturnType<typeof authInject>;
   let peak: number;
 
   beforeEach(async () => {
@@ -42,6 +44,7 @@ describe('GET /api/v1/points/:id/trend', () => {
       metrics: createMetricsRegistry(),
       live: { subscribe: () => () => undefined },
     });
+    inject = authInject(app, await bearerFor(store, 'viewer'));
   });
 
   afterEach(async () => {
@@ -51,7 +54,7 @@ describe('GET /api/v1/points/:id/trend', () => {
   });
 
   async function trend(query: string): Promise<{ status: number; body: TrendBody }> {
-    const res = await app.inject({ url: `/api/v1/points/${POINT}/trend?${query}` });
+    const res = await inject({ url: `/api/v1/points/${POINT}/trend?${query}` });
     return { status: res.statusCode, body: res.json<TrendBody>() };
   }
 
@@ -80,10 +83,10 @@ describe('GET /api/v1/points/:id/trend', () => {
   });
 
   it('refuses a bad request and an unknown point with catalog codes', async () => {
-    const bad = await app.inject({ url: `/api/v1/points/${POINT}/trend?points=1` });
+    const bad = await inject({ url: `/api/v1/points/${POINT}/trend?points=1` });
     expect(bad.statusCode).toBe(400);
     expect(bad.json<{ code: string }>().code).toBe('WS_ERR_BAD_REQUEST');
-    const missing = await app.inject({ url: '/api/v1/points/no.such.point.here/trend' });
+    const missing = await inject({ url: '/api/v1/points/no.such.point.here/trend' });
     expect(missing.statusCode).toBe(404);
   });
 });

@@ -1,0 +1,26 @@
+import type { User } from '@watershed/store';
+
+/** A user as the API shows it and the audit log records it: never the password hash. */
+export interface UserView {
+  id: string;
+  name: string;
+  role: string;
+  project: string;
+  mustChangePassword: boolean;
+  disabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export function userView(u: User): UserView {
+  return {
+    id: u.id,
+    name: u.name,
+    role: u.role,
+    project: u.project,
+    mustChangePassword: u.mustChangePassword,
+    disabled: u.disabled,
+    createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
+  };
+}
