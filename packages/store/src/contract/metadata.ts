@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RuleInput } from '../metadata/types.js';
 import { describeAuditContract } from './metadata-audit.js';
 import { describeGatewaysContract } from './metadata-gateways.js';
+import { describeAlarmsContract } from './metadata-alarms.js';
 import { describeSitesContract } from './metadata-sites.js';
 import type { ContractContext } from './fixtures.js';
 
@@ -278,6 +279,7 @@ export function describeMetadataContract(ctx: ContractContext): void {
   describeAuditContract(ctx);
   describeSitesContract(ctx);
   describeGatewaysContract(ctx);
+  describeAlarmsContract(ctx);
 
   describe('metadata: lifecycle', () => {
     it('rejects metadata calls after close with WS_ERR_CLOSED', async () => {

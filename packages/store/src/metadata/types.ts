@@ -1,5 +1,6 @@
 import type { Asset, Site } from '@watershed/model';
 import type { GatewayRepository } from './gateway-types.js';
+import type { AlarmRepositories } from './alarm-types.js';
 
 /**
  * The store's metadata part: rules, edge configurations, users, API keys and the audit log
@@ -300,6 +301,8 @@ export interface MetadataStore {
   readonly rules: RuleRepository;
   readonly edgeConfigs: EdgeConfigRepository;
   readonly gateways: GatewayRepository;
+  /** The alarm engine's rules, states and history. */
+  readonly alarms: AlarmRepositories;
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
   readonly apiKeys: ApiKeyRepository;

@@ -1,4 +1,5 @@
 import { GATEWAYS_SQL } from './schema-gateways.js';
+import { ALARMS_SQL } from './schema-alarms.js';
 
 /**
  * SQLite tables of the metadata part (migration 3). JSON values are TEXT holding JSON, flags
@@ -32,6 +33,7 @@ export const METADATA_SQL = `
     PRIMARY KEY (node, version)
   ) WITHOUT ROWID;
 ${GATEWAYS_SQL}
+${ALARMS_SQL}
 
   CREATE TABLE md_users (
     id                   TEXT PRIMARY KEY,

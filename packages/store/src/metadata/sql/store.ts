@@ -5,6 +5,7 @@ import { SqlAudit } from './audit.js';
 import { SqlDocuments } from './documents.js';
 import { SqlEdgeConfigs } from './edge-configs.js';
 import { SqlGateways } from './gateways.js';
+import { sqlAlarmRepositories } from './alarms.js';
 import type { SqlExecutor } from './executor.js';
 import { SqlRules } from './rules.js';
 import { SqlSessions } from './sessions.js';
@@ -29,6 +30,7 @@ export function sqlMetadataStore(db: SqlExecutor): MetadataStore {
     rules: new SqlRules(db),
     edgeConfigs: new SqlEdgeConfigs(db),
     gateways: new SqlGateways(db),
+    alarms: sqlAlarmRepositories(db),
     users: new SqlUsers(db),
     sessions: new SqlSessions(db),
     apiKeys: new SqlApiKeys(db),

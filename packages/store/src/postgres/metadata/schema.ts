@@ -1,4 +1,5 @@
 import { GATEWAYS_SQL } from './schema-gateways.js';
+import { ALARMS_SQL } from './schema-alarms.js';
 
 /**
  * PostgreSQL tables of the metadata part (migration 2); `$S` is the store's schema. JSON values
@@ -32,6 +33,7 @@ export const METADATA_SQL = `
     PRIMARY KEY (node, version)
   );
 ${GATEWAYS_SQL}
+${ALARMS_SQL}
 
   CREATE TABLE $S.md_users (
     id                   text PRIMARY KEY,
