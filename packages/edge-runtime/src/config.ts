@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { DataType, Name, Quantity } from '@watershed/model';
+import { EdgeRuleConfig } from './rules/rule-config.js';
 
 export const TagConfig = Type.Object(
   {
@@ -152,13 +153,16 @@ export const EdgeConfig = Type.Object(
     buffer: BufferConfig,
     mgmt: MgmtConfig,
     devices: Type.Array(DeviceConfig),
+    /** Rules run on this gateway's samples (see EdgeRuleConfig). */
+    rules: Type.Optional(Type.Array(EdgeRuleConfig)),
   },
   { additionalProperties: false },
 );
 export type EdgeConfig = Static<typeof EdgeConfig>;
 
 /**
- * What the console pushes on mgmt/config: the plant (devices, their groups and tags). The
+ * What the console pushes on mgmt/config: the plant (devices, their groups and tags, and the
+ * edge rules that read them), applied and rolled back as one version. The
  * gateway's identity and link (`site`, `node`, `uplink`, `buffer`, `mgmt`) stay in its local
  * file: a push that could point the uplink elsewhere could also cut the gateway off the console
  * for good, with nobody on site to undo it.
@@ -166,13 +170,15 @@ export type EdgeConfig = Static<typeof EdgeConfig>;
 export const PlantConfig = Type.Object(
   {
     devices: Type.Array(DeviceConfig),
+    rules: Type.Optional(Type.Array(EdgeRuleConfig)),
   },
   { additionalProperties: false },
 );
 export type PlantConfig = Static<typeof PlantConfig>;
 
 /** An edge config as written by hand: sections with defaults may be left out (loadConfig fills them). */
-export type EdgeConfigInput = Omit<EdgeConfig, 'uplink' | 'buffer' | 'mgmt' | 'devices'> & {
+export type EdgeConfigInput = Omit<EdgeConfig, 'uplink' | 'buffer' | 'mgmt' | 'devices' | 'rules'> & {
+  rules?: EdgeRuleConfig[];
   uplink?: Partial<UplinkConfig>;
   buffer?: Partial<BufferConfig>;
   mgmt?: Partial<MgmtConfig>;

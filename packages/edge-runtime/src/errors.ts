@@ -10,6 +10,15 @@ export const EdgeErrors = {
   POLL_OVERRUN: defineError('WS_ERR_EDGE_POLL_OVERRUN', 500, 'group %s poll took longer than its interval'),
   READ_FAILED: defineError('WS_ERR_EDGE_READ_FAILED', 502, 'read failed: %s'),
 
+  // Edge rules (rules section)
+  RULE_INVALID: defineError('WS_ERR_EDGE_RULE_INVALID', 400, 'rule %s: %s'),
+  RULE_TOPIC: defineError(
+    'WS_ERR_EDGE_RULE_TOPIC',
+    400,
+    'upstream topic "%s" must be a topic name under the node, not mgmt/… nor {group}/data',
+  ),
+  RULE_WRITE_VALUE: defineError('WS_ERR_EDGE_RULE_WRITE_VALUE', 400, 'rule %s: the row has no value in "%s"'),
+
   // Tag catalog in parts (mgmt/catalog/{part})
   CATALOG_TAG_TOO_BIG: defineError(
     'WS_ERR_EDGE_CATALOG_TAG_TOO_BIG',

@@ -35,3 +35,13 @@ export {
   type AssembledCatalog,
   type AssembleOutcome,
 } from './catalog/catalog-assembler.js';
+export {
+  EdgeRuleConfig,
+  EdgeActionConfig,
+  UpstreamActionConfig,
+  WriteActionConfig,
+} from './rules/rule-config.js';
+export { EdgeRules, RuleBuildError, checkRules } from './rules/edge-rules.js';
+export { SampleBus, SAMPLES_ROOT } from './rules/sample-bus.js';
+export type { EdgeActionContext } from './rules/edge-actions.js';
+export type { PlantRules } from './plant.js';

@@ -6,7 +6,7 @@ import {
   type DriverModule,
   type Readable,
 } from '@watershed/driver-sdk';
-import type { GroupInfo } from '@watershed/model';
+import type { GroupInfo, Sample } from '@watershed/model';
 import type { DeviceConfig, GroupConfig, TagConfig } from './config.js';
 import { EdgeErrors } from './errors.js';
 import { GroupPoller, type GroupStats } from './group-poller.js';
@@ -33,6 +33,14 @@ export interface PlantOptions {
   logger: Logger;
   /** Called with each group's processed poll, in poll order. */
   onPoll: (group: string, ts: number, values: ProcessedValues) => void;
+  /** This version's edge rules: fed every poll's samples, closed when the plant stops. */
+  rules?: PlantRules;
+}
+
+/** What the plant needs of its rules (EdgeRules). */
+export interface PlantRules {
+  feed(group: string, ts: number, tags: readonly TagConfig[], samples: readonly Sample[]): void;
+  close(): Promise<void>;
 }
 
 interface PlantDevice {
@@ -57,11 +65,14 @@ export class Plant {
   readonly #devices: Map<string, PlantDevice>;
   readonly #groups = new Map<string, PlantGroup>();
   readonly #logger: Logger;
+  readonly #rules: PlantRules | undefined;
   #stopping: Promise<void> | undefined;
 
   private constructor(opts: PlantOptions, devices: Map<string, PlantDevice>) {
     this.#devices = devices;
     this.#logger = opts.logger;
+    this.#rules = opts.rules;
+    const rules = opts.rules;
     for (const [name, d] of devices) {
       for (const group of d.config.groups) {
         const processor = new TagProcessor(group.tags, group);
@@ -70,7 +81,11 @@ export class Plant {
           driver: d.driver,
           clock: opts.clock,
           logger: opts.logger.child({ device: name, group: group.name }),
-          onPoll: (r) => opts.onPoll(r.group, r.ts, processor.process(r.samples, r.ts)),
+          onPoll: (r) => {
+            opts.onPoll(r.group, r.ts, processor.process(r.samples, r.ts));
+            // Rules see every polled value, not only those the deadband lets through.
+            rules?.feed(r.group, r.ts, group.tags, r.samples);
+          },
         });
         this.#groups.set(group.name, { device: name, poller, processor });
       }
@@ -117,10 +132,14 @@ export class Plant {
     for (const g of this.#groups.values()) g.poller.start();
   }
 
-  /** Stops every poller (waiting for reads in flight), then closes every driver; idempotent. */
+  /**
+   * Stops every poller (waiting for reads in flight), then the rules (waiting for their writes),
+   * then closes every driver; idempotent.
+   */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       await Promise.all([...this.#groups.values()].map((g) => g.poller.stop()));
+      await this.#rules?.close().catch((err: Error) => this.#logger.warn({ err }, 'rules close failed'));
       const closed = await Promise.allSettled([...this.#devices.values()].map((d) => d.driver.close()));
       for (const r of closed) {
         if (r.status === 'rejected') this.#logger.warn({ err: r.reason as Error }, 'driver close failed');

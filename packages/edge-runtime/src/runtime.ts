@@ -10,6 +10,8 @@ import type { LogTail } from './mgmt/log-tail.js';
 import { StatusReporter } from './mgmt/status-reporter.js';
 import { Outbox } from './outbox.js';
 import { Plant } from './plant.js';
+import { EdgeRules } from './rules/edge-rules.js';
+import type { EdgeRuleConfig } from './rules/rule-config.js';
 import type { ProcessedValues } from './tag-processor.js';
 import { MqttUplink, type UplinkStats } from './uplink.js';
 import { checkEdgeConfig } from './validate.js';
@@ -101,8 +103,57 @@ export async function startEdgeRuntime(opts: EdgeRuntimeOptions): Promise<EdgeRu
     seqs.set(group, seq + 1);
     uplink.publish({ v: 1, node: config.node, group, ts, seq, ...values });
   };
-  const buildPlant = (devices: readonly DeviceConfig[]): Promise<Plant> =>
-    Plant.build({ devices, modules, clock, logger, onPoll });
+  const writes = new WriteHandler({
+    site: config.site,
+    node: config.node,
+    clock,
+    logger: logger.child({ component: 'write' }),
+    timeoutMs: config.mgmt.writeTimeoutMs,
+    cacheSize: config.mgmt.writeCache,
+    lookup: (group, tag) => applier?.running.plant.tag(group, tag),
+  });
+  const rulesLogger = logger.child({ component: 'rules' });
+  const buildPlant = async (
+    devices: readonly DeviceConfig[],
+    rules: readonly EdgeRuleConfig[],
+  ): Promise<Plant> => {
+    const edgeRules =
+      rules.length === 0
+        ? undefined
+        : EdgeRules.create({
+            rules,
+            clock,
+            logger: rulesLogger,
+            context: {
+              site: config.site,
+              node: config.node,
+              logger: rulesLogger,
+              now: () => clock.now(),
+              // A rule's output is a stream of its own in the buffer, seq continuing like a group's.
+              upstream: (ruleId, topic, payload, ts) => {
+                const stream = `rule/${ruleId}`;
+                const seq = seqOf(stream);
+                seqs.set(stream, seq + 1);
+                uplink.publishStream(stream, seq, topic, payload(seq), ts);
+              },
+              write: (req) => writes.handle(req),
+              writeTimeoutMs: config.mgmt.writeTimeoutMs,
+            },
+          });
+    try {
+      return await Plant.build({
+        devices,
+        modules,
+        clock,
+        logger,
+        onPoll,
+        ...(edgeRules ? { rules: edgeRules } : {}),
+      });
+    } catch (err) {
+      await edgeRules?.close();
+      throw err;
+    }
+  };
 
   try {
     applier = await ConfigApplier.start({
@@ -122,15 +173,6 @@ export async function startEdgeRuntime(opts: EdgeRuntimeOptions): Promise<EdgeRu
   const running = applier;
   uplink.announce(); // the catalog is known now; the connect-time birth may have had none
 
-  const writes = new WriteHandler({
-    site: config.site,
-    node: config.node,
-    clock,
-    logger: logger.child({ component: 'write' }),
-    timeoutMs: config.mgmt.writeTimeoutMs,
-    cacheSize: config.mgmt.writeCache,
-    lookup: (group, tag) => running.running.plant.tag(group, tag),
-  });
   const reporter = new StatusReporter({
     node: config.node,
     clock,

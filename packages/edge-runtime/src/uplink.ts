@@ -133,6 +133,17 @@ export class MqttUplink {
   }
 
   /**
+   * Buffers one message of another stream than a group's (an edge rule's output, `stream` =
+   * `rule/{id}`) the same way: durably, in order, with its own `seq` continuing across restarts.
+   */
+  publishStream(stream: string, seq: number, topic: string, payload: string, ts: number): void {
+    if (this.#closed) return;
+    this.#outbox.append(stream, seq, topic, Buffer.from(payload, 'utf8'), ts);
+    this.#published++;
+    this.#pump();
+  }
+
+  /**
    * Takes control messages on `topic` (QoS 1) for the life of the uplink. The session is clean,
    * so the subscription is made again on every connect; messages sent while the link was down
    * are not queued by the broker (the console publishes config pushes retained for that).

@@ -1,8 +1,17 @@
-import { Errors, formatIssues, validate, type ConfigIssue } from '@watershed/common';
+import {
+  Errors,
+  formatIssues,
+  silentLogger,
+  systemClock,
+  validate,
+  type ConfigIssue,
+} from '@watershed/common';
 import type { DriverModule } from '@watershed/driver-sdk';
 import { RESERVED_GROUP_NAMES } from '@watershed/model';
 import { Value } from 'typebox/value';
 import { PlantConfig, type DeviceConfig, type EdgeConfig } from './config.js';
+import { checkRules } from './rules/edge-rules.js';
+import type { EdgeRuleConfig } from './rules/rule-config.js';
 
 /**
  * Checks what the schema alone cannot: driver ids, each device's driver settings against its
@@ -71,28 +80,30 @@ export function checkEdgeConfig(
       });
     });
   });
+  // Compiling needs no clock or logger of the gateway: nothing runs.
+  issues.push(...checkRules(config.rules ?? [], systemClock, silentLogger()));
   if (issues.length > 0) throw Errors.CONFIG_INVALID.create([label, formatIssues(issues)], { issues });
 }
 
 /**
  * Checks a plant section pushed by the console as if it were this gateway's file: schema
  * defaults filled, then the schema, then `checkEdgeConfig` against the local identity and
- * link. Returns the devices with defaults, or every problem by path (`devices.0.driver`).
+ * link. Returns the devices (with defaults) and rules, or every problem by path (`devices.0.driver`).
  */
 export function checkPlantConfig(
   raw: unknown,
   base: EdgeConfig,
   modules: readonly DriverModule[],
-): { ok: true; devices: DeviceConfig[] } | { ok: false; issues: ConfigIssue[] } {
+): { ok: true; devices: DeviceConfig[]; rules: EdgeRuleConfig[] } | { ok: false; issues: ConfigIssue[] } {
   const value = Value.Default(PlantConfig, Value.Clone(raw));
   const issues = validate(PlantConfig, value);
   if (issues.length > 0) return { ok: false, issues };
-  const { devices } = value as PlantConfig;
+  const { devices, rules = [] } = value as PlantConfig;
   try {
-    checkEdgeConfig({ ...base, devices }, modules, 'pushed config');
+    checkEdgeConfig({ ...base, devices, rules }, modules, 'pushed config');
   } catch (err) {
     if (!Errors.CONFIG_INVALID.is(err)) throw err;
     return { ok: false, issues: (err.details?.['issues'] as ConfigIssue[] | undefined) ?? [] };
   }
-  return { ok: true, devices };
+  return { ok: true, devices, rules };
 }

@@ -9,8 +9,10 @@ import {
 import type { DriverModule } from '@watershed/driver-sdk';
 import type { ConfigAck, ConfigPush, MgmtIssue } from '@watershed/model';
 import type { DeviceConfig, EdgeConfig } from '../config.js';
+import type { EdgeRuleConfig } from '../rules/rule-config.js';
 import { EdgeErrors } from '../errors.js';
 import { PlantBuildError, type Plant } from '../plant.js';
+import { RuleBuildError } from '../rules/edge-rules.js';
 import { checkPlantConfig } from '../validate.js';
 import { configChecksum } from './checksum.js';
 import type { ConfigStore } from './config-store.js';
@@ -20,6 +22,7 @@ export interface RunningConfig {
   readonly version: number;
   readonly checksum: string | undefined;
   readonly devices: readonly DeviceConfig[];
+  readonly rules: readonly EdgeRuleConfig[];
   readonly plant: Plant;
 }
 
@@ -32,8 +35,8 @@ export interface ConfigApplierOptions {
   store: ConfigStore;
   clock: Clock;
   logger: Logger;
-  /** Builds a plant for these devices (drivers created, nothing connected). */
-  buildPlant: (devices: readonly DeviceConfig[]) => Promise<Plant>;
+  /** Builds a plant for these devices and rules (drivers created, rules compiled, nothing connected). */
+  buildPlant: (devices: readonly DeviceConfig[], rules: readonly EdgeRuleConfig[]) => Promise<Plant>;
   /** Called once a new version runs, e.g. to announce its catalog. */
   onApplied?: (running: RunningConfig) => void;
 }
@@ -70,7 +73,7 @@ export class ConfigApplier {
     const saved = loadSaved(opts);
     if (saved) {
       try {
-        const plant = await opts.buildPlant(saved.devices);
+        const plant = await opts.buildPlant(saved.devices, saved.rules);
         await plant.start();
         opts.logger.info(
           { configVersion: saved.version },
@@ -84,9 +87,16 @@ export class ConfigApplier {
         );
       }
     }
-    const plant = await opts.buildPlant(opts.base.devices);
+    const rules = opts.base.rules ?? [];
+    const plant = await opts.buildPlant(opts.base.devices, rules);
     await plant.start();
-    return new ConfigApplier(opts, { version: 0, checksum: undefined, devices: opts.base.devices, plant });
+    return new ConfigApplier(opts, {
+      version: 0,
+      checksum: undefined,
+      devices: opts.base.devices,
+      rules,
+      plant,
+    });
   }
 
   get running(): RunningConfig {
@@ -137,16 +147,16 @@ export class ConfigApplier {
         checked.issues.map(issueOf),
       );
     }
-    return this.#swap(push, checked.devices);
+    return this.#swap(push, checked.devices, checked.rules);
   }
 
-  async #swap(push: ConfigPush, devices: DeviceConfig[]): Promise<ApplyOutcome> {
+  async #swap(push: ConfigPush, devices: DeviceConfig[], rules: EdgeRuleConfig[]): Promise<ApplyOutcome> {
     const { logger, store, clock } = this.#opts;
     const previous = this.#running;
     let next: Plant | undefined;
     let stoppedPrevious = false;
     try {
-      next = await this.#opts.buildPlant(devices);
+      next = await this.#opts.buildPlant(devices, rules);
       await previous.plant.stop();
       stoppedPrevious = true;
       await next.start();
@@ -178,8 +188,11 @@ export class ConfigApplier {
         errors,
       };
     }
-    this.#running = { version: push.version, checksum: push.checksum, devices, plant: next };
-    logger.info({ configVersion: push.version, devices: devices.length }, 'config applied');
+    this.#running = { version: push.version, checksum: push.checksum, devices, rules, plant: next };
+    logger.info(
+      { configVersion: push.version, devices: devices.length, rules: rules.length },
+      'config applied',
+    );
     this.#opts.onApplied?.(this.#running);
     return { version: push.version, result: 'applied', running: push.version };
   }
@@ -187,14 +200,14 @@ export class ConfigApplier {
   /** Starts the previous config again with fresh drivers (the old ones are closed for good). */
   async #restart(previous: RunningConfig): Promise<RunningConfig | Error> {
     try {
-      const plant = await this.#opts.buildPlant(previous.devices);
+      const plant = await this.#opts.buildPlant(previous.devices, previous.rules);
       await plant.start();
       this.#running = { ...previous, plant };
       return this.#running;
     } catch (err) {
       // Nothing runs now; keep an empty plant so health and writes answer, and say so loudly.
       this.#opts.logger.fatal({ err }, 'the previous config did not restart either; no device is polled');
-      const empty = await this.#opts.buildPlant([]);
+      const empty = await this.#opts.buildPlant([], []);
       this.#running = { ...previous, plant: empty };
       return err as Error;
     }
@@ -225,7 +238,7 @@ function loadSaved(opts: ConfigApplierOptions): Omit<RunningConfig, 'plant'> | u
     );
     return undefined;
   }
-  return { version: saved.version, checksum: saved.checksum, devices: checked.devices };
+  return { version: saved.version, checksum: saved.checksum, devices: checked.devices, rules: checked.rules };
 }
 
 function issueOf(i: ConfigIssue): MgmtIssue {
@@ -234,7 +247,7 @@ function issueOf(i: ConfigIssue): MgmtIssue {
 }
 
 function failureOf(err: unknown): MgmtIssue {
-  if (err instanceof PlantBuildError) {
+  if (err instanceof PlantBuildError || err instanceof RuleBuildError) {
     const code = isWatershedError(err.error) ? err.error.code : undefined;
     return { path: err.path, message: err.error.message, ...(code ? { code } : {}) };
   }
