@@ -1,0 +1,57 @@
+import type {
+  Ban,
+  BanCreated,
+  BrokerListener,
+  BrokerStats,
+  ClientDetails,
+  ClientList,
+  ClientQuery,
+  ClientSummary,
+  RetainedList,
+  RetainedMessage,
+  RetainedQuery,
+  SubscriptionList,
+  SubscriptionQuery,
+} from './schemas.js';
+
+/** A new operator ban, its author and end resolved by the route. */
+export interface BanRequest {
+  clientId?: string;
+  username?: string;
+  peer?: string;
+  reason?: string;
+  /** ms epoch it ends; absent = permanent. */
+  until?: number;
+  /** The console principal's name, for the ban list's "by". */
+  createdBy: string;
+}
+
+/**
+ * What the console needs of the MQTT broker, implemented in `apps/server/src/broker-admin`
+ * over the broker's `BrokerAdmin` (console-api does not import the broker). Every method may
+ * answer synchronously or with a promise (a clustered broker will ask its peers).
+ *
+ * Not-found is `undefined`, never an exception. Bad input throws from the catalog:
+ * WS_ERR_BROKER_BAN_INVALID (ban), WS_ERR_BROKER_FILTER_INVALID (retained topic filter).
+ */
+export interface BrokerOperations {
+  clients(q: ClientQuery): ClientList | Promise<ClientList>;
+  client(clientId: string): ClientDetails | undefined | Promise<ClientDetails | undefined>;
+  /** Disconnects a client (MQTT 5: DISCONNECT 0x98 Administrative action); undefined when not connected. */
+  kick(
+    clientId: string,
+    opts: { discardSession: boolean; reason?: string },
+  ): ClientSummary | undefined | Promise<ClientSummary | undefined>;
+  subscriptions(q: SubscriptionQuery): SubscriptionList | Promise<SubscriptionList>;
+  retained(q: RetainedQuery): RetainedList | Promise<RetainedList>;
+  /** Deletes one retained message; undefined when the topic has none. */
+  deleteRetained(topic: string): RetainedMessage | undefined | Promise<RetainedMessage | undefined>;
+  listeners(): BrokerListener[] | Promise<BrokerListener[]>;
+  bans(): Ban[] | Promise<Ban[]>;
+  /** Adds an operator ban, enforced at the next CONNECT; clients it covers now are disconnected. */
+  ban(req: BanRequest): BanCreated | Promise<BanCreated>;
+  /** Lifts an operator ban; undefined when there is none with `id` (config bans are not the operator's). */
+  unban(id: string): Ban | undefined | Promise<Ban | undefined>;
+  /** Counters now and the per-second history after `since` (ms epoch). */
+  stats(since?: number): BrokerStats | Promise<BrokerStats>;
+}
