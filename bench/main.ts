@@ -13,6 +13,7 @@ import { formatTable, jsonLine, type BenchReport } from './lib/report.js';
 import { BROKER_SCENARIOS, runBrokerSuite } from './suites/broker/index.js';
 import { runStoreSuite, STORE_ADAPTERS, type StoreAdapter } from './suites/store/index.js';
 import { edgeCommand } from './suites/edge/command.js';
+import { rulesCommand } from './suites/rules/command.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -155,6 +156,7 @@ program
   });
 
 program.addCommand(edgeCommand(machine, print, log));
+program.addCommand(rulesCommand(machine, print, log));
 
 program
   .command('profile-summary')
