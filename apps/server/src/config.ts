@@ -86,6 +86,18 @@ export const ServerConfig = Type.Object(
       description:
         'sinks rules write to ({ type: sink, sink: <id> }): http, influx-line, tsdb; each checked against its type schema',
     }),
+    console: Type.Object(
+      {
+        adminPassword: Type.Optional(
+          Type.String({
+            minLength: 10,
+            description:
+              "first password of the console's admin user, set when the server starts with no users (it must be changed at first login); random and written to <dataDir>/initial-admin-password when omitted. Env: WATERSHED_CONSOLE__ADMIN_PASSWORD",
+          }),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     log: Type.Object(
       { level: Type.String({ default: 'info' }) },
       { additionalProperties: false, default: {} },

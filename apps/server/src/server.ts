@@ -17,6 +17,7 @@ import {
 import { brokerMessageSource, createRuleEngine, type RuleEngine } from '@watershed/rule-engine';
 import type { SinkRegistry } from '@watershed/sink-core';
 import { openEmbeddedStore, type Store } from '@watershed/store';
+import { bootstrapAdmin, type InitialAdmin } from './auth/bootstrap.js';
 import { checkServerConfig } from './check-config.js';
 import type { ServerConfig } from './config.js';
 import { Ingest, type IngestStats } from './ingest.js';
@@ -37,6 +38,8 @@ export interface RunningServer {
   /** The configured sinks (`sinks:`), by id; the built-in `store` sink is not among them. */
   readonly sinks: SinkRegistry;
   readonly metrics: Registry;
+  /** Set when this start created the first console user (a fresh installation). */
+  readonly initialAdmin?: InitialAdmin;
   ingest(): IngestStats;
   /** Stops taking connections, flushes the store and closes everything; idempotent. */
   close(): Promise<void>;
@@ -75,6 +78,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       logger: logger.child({ component: 'store' }),
     });
     cleanup.push(() => store.close());
+    const initialAdmin = await bootstrapAdmin({
+      metadata: store.metadata,
+      dataDir: config.dataDir,
+      logger: logger.child({ component: 'auth' }),
+      ...(config.console?.adminPassword !== undefined && { password: config.console.adminPassword }),
+    });
 
     // Configured sinks, closed after the rules (no more rows) and before the store (the tsdb
     // sink drains into it); each keeps what it could not send on disk for the next start.
@@ -170,6 +179,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       rules,
       sinks: sinkRegistry,
       metrics,
+      ...(initialAdmin && { initialAdmin }),
       ingest: () => ingest.stats(),
       close: () => (closing ??= closeAll().then(() => logger.info('server stopped'))),
     };

@@ -1,4 +1,25 @@
-export { buildConsoleApi, type ConsoleApiOptions } from './app.js';
+export { apiRoutes, buildConsoleApi, type ConsoleApiOptions, type ResourceContext } from './app.js';
+export {
+  ROLES,
+  roleAtLeast,
+  type Access,
+  type AuditEntryInput,
+  type Auditor,
+  type Guard,
+  type Principal,
+  type Role,
+  type RoleGuard,
+} from './auth/access.js';
+export { SESSION_COOKIE, type ApiRoute } from './auth/authenticate.js';
+export { AuthErrors } from './auth/errors.js';
+export {
+  checkPasswordPolicy,
+  hashPassword,
+  randomPassword,
+  verifyPassword,
+  type ScryptCost,
+} from './auth/password.js';
+export { LoginThrottle } from './auth/throttle.js';
 export type { LiveFeed } from './routes/live.js';
 export { LiveHub } from './live/live-hub.js';
 export type { HealthProbe } from './routes/health.js';

@@ -78,6 +78,8 @@ export function upCommand(): Command {
           ...sim.plants.map((p) => `  Plant        ${p.name}: ${plantEndpoint(p)}, ${p.tags.length} tags`),
           `  Data         ${resolve(o.dataDir)}`,
           '',
+          ...loginLines(server.initialAdmin),
+          '',
           'Press Ctrl-C to stop.',
           '',
         ];
@@ -85,4 +87,13 @@ export function upCommand(): Command {
         closeOnSignals(() => platform.close(), logger);
       },
     );
+}
+
+/** How to log in to the console: the first start of a data dir created the admin user. */
+function loginLines(initialAdmin: { name: string; passwordFile: string } | undefined): string[] {
+  if (!initialAdmin) return ['  Log in       with your console user (first user: admin)'];
+  return [
+    `  Log in       as ${initialAdmin.name}, password in ${initialAdmin.passwordFile}`,
+    '               (a one-time password: the console asks for a new one at first login)',
+  ];
 }
