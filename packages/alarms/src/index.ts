@@ -35,3 +35,9 @@ export {
   parseRuleSet,
   type ApplyRuleSetOptions,
 } from './gb5749.js';
+export {
+  AlarmService,
+  type AlarmServiceOptions,
+  type PersistStats,
+  type StoredAlarmRule,
+} from './service.js';
