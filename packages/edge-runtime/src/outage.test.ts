@@ -89,7 +89,7 @@ describe('a ten-minute outage with a gateway restart in the middle', () => {
           groups: GROUPS.map((name) => ({
             name,
             intervalMs: 1000,
-            tags: [{ name: 't', address: 'now', dataType: 'float64' as const }],
+            tags: [{ name: 't', address: 'now', dataType: 'double' as const }],
           })),
         },
       ],
