@@ -30,3 +30,10 @@ export { createSink, createSinkWithTransport } from './sink.js';
 export { SinkRegistry, type SinkTypeInfo } from './registry.js';
 export { registerSinkMetrics } from './prom.js';
 export { backoffDelay } from './backoff.js';
+export {
+  HttpOrigin,
+  parseRetryAfter,
+  HTTP_ERROR_BODY_CHARS,
+  type HttpAnswer,
+  type HttpRequestOptions,
+} from './http-request.js';

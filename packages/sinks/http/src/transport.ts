@@ -1,7 +1,7 @@
-import http from 'node:http';
-import https from 'node:https';
 import type { Clock, Logger } from '@watershed/common';
 import {
+  HttpOrigin,
+  parseRetryAfter,
   SinkPermanentError,
   SinkRetryAfterError,
   type SinkDeps,
@@ -10,18 +10,7 @@ import {
 } from '@watershed/sink-core';
 import type { HttpSinkConfig } from './config.js';
 import { HttpSinkErrors } from './errors.js';
-import { parseRetryAfter } from './retry-after.js';
 import { compileTemplate, type Template } from './template.js';
-
-interface Answer {
-  readonly status: number;
-  /** The start of the answer's body, for error messages. */
-  readonly text: string;
-  readonly retryAfter: { value?: string; location?: string };
-}
-
-/** How much of an error answer is kept for the log and the health detail. */
-const ERROR_BODY_CHARS = 300;
 
 /**
  * Sends one batch as one HTTP request. Classification (RFC 9110 §15):
@@ -36,11 +25,9 @@ export class HttpTransport implements SinkTransport {
   readonly #body: Template | undefined;
   readonly #separator: string;
   readonly #contentType: string;
-  readonly #timeoutMs: number;
   readonly #clock: Clock;
   readonly #log: Logger;
-  // Keep-alive connections owned by this sink, destroyed on close.
-  readonly #agent: http.Agent;
+  readonly #origin: HttpOrigin;
 
   constructor(config: HttpSinkConfig, deps: SinkDeps) {
     this.#url = new URL(config.url);
@@ -52,11 +39,13 @@ export class HttpTransport implements SinkTransport {
     this.#contentType = explicit
       ? ''
       : (config.contentType ?? (this.#body ? 'text/plain; charset=utf-8' : 'application/json'));
-    this.#timeoutMs = config.timeoutMs;
     this.#clock = deps.clock;
     this.#log = deps.logger;
-    const Agent = this.#url.protocol === 'https:' ? https.Agent : http.Agent;
-    this.#agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    this.#origin = new HttpOrigin(this.#url, {
+      timeoutMs: config.timeoutMs,
+      clock: deps.clock,
+      timeoutError: () => HttpSinkErrors.TIMEOUT.create([this.#method, this.#url.href, config.timeoutMs]),
+    });
   }
 
   async send(batch: readonly SinkRow[], signal: AbortSignal): Promise<void> {
@@ -71,19 +60,20 @@ export class HttpTransport implements SinkTransport {
       // A row that cannot be rendered (a BigInt, a cycle) will not render next time either.
       throw new SinkPermanentError(`cannot render the request: ${(err as Error).message}`, { cause: err });
     }
-    headers['content-length'] = String(body.length);
     if (this.#contentType) headers['content-type'] = this.#contentType;
-    const { status, text, retryAfter } = await this.#request(headers, body, signal);
+    const answer = await this.#origin.request({ method: this.#method, headers, body, signal });
+    this.#log.trace({ bytes: body.length, status: answer.status }, 'webhook request answered');
+    const { status, text } = answer;
     if (status >= 200 && status < 300) return;
     const what = [this.#method, this.#url.href] as const;
     if (status >= 300 && status < 400) {
       throw new SinkPermanentError(
-        HttpSinkErrors.REDIRECT.create([...what, status, retryAfter.location ?? '?']).message,
+        HttpSinkErrors.REDIRECT.create([...what, status, answer.location ?? '?']).message,
       );
     }
     const err = HttpSinkErrors.STATUS.create([...what, status, text || '(empty)'], { status });
     if (status === 408 || status === 429 || status >= 500) {
-      const waitMs = parseRetryAfter(retryAfter.value, this.#clock.now());
+      const waitMs = parseRetryAfter(answer.retryAfter, this.#clock.now());
       if (waitMs !== undefined) throw new SinkRetryAfterError(err.message, waitMs, { cause: err });
       throw err;
     }
@@ -91,52 +81,7 @@ export class HttpTransport implements SinkTransport {
   }
 
   close(): Promise<void> {
-    this.#agent.destroy();
+    this.#origin.close();
     return Promise.resolve();
-  }
-
-  #request(headers: Record<string, string>, body: Buffer, signal: AbortSignal): Promise<Answer> {
-    const client = this.#url.protocol === 'https:' ? https : http;
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const finish = (err: Error | undefined, value?: Answer): void => {
-        if (settled) return;
-        settled = true;
-        this.#clock.clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        if (err) reject(err);
-        else resolve(value!);
-      };
-      const req = client.request(this.#url, { method: this.#method, headers, agent: this.#agent });
-      const timer = this.#clock.setTimeout(() => {
-        const err = HttpSinkErrors.TIMEOUT.create([this.#method, this.#url.href, this.#timeoutMs]);
-        req.destroy(err);
-        finish(err);
-      }, this.#timeoutMs);
-      const onAbort = (): void => {
-        req.destroy(signal.reason as Error);
-        finish(signal.reason as Error);
-      };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      req.on('error', (err) => finish(err));
-      req.on('response', (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        // Read the whole answer so the keep-alive connection can be reused; keep only its start.
-        res.on('data', (chunk: string) => {
-          if (text.length < ERROR_BODY_CHARS) text += chunk.slice(0, ERROR_BODY_CHARS - text.length);
-        });
-        res.on('error', (err) => finish(err));
-        res.on('end', () => {
-          const retryAfter: { value?: string; location?: string } = {};
-          if (res.headers['retry-after'] !== undefined) retryAfter.value = res.headers['retry-after'];
-          if (res.headers.location !== undefined) retryAfter.location = res.headers.location;
-          finish(undefined, { status: res.statusCode ?? 0, text: text.trim(), retryAfter });
-        });
-      });
-      req.end(body);
-      this.#log.trace({ rows: body.length }, 'webhook request sent');
-    });
   }
 }

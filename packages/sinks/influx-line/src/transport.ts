@@ -1,7 +1,7 @@
-import http from 'node:http';
-import https from 'node:https';
 import type { Clock } from '@watershed/common';
 import {
+  HttpOrigin,
+  parseRetryAfter,
   SinkPermanentError,
   SinkRetryAfterError,
   type SinkDeps,
@@ -11,12 +11,6 @@ import {
 import type { InfluxLineSinkConfig } from './config.js';
 import { InfluxSinkErrors } from './errors.js';
 import { toLine, type LineMapping } from './line-protocol.js';
-
-interface Answer {
-  readonly status: number;
-  readonly text: string;
-  readonly retryAfter: string | undefined;
-}
 
 /**
  * Writes one batch as one line-protocol request (v2 `/api/v2/write`, v1 `/write`).
@@ -30,9 +24,8 @@ export class InfluxLineTransport implements SinkTransport {
   readonly #endpoint: URL;
   readonly #mapping: LineMapping;
   readonly #headers: Record<string, string>;
-  readonly #timeoutMs: number;
   readonly #clock: Clock;
-  readonly #agent: http.Agent;
+  readonly #origin: HttpOrigin;
 
   constructor(config: InfluxLineSinkConfig, deps: SinkDeps) {
     const base = config.url.endsWith('/') ? config.url : `${config.url}/`;
@@ -62,10 +55,12 @@ export class InfluxLineTransport implements SinkTransport {
       ...(config.measurementField !== undefined ? { measurementField: config.measurementField } : {}),
       ...(config.fields !== undefined ? { fields: config.fields } : {}),
     };
-    this.#timeoutMs = config.timeoutMs;
     this.#clock = deps.clock;
-    const Agent = this.#endpoint.protocol === 'https:' ? https.Agent : http.Agent;
-    this.#agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    this.#origin = new HttpOrigin(this.#endpoint, {
+      timeoutMs: config.timeoutMs,
+      clock: deps.clock,
+      timeoutError: () => InfluxSinkErrors.TIMEOUT.create([this.#endpoint.pathname, config.timeoutMs]),
+    });
   }
 
   /** The URL written to (with query), for logs and tests. */
@@ -80,66 +75,26 @@ export class InfluxLineTransport implements SinkTransport {
     } catch (err) {
       throw new SinkPermanentError((err as Error).message, { cause: err });
     }
-    const { status, text, retryAfter } = await this.#post(Buffer.from(body), signal);
+    const { status, text, retryAfter } = await this.#origin.request({
+      method: 'POST',
+      headers: this.#headers,
+      body: Buffer.from(body),
+      signal,
+    });
     if (status >= 200 && status < 300) return;
     const err = InfluxSinkErrors.STATUS.create([this.#endpoint.pathname, status, text || '(empty)'], {
       status,
     });
     if (status === 400 || status === 413 || status === 422)
       throw new SinkPermanentError(err.message, { cause: err });
-    if (retryAfter !== undefined && /^\d+$/.test(retryAfter.trim())) {
-      throw new SinkRetryAfterError(err.message, Number(retryAfter) * 1000, { cause: err });
-    }
+    // Delay-seconds or an HTTP-date, as InfluxDB Cloud and proxies in front of it send either.
+    const waitMs = parseRetryAfter(retryAfter, this.#clock.now());
+    if (waitMs !== undefined) throw new SinkRetryAfterError(err.message, waitMs, { cause: err });
     throw err;
   }
 
   close(): Promise<void> {
-    this.#agent.destroy();
+    this.#origin.close();
     return Promise.resolve();
-  }
-
-  #post(body: Buffer, signal: AbortSignal): Promise<Answer> {
-    const client = this.#endpoint.protocol === 'https:' ? https : http;
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const finish = (err: Error | undefined, value?: Answer): void => {
-        if (settled) return;
-        settled = true;
-        this.#clock.clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        if (err) reject(err);
-        else resolve(value!);
-      };
-      const req = client.request(this.#endpoint, {
-        method: 'POST',
-        headers: { ...this.#headers, 'content-length': String(body.length) },
-        agent: this.#agent,
-      });
-      const timer = this.#clock.setTimeout(() => {
-        const err = InfluxSinkErrors.TIMEOUT.create([this.#endpoint.pathname, this.#timeoutMs]);
-        req.destroy(err);
-        finish(err);
-      }, this.#timeoutMs);
-      const onAbort = (): void => {
-        req.destroy(signal.reason as Error);
-        finish(signal.reason as Error);
-      };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      req.on('error', (err) => finish(err));
-      req.on('response', (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          if (text.length < 300) text += chunk.slice(0, 300 - text.length);
-        });
-        res.on('error', (err) => finish(err));
-        res.on('end', () => {
-          const ra = res.headers['retry-after'];
-          finish(undefined, { status: res.statusCode ?? 0, text: text.trim(), retryAfter: ra });
-        });
-      });
-      req.end(body);
-    });
   }
 }
