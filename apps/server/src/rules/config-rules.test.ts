@@ -6,8 +6,8 @@ import { waitFor } from '@watershed/common/testing';
 import { dataTopic, encodeUplink } from '@watershed/model';
 import { connectAsync } from 'mqtt';
 import { describe, expect, it } from 'vitest';
-import { ServerConfig } from './config.js';
-import { startServer } from './server.js';
+import { ServerConfig } from '../config.js';
+import { startServer } from '../server.js';
 
 describe('cloud rules', () => {
   it('run configured rules on uplink messages: derived points into the store, alerts republished', async () => {
