@@ -31,8 +31,10 @@ export interface BanRequest {
  * over the broker's `BrokerAdmin` (console-api does not import the broker). Every method may
  * answer synchronously or with a promise (a clustered broker will ask its peers).
  *
- * Not-found is `undefined`, never an exception. Bad input throws from the catalog:
- * WS_ERR_BROKER_BAN_INVALID (ban), WS_ERR_BROKER_FILTER_INVALID (retained topic filter).
+ * Not-found is `undefined`, never an exception. Bad input (a malformed ban, an invalid topic
+ * filter) throws a catalog error (WatershedError) with a 4xx status, which the API answers as is:
+ * the broker's own codes (WS_ERR_MQTT_ADMIN_BAN_INVALID, WS_ERR_MQTT_INVALID_FILTER) or this
+ * folder's (WS_ERR_BROKER_BAN_INVALID, WS_ERR_BROKER_FILTER_INVALID).
  */
 export interface BrokerOperations {
   clients(q: ClientQuery): ClientList | Promise<ClientList>;
