@@ -101,3 +101,5 @@ export { MemoryBanStore, SqliteBanStore } from './admin/ban-store.js';
 export type { BanStore } from './admin/ban-store.js';
 export { AdminErrors } from './admin/errors.js';
 export type * from './admin/types.js';
+export { describeSecurity } from './admin/security.js';
+export type { SecurityView, UserView, AclRuleView, ListenerPolicyView } from './admin/security.js';
