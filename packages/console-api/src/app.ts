@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { silentLogger, systemClock, type Clock, type Logger, type Registry } from '@watershed/common';
 import type { Store } from '@watershed/store';
+import { auditRoutes } from './audit/audit-routes.js';
 import type { Access, Auditor } from './auth/access.js';
 import { authRoutes } from './auth/auth-routes.js';
 import { installAuthentication, type ApiRoute } from './auth/authenticate.js';
@@ -17,6 +18,7 @@ import { pointRoutes } from './routes/points.js';
 import { seriesRoutes } from './routes/series.js';
 import { trendRoutes } from './routes/trend.js';
 import { registerSpa, spaFallback } from './spa.js';
+import { apiKeyRoutes, userRoutes } from './users/index.js';
 
 export interface ConsoleApiOptions {
   store: Store;
@@ -87,7 +89,15 @@ export async function buildConsoleApi(opts: ConsoleApiOptions): Promise<FastifyI
       const { access, auditor, routes } = installAuthentication(api, { metadata: opts.store.metadata });
       routeTables.set(root, routes);
       const ctx: ResourceContext = { access, auditor, clock };
-      await api.register(authRoutes, { metadata: opts.store.metadata, ...ctx, ...opts.auth });
+      const metadata = opts.store.metadata;
+      await api.register(authRoutes, { metadata, ...ctx, ...opts.auth });
+      await api.register(userRoutes, {
+        metadata,
+        ...ctx,
+        ...(opts.auth?.passwordCost && { passwordCost: opts.auth.passwordCost }),
+      });
+      await api.register(apiKeyRoutes, { metadata, ...ctx });
+      await api.register(auditRoutes, { metadata, access });
       await api.register(pointRoutes, { store: opts.store });
       await api.register(seriesRoutes, { store: opts.store, clock });
       await api.register(trendRoutes, { store: opts.store, clock });

@@ -50,6 +50,10 @@ describe('OpenAPI document and SPA hosting', () => {
     const doc = res.json<OpenApiDoc>();
     expect(doc.info.version).toBe('0.3.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/api-keys',
+      '/api/v1/api-keys/{id}',
+      '/api/v1/audit',
+      '/api/v1/audit/export',
       '/api/v1/auth/login',
       '/api/v1/auth/logout',
       '/api/v1/auth/me',
@@ -61,6 +65,9 @@ describe('OpenAPI document and SPA hosting', () => {
       '/api/v1/points/{id}/latest',
       '/api/v1/points/{id}/series',
       '/api/v1/points/{id}/trend',
+      '/api/v1/users',
+      '/api/v1/users/{id}',
+      '/api/v1/users/{id}/password',
       '/healthz',
       '/metrics',
     ]);

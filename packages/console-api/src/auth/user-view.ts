@@ -1,7 +1,10 @@
 import type { User } from '@watershed/store';
 
-/** A user as the API shows it and the audit log records it: never the password hash. */
-export interface UserView {
+/**
+ * A user as the API shows it and the audit log records it: never the password hash. A type,
+ * not an interface, so it is assignable to the audit log's Json.
+ */
+export type UserView = {
   id: string;
   name: string;
   role: string;
@@ -10,7 +13,7 @@ export interface UserView {
   disabled: boolean;
   createdAt: number;
   updatedAt: number;
-}
+};
 
 export function userView(u: User): UserView {
   return {
