@@ -47,16 +47,30 @@ fresh Mosquitto does. Add users with hashes from \`watershed broker passwd <user
   cmd
     .command('passwd')
     .description(
-      'print a password hash (scrypt) for users[] in the broker config; reads the password from stdin',
+      'print a users[] entry for the broker config with a password hash (scrypt by default); reads the password from stdin',
     )
     .argument('<username>', 'the user the entry is for')
-    .action(async (username: string) => {
-      const { hashPassword } = await import('@watershed/mqtt-broker');
+    .option('--pbkdf2', 'hash with PBKDF2-HMAC-SHA256 instead of scrypt (for a NIST-approved KDF)')
+    .option('--scram', 'also add SCRAM-SHA-256 credentials (RFC 7677) for MQTT 5 enhanced authentication')
+    .option('--iterations <n>', 'PBKDF2 / SCRAM iteration count', intOption)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ echo 's3cret-pass' | watershed broker passwd plant-a
+  $ watershed broker passwd --scram --iterations 8192 console`,
+    )
+    .action(async (username: string, o: { pbkdf2?: boolean; scram?: boolean; iterations?: number }) => {
+      const broker = await import('@watershed/mqtt-broker');
       if (process.stdin.isTTY) process.stderr.write(`Password for ${username} (then Enter): `);
       const password = await readLine(process.stdin);
-      if (password.length === 0) throw new Error('empty password');
-      const hash = await hashPassword(password);
-      process.stdout.write(`  - { username: ${JSON.stringify(username)}, passwordHash: "${hash}" }\n`);
+      if (password.length === 0) throw new Error('empty password: type it, or pipe it in on stdin');
+      const hash = o.pbkdf2
+        ? await broker.hashPasswordPbkdf2(password, o.iterations)
+        : await broker.hashPassword(password);
+      const fields = [`username: ${JSON.stringify(username)}`, `passwordHash: "${hash}"`];
+      if (o.scram) fields.push(`scram: "${await broker.scramCredentials(password, o.iterations)}"`);
+      process.stdout.write(`  - { ${fields.join(', ')} }\n`);
     });
   return cmd;
 }
