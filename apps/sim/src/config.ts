@@ -2,14 +2,9 @@ import { loadConfig } from '@watershed/common';
 import { Type, type Static } from 'typebox';
 import { Duration, ScenarioEvent } from './scenario/events.js';
 
-/** The protocols a simulated PLC can serve. */
-export const PlantProtocol = Type.Union([
-  Type.Literal('modbus-tcp'),
-  Type.Literal('opcua'),
-  Type.Literal('iec104'),
-  Type.Literal('s7'),
-]);
-export type PlantProtocol = Static<typeof PlantProtocol>;
+import { ConcentratorSpec, DistrictSpec, PlantProtocol, StationSpec } from './scenario/city-schema.js';
+
+export { PlantProtocol } from './scenario/city-schema.js';
 
 /**
  * The simulator's configuration, as `watershed sim --config FILE` reads it (YAML, validated with
@@ -92,7 +87,29 @@ export const SimConfigSchema = Type.Object(
       default: 300,
       description: 'longest hydraulic step in simulated seconds; writes act within one step',
     }),
-    plants: Type.Array(Type.String(), { default: ['net3-plant'], description: 'plants to serve, by id' }),
+    plants: Type.Array(Type.String(), {
+      default: ['net3-plant'],
+      description: 'hand-written plants to serve, by catalog id (net3-plant, ltown-dma)',
+    }),
+    districts: Type.Array(DistrictSpec, {
+      default: [],
+      description: 'districts of the city: each one hydraulic run of a network model, side by side',
+    }),
+    stations: Type.Array(StationSpec, {
+      default: [],
+      description: 'plants and pump stations built from their equipment lists, each in a district',
+    }),
+    concentrators: Type.Array(ConcentratorSpec, {
+      default: [],
+      description: "CJ/T 188 concentrators, each reading a district's household meters over TCP",
+    }),
+    concentratorPort: Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      default: 9101,
+      description:
+        'TCP port of the first concentrator of `concentrators` (the next ones take the next ports); 0 = any',
+    }),
     events: Type.Array(ScenarioEvent, {
       default: [],
       description: 'scenario: leaks and pump trips injected at simulated times after the start',

@@ -20,4 +20,6 @@ export const SimErrors = {
   BAD_EVENT: defineError('WS_ERR_SIM_BAD_EVENT', 400, 'invalid scenario event:\n%s'),
   /** A scenario or time-of-day text does not parse. */
   BAD_TIME: defineError('WS_ERR_SIM_BAD_TIME', 400, 'invalid time "%s": expected HH:MM or HH:MM:SS'),
+  /** No shipped scenario file of that name. */
+  UNKNOWN_SCENARIO: defineError('WS_ERR_SIM_UNKNOWN_SCENARIO', 404, 'no scenario "%s" in %s'),
 } as const;

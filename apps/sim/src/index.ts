@@ -5,11 +5,21 @@ export {
   type ServedPlant,
   type SimTick,
   type ServedMeters,
+  type ServedConcentrator,
 } from './simulator.js';
+export {
+  loadScenario,
+  scenarioFile,
+  SCENARIOS_DIR,
+  REFERENCE_SCENARIO,
+  SMALL_SCENARIO,
+} from './scenario/scenarios.js';
+export { DistrictSpec, StationSpec, ConcentratorSpec } from './scenario/city-schema.js';
+export { buildStation, type StationDistrict } from './plants/station/build-station.js';
 export { MeterPopulation, type PopulationOptions } from './meters/population.js';
 export { diurnalFactor } from './meters/diurnal.js';
 export { startMeterBus, type MeterBus, type MeterBusOptions } from './meters/meter-bus.js';
-export { SimConfigSchema, loadSimConfig, type SimConfig } from './config.js';
+export { SimConfigSchema, loadSimConfig, PlantProtocol, type SimConfig } from './config.js';
 export { ScenarioEvent, LeakEvent, PumpTripEvent, Duration, durationSeconds } from './scenario/events.js';
 export type { GroundTruthRecord } from './scenario/ground-truth.js';
 export { SimErrors } from './errors.js';

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimConfigSchema, type PlantProtocol, type SimConfig } from './config.js';
 import { SimErrors } from './errors.js';
-import { networkPath, resolveNetworksDir } from './hydraulics/networks.js';
-import { HydraulicRun } from './hydraulics/run.js';
-import { plantDefinition } from './plants/catalog.js';
+import { resolveNetworksDir } from './hydraulics/networks.js';
+import type { HydraulicRun } from './hydraulics/run.js';
+import { openCity } from './city/open-city.js';
 import { servedPlant, servePlant, type PlantServer, type ServedPlant } from './plants/serve-plant.js';
 import type { PlantDefinition } from './plants/plant.js';
 import { PlantRuntime, type PointValue } from './plants/plant-runtime.js';
@@ -27,6 +27,7 @@ import { pressureFromRuns, ServedGroundTruthWriter } from './http/served-ground-
 import { ScenarioRunner } from './scenario/scenario-runner.js';
 import { formatSimTime, parseTimeOfDay } from './time-of-day.js';
 import { startMeterBus, type MeterBus } from './meters/meter-bus.js';
+import { startConcentrators, type DistrictMeters } from './meters/concentrators.js';
 import { MeterPopulation } from './meters/population.js';
 import type { VendorFleet } from './meters/vendors/fleet.js';
 import { startVendorFleets } from './meters/vendors/start-fleets.js';
@@ -50,6 +51,11 @@ export interface ServedMeters {
   readonly population: MeterPopulation;
 }
 
+/** A district's household meters behind their CJ/T 188 concentrator. */
+export interface ServedConcentrator extends ServedMeters {
+  readonly district: string;
+}
+
 export interface SimTick {
   /** Simulated seconds since 00:00 of the model's day 0 (warm-up included); `% 86400` is the time of day. */
   readonly simTime: number;
@@ -65,6 +71,8 @@ export interface Simulator {
   readonly plants: readonly ServedPlant[];
   /** The simulated meters, when `meters` is configured. */
   readonly meters?: ServedMeters;
+  /** The district concentrators of `concentrators`, in configuration order. */
+  readonly concentrators: readonly ServedConcentrator[];
   /** The ground-truth HTTP endpoint, when `groundTruthPort` is configured. */
   readonly groundTruth?: { readonly host: string; readonly port: number; readonly url: string };
   /** The NB-IoT vendor meter fleets of `vendorMeters`, in configuration order. */
@@ -109,8 +117,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const speed = opts.speed;
   const seed = opts.seed;
   const simStart = opts.warmupHours * 3600 + parseTimeOfDay(opts.startTime);
-  const definitions = opts.plants.map(plantDefinition);
-  const mapped = new Map(definitions.map((d) => [d.id, mapPlant(d)] as const));
 
   const runs = new Map<string, HydraulicRun>();
   const live: LivePlant[] = [];
@@ -129,10 +135,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let truthServer: GroundTruthServer | undefined;
   const fleets: VendorFleet[] = [];
   let meters: { population: MeterPopulation; bus: MeterBus } | undefined;
+  const concentrators: DistrictMeters[] = [];
   const closeAll = async (): Promise<void> => {
     await Promise.allSettled([
       ...live.map((p) => p.server.close()),
       meters?.bus.close(),
+      ...concentrators.map((c) => c.bus.close()),
       truthServer?.close(),
       ...fleets.map((f) => f.close()),
     ]);
@@ -146,31 +154,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     await truth?.flush();
   };
   try {
-    for (const [i, def] of definitions.entries()) {
-      let run = runs.get(def.network);
-      if (!run) {
-        run = await HydraulicRun.open(networkPath(dir, def.network), {
-          hydraulicStep: opts.hydraulicStep,
-          ...(def.chlorine ? { chlorine: def.chlorine } : {}),
-        });
-        runs.set(def.network, run);
-        run.advanceTo(simStart);
-      }
+    const city = await openCity(opts, dir, simStart, runs);
+    const served = new Map<PlantProtocol, number>();
+    for (const { definition: def, run, protocol } of city) {
       const runtime = new PlantRuntime(def, run, seed);
-      const points = mapped.get(def.id) ?? [];
-      const hydraulics = run;
-      const protocol = opts.protocols[def.id] ?? 'modbus-tcp';
-      const nth = definitions
-        .slice(0, i)
-        .filter((d) => (opts.protocols[d.id] ?? 'modbus-tcp') === protocol).length;
+      // Each protocol numbers its own ports: the nth plant of a protocol listens on base + n.
+      const nth = served.get(protocol) ?? 0;
+      served.set(protocol, nth + 1);
       const server = await servePlant({
         definition: def,
-        registers: points,
+        registers: protocol === 'modbus-tcp' ? mapPlant(def) : [],
         protocol,
         nth,
         settings: opts,
         runtime,
-        run: hydraulics,
+        run,
         clock,
         logger,
       });
@@ -196,6 +194,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       });
       meters = { population, bus };
     }
+    await startConcentrators(opts, { seed, simStart, logger, started: (c) => concentrators.push(c) });
     await startVendorFleets(opts, { seed, simStart, logger, started: (f) => fleets.push(f) });
     if (truthLog)
       truthServer = await GroundTruthServer.start({
@@ -207,7 +206,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const scenario = new ScenarioRunner({
       events: opts.events,
       start: simStart,
-      defaultNetwork: definitions[0]?.network ?? '',
+      defaultNetwork: live[0]?.definition.district ?? live[0]?.definition.network ?? '',
       runs,
       ...(truth ? { truth } : {}),
       logger,
@@ -222,6 +221,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       scenario,
       closeAll,
       meters,
+      concentrators,
       fleets,
       ...(truthLog && truthServer ? { truth: { log: truthLog, server: truthServer } } : {}),
     });
@@ -240,6 +240,7 @@ interface RunningParts {
   scenario: ScenarioRunner;
   closeAll(): Promise<void>;
   meters: { population: MeterPopulation; bus: MeterBus } | undefined;
+  concentrators: readonly DistrictMeters[];
   truth?: { log: GroundTruthLog; server: GroundTruthServer };
   fleets: VendorFleet[];
 }
@@ -249,6 +250,7 @@ class RunningSimulator implements Simulator {
   readonly meters?: ServedMeters;
   readonly groundTruth?: { readonly host: string; readonly port: number; readonly url: string };
   readonly vendorMeters: readonly VendorFleet[];
+  readonly concentrators: readonly ServedConcentrator[];
   readonly #p: RunningParts;
   readonly #listeners = new Set<(t: SimTick) => void>();
   readonly #wallStart: number;
@@ -280,6 +282,14 @@ class RunningSimulator implements Simulator {
       this.groundTruth = { host, port, url };
     }
     this.vendorMeters = parts.fleets;
+    this.concentrators = parts.concentrators.map(({ district, bus, population }) => ({
+      district,
+      protocol: 'cjt188' as const,
+      host: bus.host,
+      port: bus.port,
+      addresses: bus.addresses,
+      population,
+    }));
     this.#sample();
     this.#timer = parts.clock.setInterval(() => this.#tick(), TICK_MS);
     parts.logger.info(
@@ -356,6 +366,7 @@ class RunningSimulator implements Simulator {
     const now = this.#p.clock.now();
     for (const plant of this.#p.live) plant.server.publish(plant.runtime.sample(t, this.#n), now);
     this.#p.meters?.population.advanceTo(t);
+    for (const c of this.#p.concentrators) c.population.advanceTo(t);
     this.#p.truth?.log.sample(t, now);
     for (const fleet of this.#p.fleets) fleet.advanceTo(t);
   }

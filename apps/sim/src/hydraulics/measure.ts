@@ -90,7 +90,20 @@ export function valueBetween(a: Snapshot, b: Snapshot, m: BoundMeasure, t: numbe
   const q = m.measure.quantity;
   if (q === 'status') return va;
   const storage = m.nodeType === NodeType.Tank && (q === 'level' || q === 'head' || q === 'pressure');
-  if (!storage && q !== 'quality' && statusChanged(a, b)) return va;
+  if (!storage && q !== 'quality' && switchedBetween(a, b)) return va;
   const f = (t - a.time) / (b.time - a.time);
   return va + (valueIn(b, m) - va) * f;
+}
+
+/**
+ * statusChanged(a, b), computed once per pair of solutions: it scans every link, and a city of
+ * 30,000 points asks it for nearly every reading of every tick.
+ */
+const switched = new WeakMap<Snapshot, { readonly from: Snapshot; readonly changed: boolean }>();
+function switchedBetween(a: Snapshot, b: Snapshot): boolean {
+  const known = switched.get(b);
+  if (known?.from === a) return known.changed;
+  const changed = statusChanged(a, b);
+  switched.set(b, { from: a, changed });
+  return changed;
 }

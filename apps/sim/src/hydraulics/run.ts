@@ -27,6 +27,8 @@ export interface RunOptions {
    * already does (Net1). Without it such a model keeps its own quality setting.
    */
   chlorine?: ChlorineSetup;
+  /** Apply `chlorine` even when the model sets up a chemical of its own (e.g. Net6's unsourced one). */
+  replaceChemical?: boolean;
   /** Rewrite one-shot `AT TIME` controls as daily `AT CLOCKTIME` controls; default true. */
   dailyTimers?: boolean;
 }
@@ -90,7 +92,8 @@ export class HydraulicRun {
         p.setTimeParameter(TimeParameter.ReportStep, hydStep);
       });
       if (options.dailyTimers ?? true) makeTimersDaily(p);
-      if (options.chlorine && !modelsChemical(p)) applyChlorine(p, options.chlorine, units, model.name);
+      if (options.chlorine && (options.replaceChemical === true || !modelsChemical(p)))
+        applyChlorine(p, options.chlorine, units, model.name);
       epanetCall('initialising the run', () => {
         p.openH();
         p.openQ();

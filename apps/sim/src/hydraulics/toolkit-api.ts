@@ -18,6 +18,7 @@ export interface EpanetToolkit {
   getLinkIndex(id: string): number;
   getLinkId(index: number): string;
   getLinkType(index: number): number;
+  getLinkNodes(index: number): { node1: number; node2: number };
   getLinkValue(index: number, property: number): number;
   setLinkValue(index: number, property: number, value: number): void;
   getLinkValues(property: number): number[];

@@ -33,10 +33,14 @@ export const NodeProperty = {
   Head: 10,
   Pressure: 11,
   Quality: 12,
+  TankDiam: 17,
+  MinLevel: 20,
+  MaxLevel: 21,
   TankKBulk: 23,
 } as const;
 
 export const LinkProperty = {
+  Diameter: 0,
   InitStatus: 4,
   InitSetting: 5,
   KBulk: 6,

@@ -1,7 +1,7 @@
 import type { BoundMeasure } from '../hydraulics/measure.js';
 import type { HydraulicRun } from '../hydraulics/run.js';
 import { Sensor } from '../signal/sensor.js';
-import type { PlantDefinition, PlantPoint } from './plant.js';
+import type { PlantDefinition, PlantPoint, SharedState } from './plant.js';
 
 export type PointValue = number | boolean;
 
@@ -23,8 +23,14 @@ export class PlantRuntime {
 
   constructor(definition: PlantDefinition, run: HydraulicRun, seed: number) {
     this.definition = definition;
+    const instances = new Map<object, unknown>();
+    const shared: SharedState = <T>(key: object, make: () => T): T => {
+      if (!instances.has(key)) instances.set(key, make());
+      return instances.get(key) as T;
+    };
     this.#readers = definition.points.map((point) => {
       const source = point.source;
+      const noiseKey = definition.noiseScope ? `${definition.noiseScope}.${point.tag}` : point.tag;
       if ('held' in source) {
         this.#held.set(point.tag, source.held);
         const command = point.command;
@@ -46,8 +52,20 @@ export class PlantRuntime {
         }
         return { point, read: () => represent(point, this.#held.get(point.tag) ?? source.held) };
       }
+      const sensor = new Sensor(point.sensor ?? {}, seed, noiseKey);
+      if ('derived' in source) {
+        const inputs = source.derived.inputs.map((m) => run.bind(m));
+        const values = new Float64Array(inputs.length);
+        const model = source.derived.model(shared);
+        return {
+          point,
+          read: (t, n) => {
+            for (let k = 0; k < inputs.length; k++) values[k] = run.valueAt(inputs[k]!, t);
+            return represent(point, sensor.read(model(values, t), n));
+          },
+        };
+      }
       const bound: BoundMeasure = run.bind(source);
-      const sensor = new Sensor(point.sensor ?? {}, seed, point.tag);
       return { point, read: (t, n) => represent(point, sensor.read(run.valueAt(bound, t), n)) };
     });
   }

@@ -40,10 +40,27 @@ export type PointCommand =
  * a sensor, or a value the plant holds itself (a setpoint or mode written by a client).
  */
 export interface PlantPoint extends PlantTag {
-  source: Measure | { held: number | boolean };
+  source: Measure | { held: number | boolean } | { derived: DerivedSource };
   sensor?: SensorSpec;
   command?: PointCommand;
 }
+
+/**
+ * A reading that is not itself a quantity of the hydraulic model but follows from it: a motor's
+ * current from its pump's flow and head, a bearing's temperature from the load it has carried, an
+ * energy counter from the power drawn. `model` makes a fresh evaluator per plant runtime (it may
+ * keep state, e.g. a thermal lag or a counter); it is called once per sample with the true
+ * values of `inputs` at simulated time `t`, in time order, and returns the true value the
+ * point's sensor then reads. Points of one piece of equipment share its state through `shared`:
+ * one instance per runtime and key, made on first use.
+ */
+export interface DerivedSource {
+  readonly inputs: readonly Measure[];
+  readonly model: (shared: SharedState) => (inputs: Float64Array, t: number) => number;
+}
+
+/** One instance per plant runtime and key. */
+export type SharedState = <T>(key: object, make: () => T) => T;
 
 /** A plant as data: the network it sits in, its Modbus unit and its points. */
 export interface PlantDefinition {
@@ -52,6 +69,16 @@ export interface PlantDefinition {
   name: string;
   /** Network model file in the networks directory, e.g. `Net3`. */
   network: string;
+  /**
+   * The district (one hydraulic run of `network`) the plant sits in; default: the network's name,
+   * so catalog plants of the same network share one run.
+   */
+  district?: string;
+  /**
+   * When set, sensor noise streams are keyed by `${noiseScope}.${tag}` instead of the tag alone, so
+   * plants built from the same templates (P1_CURRENT at every station) get independent noise.
+   */
+  noiseScope?: string;
   unitId: number;
   /** Chlorine set-up for a network model that does not simulate chlorine itself. */
   chlorine?: ChlorineSetup;
