@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMetricsRegistry } from '@watershed/common';
+import { openEmbeddedStore, type Store } from '@watershed/store';
+import { apiRoutes, buildConsoleApi } from './app.js';
+import { ROLES, roleAtLeast, type Role } from './auth/access.js';
+import type { ApiRoute } from './auth/authenticate.js';
+import { bearerFor } from './auth/testing.js';
+
+/**
+ * The authorisation matrix, derived from the built app rather than written down: every mutating
+ * route under /api/v1 must carry a RoleGuard (`access.require(role)`), and for every role × route
+ * the real answer must be 403 WS_ERR_FORBIDDEN exactly when the role is below the guard's.
+ * Routes added later are covered without touching this file.
+ */
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Reachable without a principal: nothing else may be. */
+const PUBLIC = ['POST /api/v1/auth/login'];
+
+describe('authorisation matrix: every role × every mutating route', () => {
+  let dir: string;
+  let store: Store;
+  let app: FastifyInstance;
+  let routes: readonly ApiRoute[];
+  const bearer = new Map<Role, string>();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ws-api-matrix-'));
+    store = await openEmbeddedStore({ dir });
+    app = await buildConsoleApi({
+      store,
+      live: { subscribe: () => () => undefined },
+      metrics: createMetricsRegistry(),
+      auth: { passwordCost: { N: 1024, r: 8, p: 1 } },
+    });
+    await app.ready();
+    routes = apiRoutes(app);
+    for (const role of ROLES) bearer.set(role, await bearerFor(store, role, 'acme/north'));
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const mutating = () => routes.filter((r) => MUTATING.has(r.method) && !r.public);
+
+  it('finds the routes, and only login is public', () => {
+    expect(mutating().length).toBeGreaterThanOrEqual(7);
+    expect(routes.filter((r) => r.public).map((r) => `${r.method} ${r.url}`)).toEqual(PUBLIC);
+  });
+
+  it('every mutating route declares its minimum role with access.require(role)', () => {
+    const unguarded = mutating()
+      .filter((r) => r.minRole === undefined)
+      .map((r) => `${r.method} ${r.url}`);
+    expect(unguarded, 'mutating routes without a RoleGuard').toEqual([]);
+  });
+
+  it('answers 403 below the declared role and lets every role at or above it through', async () => {
+    const failures: string[] = [];
+    for (const route of mutating()) {
+      // Path parameters get a value no record has: an allowed request then fails later (404,
+      // 400), never with a side effect on real data.
+      const url = route.url.replace(/:(\w+)/g, 'matrix-$1').replace(/\*$/, 'matrix-wildcard');
+      for (const role of ROLES) {
+        const res = await app.inject({
+          method: route.method as 'POST',
+          url,
+          headers: { authorization: bearer.get(role)! },
+          ...(route.method !== 'DELETE' && { payload: {} }),
+        });
+        const code = (res.json<{ code?: string } | undefined>() ?? {}).code;
+        const forbidden = res.statusCode === 403 && code === 'WS_ERR_FORBIDDEN';
+        const allowed = roleAtLeast(role, route.minRole ?? 'admin');
+        const line = `${role.padEnd(8)} ${route.method} ${route.url} (needs ${route.minRole}) → ${res.statusCode} ${code}`;
+        if (allowed && (forbidden || res.statusCode === 401)) failures.push(`refused: ${line}`);
+        if (!allowed && !forbidden) failures.push(`not refused: ${line}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses every authenticated route to a request without credentials', async () => {
+    for (const route of routes.filter((r) => !r.public)) {
+      const url = route.url.replace(/:(\w+)/g, 'matrix-$1').replace(/\*$/, 'matrix-wildcard');
+      const res = await app.inject({ method: route.method as 'GET', url });
+      expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
+    }
+  });
+});
