@@ -201,6 +201,6 @@ describe('alarms routes: authorisation and project isolation', () => {
       url: '/api/v1/alarms',
       headers: { authorization: global },
     });
-    expect(all.json().items.map((a: { id: string }) => a.id)).toEqual(['turb']);
+    expect(all.json<{ items: { id: string }[] }>().items.map((a) => a.id)).toEqual(['turb']);
   });
 });

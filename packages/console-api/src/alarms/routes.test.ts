@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bearerFor } from '../auth/testing.js';
 import { alarmsFixture, raise, turbidityRule, TURBIDITY, type AlarmsFixture } from './testing.js';
 
+type Page = { entries: { kind: string }[] };
+
 describe('alarms routes', () => {
   let f: AlarmsFixture;
   let operator: string;
@@ -84,24 +86,18 @@ describe('alarms routes', () => {
     const commented = await call(operator, 'POST', '/api/v1/alarms/turb/comments', {
       text: 'grab sample taken',
     });
-    expect(commented.json().comments.at(-1)).toMatchObject({ text: 'grab sample taken' });
+    expect(commented.json<{ comments: { text: string }[] }>().comments.at(-1)).toMatchObject({
+      text: 'grab sample taken',
+    });
     await f.alarms.flush();
     const history = await call(operator, 'GET', '/api/v1/alarms/history?alarm=turb&limit=3');
-    expect(history.json().entries.map((e: { kind: string }) => e.kind)).toEqual([
-      'commented',
-      'unshelved',
-      'shelved',
-    ]);
+    expect(history.json<Page>().entries.map((e) => e.kind)).toEqual(['commented', 'unshelved', 'shelved']);
     const next = await call(
       operator,
       'GET',
       `/api/v1/alarms/history?alarm=turb&limit=3&cursor=${history.json().next}`,
     );
-    expect(next.json().entries.map((e: { kind: string }) => e.kind)).toEqual([
-      'unshelved',
-      'shelved',
-      'raised',
-    ]);
+    expect(next.json<Page>().entries.map((e) => e.kind)).toEqual(['unshelved', 'shelved', 'raised']);
   });
 
   it('updates and deletes rules under their revision, and takes an alarm out of service', async () => {
@@ -148,8 +144,10 @@ describe('alarms routes', () => {
       created: [],
       updated: expect.any(Array),
     });
-    const rules = (await call(operator, 'GET', '/api/v1/alarm-rules')).json().items;
-    expect(rules.map((r: { rule: { source: string } }) => r.rule.source)).toEqual([
+    const rules = (await call(operator, 'GET', '/api/v1/alarm-rules')).json<{
+      items: { rule: { source: string } }[];
+    }>().items;
+    expect(rules.map((r) => r.rule.source)).toEqual([
       expect.stringMatching(/表2/),
       expect.stringMatching(/表1/),
     ]);
@@ -167,7 +165,8 @@ describe('alarms routes', () => {
     const reader = res.body!.getReader();
     let text = '';
     raise(f);
-    while (!text.includes('event: alarm')) text += new TextDecoder().decode((await reader.read()).value);
+    while (!text.includes('event: alarm'))
+      text += new TextDecoder().decode((await reader.read()).value as Uint8Array);
     const data = text.slice(text.indexOf('event: alarm')).split('\n')[1]!.slice('data: '.length);
     expect(JSON.parse(data)).toMatchObject({
       event: { kind: 'raised' },
