@@ -40,6 +40,7 @@ interface Drained {
   firstAt: number;
   lastCommitAt: number;
   rss: number;
+  cpuS: number;
   rule: { matched: number; passed: number; failed: number; lastError?: string };
 }
 
@@ -48,6 +49,7 @@ interface Published {
   acked: number;
   firstAt: number;
   lastAckAt: number;
+  cpuS: number;
 }
 
 export async function runRulesSuite(o: RulesOptions, procs: RulesProcesses): Promise<BenchReport> {
@@ -99,10 +101,14 @@ async function throughput(o: RulesOptions, procs: RulesProcesses): Promise<Bench
     const lastAck = Math.max(...sent.map((s) => s.lastAckAt));
     const ackRate = acked / ((lastAck - firstPub) / 1000);
     const loss = published - d.stored;
+    const pubCpuS = sent.reduce((n, s) => n + s.cpuS, 0);
+    const us = (cpuS: number): string => ((cpuS * 1e6) / Math.max(1, published)).toFixed(1);
     const detail =
       `${published.toLocaleString('en')} msgs of 10 values, ${o.publishers}×${o.clientsPerPublisher} mqtt.js clients, ` +
       `inflight ${o.inflight}; first row to last commit ${seconds.toFixed(1)} s; broker acked ` +
-      `${Math.round(ackRate).toLocaleString('en')}/s; server RSS ${(d.rss / 2 ** 20).toFixed(0)} MiB`;
+      `${Math.round(ackRate).toLocaleString('en')}/s; CPU per message: server ${us(d.cpuS)} µs ` +
+      `(= ${Math.round(published / Math.max(d.cpuS, 1e-9)).toLocaleString('en')} msg per server CPU-second), ` +
+      `publishers ${us(pubCpuS)} µs; server RSS ${(d.rss / 2 ** 20).toFixed(0)} MiB`;
     return [
       result({
         name: 'rules-throughput',

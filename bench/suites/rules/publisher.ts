@@ -40,6 +40,7 @@ process.stdout.write(`${JSON.stringify({ connected: clients })}\n`);
 // Wait for the go signal (a line on stdin) so every publisher starts in the same instant.
 await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
 
+const cpuStart = process.cpuUsage();
 let published = 0;
 let acked = 0;
 let lastAckAt = 0;
@@ -77,6 +78,8 @@ await Promise.all(
       }),
   ),
 );
-process.stdout.write(`${JSON.stringify({ published, acked, firstAt, lastAckAt })}\n`);
+const cpu = process.cpuUsage(cpuStart);
+const cpuS = (cpu.user + cpu.system) / 1e6;
+process.stdout.write(`${JSON.stringify({ published, acked, firstAt, lastAckAt, cpuS })}\n`);
 await Promise.all(conns.map((c) => c.endAsync()));
 process.exit(0);

@@ -60,6 +60,7 @@ if (profiler) {
   await profiler.post('Profiler.start');
 }
 send({ ready: true, port: listener.port });
+const cpuStart = process.cpuUsage();
 
 async function drain(expected: number): Promise<void> {
   let seen = committed;
@@ -71,6 +72,8 @@ async function drain(expected: number): Promise<void> {
       stalledSince = Date.now();
     } else if (Date.now() - stalledSince > 10_000) break;
   }
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
   if (profiler && profileFile) {
     const { profile } = await profiler.post('Profiler.stop');
     writeFileSync(profileFile, JSON.stringify(profile));
@@ -88,6 +91,7 @@ async function drain(expected: number): Promise<void> {
     firstAt,
     lastCommitAt,
     rss: process.memoryUsage().rss,
+    cpuS,
     rule: { matched: m.matched, passed: m.passed, failed: m.failed, lastError: m.lastError?.reason },
     action: m.actions[0],
   });

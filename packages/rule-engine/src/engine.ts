@@ -128,6 +128,9 @@ class Engine implements RuleEngine {
   readonly #checkpointer: Checkpointer | undefined;
   readonly #interval: TimerHandle | undefined;
   #closed = false;
+  /** Action promises not yet settled, and who waits for there to be none (close). */
+  #actionsRunning = 0;
+  #actionsIdle: (() => void) | undefined;
 
   constructor(opts: RuleEngineOptions) {
     this.#source = opts.source;
@@ -145,6 +148,15 @@ class Engine implements RuleEngine {
       track: (p) => {
         this.#pending.add(p);
         void p.finally(() => this.#pending.delete(p));
+      },
+      actionStarted: () => {
+        this.#actionsRunning++;
+      },
+      actionSettled: () => {
+        if (--this.#actionsRunning === 0 && this.#actionsIdle) {
+          this.#actionsIdle();
+          this.#actionsIdle = undefined;
+        }
       },
       retainRows: opts.checkpoint !== undefined,
     };
@@ -262,7 +274,10 @@ class Engine implements RuleEngine {
     if (this.#interval) this.#clock.clearInterval(this.#interval);
     await this.checkpoint();
     for (const entry of this.#rules.values()) this.#stop(entry);
-    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+    while (this.#pending.size > 0 || this.#actionsRunning > 0) {
+      await Promise.all([...this.#pending]);
+      if (this.#actionsRunning > 0) await new Promise<void>((resolve) => (this.#actionsIdle = resolve));
+    }
   }
 
   #build(def: Entry['def']): RuleRuntime {

@@ -22,10 +22,20 @@ export interface MessageContext {
 }
 
 const utf8 = new TextDecoder();
+/**
+ * Node's Buffer decodes a short payload several times faster than TextDecoder (no options or
+ * stream state per call); this package also runs in the browser (the console's SQL editor),
+ * where there is no Buffer and TextDecoder is used.
+ */
+const NodeBuffer = (globalThis as { Buffer?: { isBuffer(x: unknown): x is { toString(): string } } }).Buffer;
+
+function text(p: Uint8Array): string {
+  return NodeBuffer?.isBuffer(p) ? p.toString() : utf8.decode(p);
+}
 
 /** Payload as EMQX shows it when selected whole: text for bytes, values as given. */
 export function rawPayload(p: unknown): unknown {
-  return p instanceof Uint8Array ? utf8.decode(p) : p;
+  return p instanceof Uint8Array ? text(p) : p;
 }
 
 /**
@@ -33,7 +43,7 @@ export function rawPayload(p: unknown): unknown {
  * EMQX), never an error: a rule on a mixed topic tree should skip, not fail, non-JSON messages.
  */
 export function decodePayload(p: unknown): unknown {
-  if (p instanceof Uint8Array) p = utf8.decode(p);
+  if (p instanceof Uint8Array) p = text(p);
   if (typeof p !== 'string') return p;
   try {
     return JSON.parse(p) as unknown;

@@ -22,11 +22,12 @@ export const sinkAction: ActionType<SinkConfig> = {
   description: 'Write output rows to a configured sink',
   configSchema: SinkConfig,
   create(config, deps) {
+    // Not async: the sink's own promise goes back as it is, one promise per message fewer.
     return {
-      async run(rows) {
+      run(rows) {
         const sink = deps.sinks.get(config.sink);
-        if (!sink) throw RuleEngineErrors.UNKNOWN_SINK.create([config.sink]);
-        await sink.write(rows);
+        if (!sink) return Promise.reject(RuleEngineErrors.UNKNOWN_SINK.create([config.sink]));
+        return sink.write(rows);
       },
     };
   },

@@ -56,4 +56,17 @@ describe('SampleWriter chunks', () => {
     expect(await hour()).toMatchObject({ count: CHUNK_ROWS - 1, min: 1, max: CHUNK_ROWS - 2 });
     expect((await store.latest([P])).get(P)?.ts).toBe(H + (CHUNK_ROWS - 2) * 1000);
   });
+
+  it.each([1, 3, 4, 21, 64, 85, 255, CHUNK_ROWS + 87])(
+    'writes a batch of %i rows (tail in 64/16/4-row statements), a replay of it changes nothing',
+    async (n) => {
+      await store.writeSamples(rows(n, (i) => i * 2));
+      expect(await hour()).toMatchObject({ count: n, min: 0, max: (n - 1) * 2 });
+      // A replay with one correction near the end of the tail, where the small chunks are.
+      await store.writeSamples(rows(n, (i) => (i === n - 2 ? -1 : i * 2)));
+      const s = await store.series(P, { from: H, to: H + n * 1000 });
+      expect(s.map((r) => r.value)).toEqual(Array.from({ length: n }, (_, i) => (i === n - 2 ? -1 : i * 2)));
+      expect(await hour()).toMatchObject({ count: n, min: n >= 2 ? -1 : 0 });
+    },
+  );
 });

@@ -11,6 +11,12 @@ import type { RollupMaintainer } from './rollups.js';
  */
 export const CHUNK_ROWS = 256;
 const COLUMNS = 6;
+/**
+ * Smaller multi-row statements for a batch's tail: a live rule or gateway at a few thousand
+ * rows/s flushes batches of a few hundred rows, and going row by row after the last full chunk
+ * cost a statement per row — most of the batch. 64 + 16 + 4 + 1s keep it to a handful.
+ */
+const TAIL_CHUNKS = [64, 16, 4] as const;
 
 /** What one batch did, for the caller to apply once the transaction has committed. */
 export interface BatchOutcome {
@@ -34,6 +40,7 @@ export class SampleWriter {
   readonly #points: PointRegistry;
   readonly #rollups: RollupMaintainer;
   readonly #insertChunk: Database.Statement<[Cell[]]>;
+  readonly #insertTail: ReadonlyMap<number, Database.Statement<[Cell[]]>>;
   readonly #insertOne: Database.Statement<[Cell[]]>;
   readonly #replace: Database.Statement<[Replace]>;
   readonly #upsertLatest: Database.Statement<[Cell[]]>;
@@ -50,6 +57,12 @@ export class SampleWriter {
     const values = Array.from({ length: CHUNK_ROWS }, () => '(?, ?, ?, ?, ?, ?)').join(', ');
     const insert = 'INSERT INTO samples (point_id, ts, num, txt, q, reason) VALUES';
     this.#insertChunk = db.prepare<[Cell[]]>(`${insert} ${values} ON CONFLICT (point_id, ts) DO NOTHING`);
+    this.#insertTail = new Map(
+      TAIL_CHUNKS.map((size) => {
+        const v = Array.from({ length: size }, () => '(?, ?, ?, ?, ?, ?)').join(', ');
+        return [size, db.prepare<[Cell[]]>(`${insert} ${v} ON CONFLICT (point_id, ts) DO NOTHING`)];
+      }),
+    );
     this.#insertOne = db.prepare<[Cell[]]>(
       `${insert} (?, ?, ?, ?, ?, ?) ON CONFLICT (point_id, ts) DO NOTHING`,
     );
@@ -108,8 +121,7 @@ export class SampleWriter {
         n = 0;
       }
     }
-    // The tail, shorter than a chunk, goes row by row (a statement per tail length is not worth it).
-    this.#writeRows(n);
+    this.#writeTail(n);
     const one = new Array<Cell>(COLUMNS);
     for (const [pid, row] of newest) {
       encodeInto(row, pid, one, 0);
@@ -119,12 +131,37 @@ export class SampleWriter {
     return { newest, dropped };
   }
 
-  #writeChunk(): void {
+  /**
+   * The first `n` (< CHUNK_ROWS) rows: in TAIL_CHUNKS-sized statements while they fit, the rest
+   * row by row. Sub-chunks are moved to the front of the buffers so the chunk logic is shared.
+   */
+  #writeTail(n: number): void {
+    let at = 0;
+    for (const size of TAIL_CHUNKS) {
+      while (n - at >= size) {
+        if (at > 0) {
+          this.#cells.copyWithin(0, at * COLUMNS, (at + size) * COLUMNS);
+          this.#chunkRows.copyWithin(0, at, at + size);
+          this.#chunkPids.copyWithin(0, at, at + size);
+        }
+        const stmt = this.#insertTail.get(size)!;
+        this.#writeChunk(size, stmt, this.#cells.slice(0, size * COLUMNS));
+        at += size;
+      }
+    }
+    if (n - at > 0 && at > 0) {
+      this.#cells.copyWithin(0, at * COLUMNS, n * COLUMNS);
+      this.#chunkRows.copyWithin(0, at, n);
+      this.#chunkPids.copyWithin(0, at, n);
+    }
+    this.#writeRows(n - at);
+  }
+
+  #writeChunk(size = CHUNK_ROWS, stmt = this.#insertChunk, cells = this.#cells): void {
     this.#savepoint.run();
-    if (this.#insertChunk.run(this.#cells).changes === CHUNK_ROWS) {
+    if (stmt.run(cells).changes === size) {
       this.#release.run();
-      const cells = this.#cells;
-      for (let k = 0; k < CHUNK_ROWS; k++) {
+      for (let k = 0; k < size; k++) {
         const o = k * COLUMNS;
         this.#rollups.fold(
           this.#chunkPids[k] as number,
@@ -138,7 +175,7 @@ export class SampleWriter {
     }
     this.#rollback.run();
     this.#release.run();
-    this.#writeRows(CHUNK_ROWS);
+    this.#writeRows(size);
   }
 
   /** The first `n` rows of the chunk, one statement each: new ones fold, others replace. */
