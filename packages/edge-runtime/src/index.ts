@@ -41,7 +41,10 @@ export {
   UpstreamActionConfig,
   WriteActionConfig,
 } from './rules/rule-config.js';
-export { EdgeRules, RuleBuildError, checkRules } from './rules/edge-rules.js';
+// EdgeRules itself is loaded on demand (it pulls in the rule engine); only its type is public.
+export type { EdgeRules } from './rules/edge-rules.js';
+export { RuleBuildError } from './rules/rule-build-error.js';
+export { checkEdgeRules, checkRuleIds } from './rules/check-rules.js';
 export { SampleBus, SAMPLES_ROOT } from './rules/sample-bus.js';
 export type { EdgeActionContext } from './rules/edge-actions.js';
 export type { PlantRules } from './plant.js';

@@ -29,6 +29,17 @@ describe('Outbox', () => {
     o.close();
   });
 
+  it('removes a batch of acknowledged messages at once, counting only those still there', () => {
+    const o = new Outbox({ file: ':memory:' });
+    for (let i = 0; i < 6; i++) o.append('g', i, 't', Buffer.from(`m${i}`));
+    const sent = o.peek(0, 4);
+    o.ackMany([sent[0]!, sent[1]!, sent[3]!]);
+    o.ackMany([sent[1]!]); // acked before: no change
+    expect(o.stats()).toEqual({ backlog: 3, backlogBytes: 6, dropped: 0 });
+    expect(o.peek(0, 10).map((e) => e.seq)).toEqual([2, 4, 5]);
+    o.close();
+  });
+
   it('keeps unacknowledged messages and each group seq across a restart', () => {
     const f = file();
     const a = new Outbox({ file: f });

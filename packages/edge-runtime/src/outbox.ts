@@ -45,6 +45,7 @@ export class Outbox {
     { id: number; grp: string; seq: number; topic: string; payload: Buffer }
   >;
   readonly #evict: Database.Statement<[number]>;
+  readonly #removeMany: (entries: readonly OutboxEntry[]) => void;
   #backlog: number;
   #backlogBytes: number;
   #dropped = 0;
@@ -83,6 +84,14 @@ export class Outbox {
     this.#peek = this.#db.prepare(
       'SELECT id, grp, seq, topic, payload FROM outbox WHERE id > ? ORDER BY id LIMIT ?',
     );
+    this.#removeMany = this.#db.transaction((entries: readonly OutboxEntry[]) => {
+      for (const entry of entries) {
+        if (this.#remove.run(entry.id).changes > 0) {
+          this.#backlog--;
+          this.#backlogBytes -= entry.payload.length;
+        }
+      }
+    });
     this.#evict = this.#db.prepare(
       'DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT ?)',
     );
@@ -134,6 +143,12 @@ export class Outbox {
       this.#backlog--;
       this.#backlogBytes -= entry.payload.length;
     }
+  }
+
+  /** Removes many acknowledged messages in one transaction (one commit instead of one each). */
+  ackMany(entries: readonly OutboxEntry[]): void {
+    if (this.#closed || entries.length === 0) return;
+    this.#removeMany(entries);
   }
 
   stats(): OutboxStats {

@@ -1,4 +1,4 @@
-import { systemClock, silentLogger, type Clock, type Logger } from '@watershed/common';
+import { Errors, formatIssues, systemClock, silentLogger, type Clock, type Logger } from '@watershed/common';
 import type { DriverHealth, DriverModule } from '@watershed/driver-sdk';
 import type { EdgeReport, EdgeStatus } from '@watershed/model';
 import type { DeviceConfig, EdgeConfig } from './config.js';
@@ -10,7 +10,7 @@ import type { LogTail } from './mgmt/log-tail.js';
 import { StatusReporter } from './mgmt/status-reporter.js';
 import { Outbox } from './outbox.js';
 import { Plant } from './plant.js';
-import { EdgeRules } from './rules/edge-rules.js';
+import { checkEdgeRules } from './rules/check-rules.js';
 import type { EdgeRuleConfig } from './rules/rule-config.js';
 import type { ProcessedValues } from './tag-processor.js';
 import { MqttUplink, type UplinkStats } from './uplink.js';
@@ -68,6 +68,10 @@ export async function startEdgeRuntime(opts: EdgeRuntimeOptions): Promise<EdgeRu
   const logger = opts.logger ?? silentLogger();
   const { config } = opts;
   checkEdgeConfig(config, opts.drivers);
+  const ruleIssues = await checkEdgeRules(config.rules ?? []);
+  if (ruleIssues.length > 0) {
+    throw Errors.CONFIG_INVALID.create(['edge config', formatIssues(ruleIssues)], { issues: ruleIssues });
+  }
   const modules = new Map(opts.drivers.map((m) => [m.id, m]));
   const startedAt = clock.now();
 
@@ -117,10 +121,11 @@ export async function startEdgeRuntime(opts: EdgeRuntimeOptions): Promise<EdgeRu
     devices: readonly DeviceConfig[],
     rules: readonly EdgeRuleConfig[],
   ): Promise<Plant> => {
+    // Loaded on first use: a gateway without rules never pays for the engine.
     const edgeRules =
       rules.length === 0
         ? undefined
-        : EdgeRules.create({
+        : (await import('./rules/edge-rules.js')).EdgeRules.create({
             rules,
             clock,
             logger: rulesLogger,

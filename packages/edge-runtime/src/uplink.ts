@@ -46,6 +46,9 @@ export class MqttUplink {
   #lastRefill: number;
   #wakeup: TimerHandle | undefined;
   #closed = false;
+  #pendingAcks: OutboxEntry[] = [];
+  #ackScheduled = false;
+  readonly #refillBatch: number;
   /** Control topics (mgmt/config, mgmt/write) → handler; subscribed again on every connect. */
   readonly #subscriptions = new Map<string, (payload: Buffer) => void>();
 
@@ -69,6 +72,7 @@ export class MqttUplink {
     this.#buffer = opts.buffer;
     this.#birth = opts.birth;
     this.#catalogPartBytes = opts.config.catalogPartBytes ?? DEFAULT_CATALOG_PART_BYTES;
+    this.#refillBatch = Math.max(1, Math.floor(opts.buffer.window / 4));
     this.#tokens = opts.buffer.replayRatePerS;
     this.#lastRefill = opts.clock.now();
     const will: EdgeStatus = { v: 1, node: opts.node, online: false, ts: opts.clock.now() };
@@ -187,13 +191,16 @@ export class MqttUplink {
         .catch((err: Error) => this.#logger.warn({ err: err.message }, 'could not publish offline status'));
     }
     await this.#client.endAsync(!this.#client.connected);
+    this.#flushAcks();
   }
 
   /** Sends from the buffer in order while connected, within the window and the replay rate. */
   #pump(): void {
     if (!this.#connected || this.#closed) return;
     const room = this.#buffer.window - this.#inflight;
-    if (room <= 0) return;
+    // Refill the window in batches, not one message per PUBACK: one buffer read per batch. An
+    // ack always comes back to here, so waiting for a quarter of the window never stalls.
+    if (room <= 0 || (this.#inflight > 0 && room < this.#refillBatch)) return;
     this.#refill();
     const take = Math.min(room, Math.floor(this.#tokens));
     if (take <= 0) {
@@ -206,6 +213,8 @@ export class MqttUplink {
       );
       return;
     }
+    // Acks still pending removal must be gone before reading on, or a rewind could resend them.
+    this.#flushAcks();
     for (const entry of this.#outbox.peek(this.#sentUpTo, take)) {
       this.#tokens--;
       this.#inflight++;
@@ -220,16 +229,35 @@ export class MqttUplink {
     });
   }
 
+  /**
+   * Removes acknowledged messages from the buffer in one transaction per event-loop turn rather
+   * than one per PUBACK: a burst of PUBACKs parsed from one socket read costs one commit.
+   * Until then they stay buffered; a crash in between only means they are sent again (QoS 1
+   * is at least once; the cloud drops a repeated group seq).
+   */
+  #flushAcks(): void {
+    this.#ackScheduled = false;
+    if (this.#pendingAcks.length === 0) return;
+    const acked = this.#pendingAcks;
+    this.#pendingAcks = [];
+    this.#outbox.ackMany(acked);
+  }
+
   #onSent(entry: OutboxEntry, err: Error | undefined): void {
     this.#inflight--;
     if (err) {
+      this.#flushAcks();
       // Not acknowledged: it stays buffered; send again from here, so order is kept.
       this.#sentUpTo = Math.min(this.#sentUpTo, entry.id - 1);
       if (!this.#closed)
         this.#logger.warn({ err: err.message, group: entry.group, seq: entry.seq }, 'uplink publish failed');
     } else {
       this.#acked++;
-      this.#outbox.ack(entry);
+      this.#pendingAcks.push(entry);
+      if (!this.#ackScheduled) {
+        this.#ackScheduled = true;
+        queueMicrotask(() => this.#flushAcks());
+      }
     }
     this.#pump();
   }

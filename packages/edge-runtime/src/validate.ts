@@ -1,21 +1,15 @@
-import {
-  Errors,
-  formatIssues,
-  silentLogger,
-  systemClock,
-  validate,
-  type ConfigIssue,
-} from '@watershed/common';
+import { Errors, formatIssues, validate, type ConfigIssue } from '@watershed/common';
 import type { DriverModule } from '@watershed/driver-sdk';
 import { RESERVED_GROUP_NAMES } from '@watershed/model';
 import { Value } from 'typebox/value';
 import { PlantConfig, type DeviceConfig, type EdgeConfig } from './config.js';
-import { checkRules } from './rules/edge-rules.js';
+import { checkRuleIds } from './rules/check-rules.js';
 import type { EdgeRuleConfig } from './rules/rule-config.js';
 
 /**
  * Checks what the schema alone cannot: driver ids, each device's driver settings against its
- * module's schema, every tag address against its driver, unique names. Throws
+ * module's schema, every tag address against its driver, unique names (rule SQL: see
+ * `checkEdgeRules`). Throws
  * WS_ERR_CONFIG_INVALID listing every problem by path.
  */
 export function checkEdgeConfig(
@@ -80,8 +74,8 @@ export function checkEdgeConfig(
       });
     });
   });
-  // Compiling needs no clock or logger of the gateway: nothing runs.
-  issues.push(...checkRules(config.rules ?? [], systemClock, silentLogger()));
+  // Rule SQL is compiled by checkEdgeRules (async: it loads the engine only when needed).
+  issues.push(...checkRuleIds(config.rules ?? []));
   if (issues.length > 0) throw Errors.CONFIG_INVALID.create([label, formatIssues(issues)], { issues });
 }
 

@@ -12,7 +12,8 @@ import type { DeviceConfig, EdgeConfig } from '../config.js';
 import type { EdgeRuleConfig } from '../rules/rule-config.js';
 import { EdgeErrors } from '../errors.js';
 import { PlantBuildError, type Plant } from '../plant.js';
-import { RuleBuildError } from '../rules/edge-rules.js';
+import { checkEdgeRules } from '../rules/check-rules.js';
+import { RuleBuildError } from '../rules/rule-build-error.js';
 import { checkPlantConfig } from '../validate.js';
 import { configChecksum } from './checksum.js';
 import type { ConfigStore } from './config-store.js';
@@ -145,6 +146,13 @@ export class ConfigApplier {
       return reject(
         Errors.CONFIG_INVALID.create([`config version ${push.version}`, formatIssues(checked.issues)]),
         checked.issues.map(issueOf),
+      );
+    }
+    const ruleIssues = await checkEdgeRules(checked.rules);
+    if (ruleIssues.length > 0) {
+      return reject(
+        Errors.CONFIG_INVALID.create([`config version ${push.version}`, formatIssues(ruleIssues)]),
+        ruleIssues.map(issueOf),
       );
     }
     return this.#swap(push, checked.devices, checked.rules);

@@ -4,6 +4,7 @@ import type { Sample, WriteRequest, WriteResult } from '@watershed/model';
 import { describe, expect, it } from 'vitest';
 import type { TagConfig } from '../config.js';
 import type { EdgeActionContext } from './edge-actions.js';
+import { checkRuleIds } from './check-rules.js';
 import { EdgeRules, checkRules } from './edge-rules.js';
 import type { EdgeRuleConfig } from './rule-config.js';
 
@@ -135,20 +136,18 @@ describe('EdgeRules', () => {
 
   it('names a bad rule by path: SQL with its position, actions by type', () => {
     const clock = new FakeClock();
-    const issues = checkRules(
-      [
-        { id: 'a', sql: 'SELEC 1 FROM "samples/x"', actions: [{ type: 'upstream' }] },
-        {
-          id: 'b',
-          sql: 'SELECT 1 FROM "samples/x"',
-          actions: [{ type: 'write', group: 'g', tag: 't', bogus: 1 } as never],
-        },
-        { id: 'a', sql: 'SELECT 1 FROM "samples/x"', actions: [{ type: 'upstream' }] },
-      ],
-      clock,
-      silentLogger(),
-    );
-    expect(issues.map((i) => i.path)).toEqual(['rules.0.sql', 'rules.1.actions', 'rules.2.id']);
+    const rules: EdgeRuleConfig[] = [
+      { id: 'a', sql: 'SELEC 1 FROM "samples/x"', actions: [{ type: 'upstream' }] },
+      {
+        id: 'b',
+        sql: 'SELECT 1 FROM "samples/x"',
+        actions: [{ type: 'write', group: 'g', tag: 't', bogus: 1 } as never],
+      },
+      { id: 'a', sql: 'SELECT 1 FROM "samples/x"', actions: [{ type: 'upstream' }] },
+    ];
+    const issues = checkRules(rules, clock, silentLogger());
+    expect(issues.map((i) => i.path)).toEqual(['rules.0.sql', 'rules.1.actions']);
+    expect(checkRuleIds(rules).map((i) => i.path)).toEqual(['rules.2.id']);
     expect(issues[0]?.expected).toMatch(/1:1/);
   });
 });

@@ -4,20 +4,9 @@ import { consoleAction, createRuleEngine, type RuleEngine, type RuleMetrics } fr
 import type { TagConfig } from '../config.js';
 import { EdgeErrors } from '../errors.js';
 import { upstreamAction, writeAction, type EdgeActionContext } from './edge-actions.js';
+import { RuleBuildError } from './rule-build-error.js';
 import type { EdgeRuleConfig } from './rule-config.js';
 import { SampleBus } from './sample-bus.js';
-
-/** Where a rule failed to install: `rules.{index}` plus the error. */
-export class RuleBuildError extends Error {
-  readonly path: string;
-  readonly error: Error;
-  constructor(path: string, error: Error) {
-    super(`${path}: ${error.message}`, { cause: error });
-    this.name = 'RuleBuildError';
-    this.path = path;
-    this.error = error;
-  }
-}
 
 /**
  * One config version's edge rules, running: a rule engine of their own over the plant's
@@ -91,7 +80,10 @@ export class EdgeRules {
   }
 }
 
-/** Compiles rules without running them: every problem as a config issue at `rules.{i}`. */
+/**
+ * Compiles rules without running them: every problem as a config issue at `rules.{i}`
+ * (duplicate ids are checkRuleIds's, which needs no engine).
+ */
 export function checkRules(rules: readonly EdgeRuleConfig[], clock: Clock, logger: Logger): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const inert: EdgeActionContext = {
@@ -103,11 +95,7 @@ export function checkRules(rules: readonly EdgeRuleConfig[], clock: Clock, logge
     write: () => Promise.reject(new Error('not running')),
     writeTimeoutMs: 1,
   };
-  const ids = new Set<string>();
   rules.forEach((rule, i) => {
-    if (ids.has(rule.id))
-      issues.push({ path: `rules.${i}.id`, value: rule.id, expected: 'a rule id unique in this gateway' });
-    ids.add(rule.id);
     try {
       void EdgeRules.create({ rules: [rule], context: inert, clock, logger }).close();
     } catch (err) {
