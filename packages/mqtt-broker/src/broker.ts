@@ -90,6 +90,7 @@ export class MqttBroker implements Broker, HandlerContext {
     const hooks: SessionHooks = {
       clock: this.clock,
       maxQueued: this.limits.maxQueuedPerClient,
+      queueQos0Offline: this.limits.queueQos0Offline,
       sent: () => {
         this.#messagesOut++;
       },

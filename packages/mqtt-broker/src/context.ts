@@ -10,6 +10,7 @@ export interface ResolvedLimits {
   readonly maxPacketSize: number;
   readonly maxConnections: number;
   readonly maxQueuedPerClient: number;
+  readonly queueQos0Offline: boolean;
   readonly maxTopicLevels: number;
   readonly maxInflight: number;
   readonly connectTimeoutMs: number;

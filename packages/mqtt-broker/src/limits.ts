@@ -11,6 +11,7 @@ export function resolveLimits(l: BrokerOptions['limits'] = {}): ResolvedLimits {
     maxPacketSize: l.maxPacketSize ?? 1024 * 1024,
     maxConnections: l.maxConnections ?? 100_000,
     maxQueuedPerClient: l.maxQueuedPerClient ?? 1000,
+    queueQos0Offline: l.queueQos0Offline ?? false,
     maxTopicLevels: l.maxTopicLevels ?? 64,
     maxInflight: l.maxInflight ?? 100,
     connectTimeoutMs: l.connectTimeoutMs ?? 10_000,

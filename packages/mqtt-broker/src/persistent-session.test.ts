@@ -36,6 +36,28 @@ describe.each([4, 5] as const)('persistent sessions, MQTT protocol version %i', 
     expect((await inbox.next()).payload.toString()).toBe('live');
   });
 
+  it('queues QoS 0 for an offline session too when limits.queueQos0Offline is set, within the queue limit', async () => {
+    h = await startHarness({ limits: { queueQos0Offline: true, maxQueuedPerClient: 2 } });
+    const dropped: string[] = [];
+    h.broker.on('message_dropped', (e: { topic: string; reason: string }) =>
+      dropped.push(`${e.topic}:${e.reason}`),
+    );
+    const first = await h.connect({ protocolVersion, clientId: 'meter-8', ...persistent });
+    await first.subscribeAsync('cmd/meter-8/#', { qos: 0 });
+    await first.endAsync();
+    await until(() => h!.broker.stats().clients === 0, 'disconnect');
+
+    for (const n of ['a', 'b', 'c']) h.broker.publish({ topic: `cmd/meter-8/${n}`, payload: n, qos: 0 });
+    expect(dropped).toEqual(['cmd/meter-8/c:queue_full']);
+
+    const { inbox } = await h.connectWithInbox({ protocolVersion, clientId: 'meter-8', ...persistent });
+    const got = [await inbox.next(), await inbox.next()].map((m) => [m.payload.toString(), m.packet.qos]);
+    expect(got).toEqual([
+      ['a', 0],
+      ['b', 0],
+    ]);
+  });
+
   it('reports Session Present and discards the session on a clean start [MQTT-3.2.2-2]', async () => {
     h = await startHarness();
     const raw = await h.raw();

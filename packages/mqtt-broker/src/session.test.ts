@@ -28,6 +28,7 @@ function setup(maxQueued = 3) {
   const session = new Session('c1', 0, {
     clock,
     maxQueued,
+    queueQos0Offline: false,
     sent: () => sent++,
     dropped: (_id, _out, reason) => drops.push(reason),
   });

@@ -37,6 +37,7 @@ export interface DeliveryTarget {
 export interface SessionHooks {
   readonly clock: Clock;
   readonly maxQueued: number;
+  readonly queueQos0Offline: boolean;
   sent(out: Outgoing): void;
   dropped(clientId: string, out: Outgoing, reason: DropReason): void;
 }
@@ -194,11 +195,14 @@ export class Session {
     if (this.#target === target) this.#target = undefined;
   }
 
-  /** Queues or sends one message. QoS 0 messages for an offline client are discarded. */
+  /**
+   * Queues or sends one message. QoS 0 messages for an offline client are discarded unless the
+   * broker is configured to queue them (`limits.queueQos0Offline`).
+   */
   deliver(out: Outgoing): void {
     const target = this.#target;
     if (!target) {
-      if (out.qos === 0) return;
+      if (out.qos === 0 && !this.#hooks.queueQos0Offline) return;
     } else if (
       this.queued === 0 &&
       target.writable &&

@@ -112,6 +112,12 @@ export interface BrokerLimits {
   maxConnections?: number;
   /** Messages waiting for one client (online or offline) before new ones are dropped. Default 1000. */
   maxQueuedPerClient?: number;
+  /**
+   * Keep QoS 0 messages for an offline persistent session, within `maxQueuedPerClient`, as
+   * Mosquitto's `queue_qos0_messages` does. The spec lets a server store them as part of the
+   * session state (MQTT 3.1.1 §3.1.2.4, MQTT 5 §4.1). Default false: QoS 0 is fire-and-forget.
+   */
+  queueQos0Offline?: boolean;
   /** Levels in a topic name or filter. Default 64. */
   maxTopicLevels?: number;
   /** QoS 1/2 messages sent to a client and not yet acknowledged, unless the client's

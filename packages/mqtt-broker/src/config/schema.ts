@@ -127,6 +127,11 @@ export const BrokerConfig = Type.Object(
         maxPacketSize: Type.Optional(Type.Integer({ minimum: 16 })),
         maxConnections: Type.Optional(Type.Integer({ minimum: 1 })),
         maxQueuedPerClient: Type.Optional(Type.Integer({ minimum: 1 })),
+        queueQos0Offline: Type.Optional(
+          Type.Boolean({
+            description: 'keep QoS 0 messages for offline persistent sessions (default false)',
+          }),
+        ),
         maxTopicLevels: Type.Optional(Type.Integer({ minimum: 1 })),
         maxInflight: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
         maxSubscriptionsPerClient: Type.Optional(Type.Integer({ minimum: 1 })),

@@ -113,6 +113,7 @@ function persistentSession(): { session: Session; journal: RecordingJournal } {
   const session = new Session('c1', 3600, {
     clock: new FakeClock(),
     maxQueued: 100,
+    queueQos0Offline: false,
     sent: () => undefined,
     dropped: () => undefined,
   });
@@ -185,6 +186,7 @@ describe('Session journaling', () => {
     const session = new Session('mem', 0, {
       clock: new FakeClock(),
       maxQueued: 10,
+      queueQos0Offline: false,
       sent: () => undefined,
       dropped: () => undefined,
     });
