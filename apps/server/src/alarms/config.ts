@@ -1,0 +1,23 @@
+import { Type, type Static } from 'typebox';
+import { Severity } from '@watershed/model';
+
+/** The server config's `alarms` section (optional; every field has a default). */
+export const AlarmsConfig = Type.Object(
+  {
+    webhooks: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            url: Type.String({ format: 'uri', description: 'receives POST { event, alarm } as JSON' }),
+            headers: Type.Optional(Type.Record(Type.String(), Type.String())),
+            minSeverity: Type.Optional(Severity),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    historyRetentionDays: Type.Optional(Type.Integer({ minimum: 1, description: 'default 365' })),
+  },
+  { additionalProperties: false },
+);
+export type AlarmsConfig = Static<typeof AlarmsConfig>;
