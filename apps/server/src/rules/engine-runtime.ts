@@ -20,7 +20,7 @@ import type {
   RuleTestContext,
   RuleTestInput,
   RuleTestResult,
-} from '../../../../packages/console-api/src/rules/index.js';
+} from './console-contract.js';
 import type { RuleLatency } from './latency.js';
 import { previewActions } from './preview.js';
 import { toProblem } from './problems.js';

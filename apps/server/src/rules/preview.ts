@@ -1,5 +1,5 @@
 import { createLogger } from '@watershed/common';
-import type { RuleActionPreview, RuleActionSpec } from '../../../../packages/console-api/src/rules/index.js';
+import type { RuleActionPreview, RuleActionSpec } from './console-contract.js';
 import type { ActionDeps, ActionRegistry, MessageSource } from '@watershed/rule-engine';
 import { toProblem } from './problems.js';
 

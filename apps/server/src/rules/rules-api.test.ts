@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bearerFor, buildTestApi } from '../../../../packages/console-api/src/auth/testing.js';
-import { rulesRoutes } from '../../../../packages/console-api/src/rules/index.js';
+import { rulesRoutes } from './console-contract.js';
 import { storeSink } from '../store-sink.js';
 import { startServerRules, type ServerRules } from './server-rules.js';
 
