@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startPlatform, type Platform } from '@watershed/cli';
@@ -91,6 +91,52 @@ describe('console in a browser', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'console.png'), fullPage: true });
     expect(errors).toEqual([]);
+  });
+
+  it('logs in as the first admin, must change the one-time password, then sees the console and logs out', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // What `watershed up` points the operator to.
+    const initial = readFileSync(join(dataDir, 'initial-admin-password'), 'utf8').trim();
+
+    await page.goto(`${platform.server.apiUrl}/`);
+    const login = page.getByTestId('login-page');
+    await login.waitFor({ timeout: 30_000 });
+    await login.getByLabel('User name').fill('admin');
+    await login.getByLabel('Password').fill('not the password');
+    await login.getByRole('button', { name: 'Sign in' }).click();
+    await expect
+      .poll(() => page.getByTestId('auth-error').textContent())
+      .toMatch(/wrong user name or password/);
+    await login.getByLabel('Password').fill(initial);
+    await page.screenshot({ path: join(ARTIFACTS, 'login.png') });
+    await login.getByRole('button', { name: 'Sign in' }).click();
+
+    const change = page.getByTestId('change-password-page');
+    await change.waitFor({ timeout: 15_000 });
+    await change.getByLabel('Current password').fill(initial);
+    await change.getByLabel('New password').fill('admin');
+    await change.getByLabel('Repeat the new password').fill('admin');
+    await change.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => page.getByTestId('auth-error').textContent()).toMatch(/at least 10/);
+    await change.getByLabel('New password').fill('a control-room passphrase');
+    await change.getByLabel('Repeat the new password').fill('a control-room passphrase');
+    await page.screenshot({ path: join(ARTIFACTS, 'change-password.png') });
+    await change.getByRole('button', { name: 'Change password' }).click();
+
+    await page.getByTestId('point-row').first().waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId('account').textContent()).toMatch(/admin/);
+    await page.screenshot({ path: join(ARTIFACTS, 'logged-in.png') });
+    await page.getByTestId('logout').click();
+    await login.waitFor({ timeout: 15_000 });
+    // The session is over on the server too.
+    const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status);
+    expect(me).toBe(401);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });
 

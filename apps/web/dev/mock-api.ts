@@ -35,6 +35,15 @@ export async function startMockApi(opts: MockApiOptions = {}): Promise<MockApi> 
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    // Always logged in: the login pages are tested against the real server (test/e2e).
+    if (path === '/api/v1/auth/me') {
+      return json(res, 200, {
+        kind: 'user',
+        user: { id: 'mock', name: 'operator', role: 'operator', project: '*' },
+        mustChangePassword: false,
+      });
+    }
+    if (path === '/api/v1/auth/logout') return json(res, 200, { loggedOut: false });
     if (req.method !== 'GET') return json(res, 405, { code: 'WS_ERR_METHOD', message: 'only GET here' });
 
     if (path === '/api/v1/points') {

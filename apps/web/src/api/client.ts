@@ -1,4 +1,5 @@
 import type { Sample } from '@watershed/model';
+import { UNAUTHENTICATED_EVENT } from '../auth/session-context.js';
 import { rollupsToSamples } from './series.js';
 import type { HealthResponse, PointsResponse, SeriesResponse } from './types.js';
 
@@ -80,6 +81,8 @@ export class ApiClient {
       throw new ApiError(path, undefined, 'server unreachable');
     }
     const body: unknown = await res.json().catch(() => undefined);
+    // The session ended (expired, logged out elsewhere): the auth gate shows the login page.
+    if (res.status === 401) window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
     if (res.ok || (body !== undefined && acceptBody?.(body) === true)) {
       if (body === undefined) throw new ApiError(path, res.status, 'response is not JSON');
       return body as T;

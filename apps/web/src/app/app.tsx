@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { AccountMenu } from '../auth/account-menu.js';
+import { AuthGate } from '../auth/auth-gate.js';
 import { HealthPanel } from '../health/health-panel.js';
 import { useHealth } from '../health/use-health.js';
 import { useLinkStatus, useResyncCount } from '../live/use-live.js';
@@ -17,7 +19,19 @@ import { toggleSelected, useViewState } from './view-state.js';
 const HEALTH_POLL_MS = 15_000;
 const HEALTH_POLL_DOWN_MS = 3000;
 
+/** The console, behind the login (and first-login password change) pages. */
 export function App() {
+  const { stream } = useServices();
+  // The stream was refused while nobody was logged in: open it now rather than after its backoff.
+  const onSignedIn = useCallback(() => stream.reconnect(), [stream]);
+  return (
+    <AuthGate onSignedIn={onSignedIn}>
+      <Console />
+    </AuthGate>
+  );
+}
+
+function Console() {
   const link = useLinkStatus();
   const resync = useResyncCount();
   const points = usePoints(resync);
@@ -73,6 +87,7 @@ export function App() {
         health={health}
         healthOpen={healthOpen}
         onToggleHealth={() => setHealthOpen((o) => !o)}
+        account={<AccountMenu />}
       />
       <StatusBanner link={link} points={points} />
       {points.status === 'loading' ? (

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { LinkStatus } from '../live/live-stream.js';
 import type { HealthState } from '../health/use-health.js';
 
@@ -9,6 +10,8 @@ interface Props {
   health: HealthState;
   healthOpen: boolean;
   onToggleHealth: () => void;
+  /** Who is logged in and the logout button (auth/account-menu). */
+  account?: ReactNode;
 }
 
 const LINK_TEXT: Record<LinkStatus, string> = {
@@ -22,7 +25,7 @@ const LINK_TITLE: Record<LinkStatus, string> = {
   reconnecting: 'Live stream lost; reconnecting automatically',
 };
 
-export function Header({ sites, site, onSite, link, health, healthOpen, onToggleHealth }: Props) {
+export function Header({ sites, site, onSite, link, health, healthOpen, onToggleHealth, account }: Props) {
   const healthState = health.error !== undefined ? 'down' : (health.health?.status ?? 'unknown');
   const healthText = { ok: 'Healthy', degraded: 'Degraded', down: 'Unreachable', unknown: 'Checking…' }[
     healthState
@@ -75,6 +78,7 @@ export function Header({ sites, site, onSite, link, health, healthOpen, onToggle
           <span className="led" aria-hidden="true" />
           {healthText}
         </button>
+        {account}
       </div>
     </header>
   );
