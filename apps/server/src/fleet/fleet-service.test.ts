@@ -71,29 +71,7 @@ beforeAll(async () => {
     name: 'Plant gateway',
   });
   gateway = issued.gateway;
-  const config = loadConfig({
-    schema: EdgeConfig,
-    value: {
-      site: 'plant',
-      node: 'gw1',
-      uplink: {
-        url: `mqtt://127.0.0.1:${mqtt.listeners[0]!.port}`,
-        username: 'gw1',
-        password: issued.secret,
-        reconnectMs: 200,
-      },
-      buffer: { file: join(dir, 'outbox.sqlite') },
-      mgmt: { reportIntervalS: 0.2 },
-      devices: plant(level).devices,
-    },
-    label: 'edge test config',
-  });
-  edge = await startEdgeRuntime({
-    config,
-    drivers: [simModule(regs)],
-    logger: createLogger({ level: 'info', destination: tail as unknown as NodeJS.WritableStream }),
-    logTail: tail,
-  });
+  edge = await startEdge('gw1', issued.secret, tail);
 });
 
 afterAll(async () => {
@@ -103,6 +81,36 @@ afterAll(async () => {
   await store?.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+async function startEdge(node: string, secret: string, logTail?: LogTail): Promise<EdgeRuntime> {
+  const config = loadConfig({
+    schema: EdgeConfig,
+    value: {
+      site: 'plant',
+      node,
+      uplink: {
+        url: `mqtt://127.0.0.1:${mqtt.listeners[0]!.port}`,
+        username: node,
+        password: secret,
+        reconnectMs: 200,
+      },
+      buffer: { file: join(dir, `${node}.outbox.sqlite`) },
+      mgmt: { reportIntervalS: 0.2 },
+      devices: plant(level).devices,
+    },
+    label: 'edge test config',
+  });
+  return startEdgeRuntime({
+    config,
+    drivers: [simModule(regs)],
+    ...(logTail
+      ? {
+          logger: createLogger({ level: 'info', destination: logTail as unknown as NodeJS.WritableStream }),
+          logTail,
+        }
+      : { logger: silentLogger() }),
+  });
+}
 
 const valuesOf = (tag: string) => data.flatMap((m) => (tag in m.values ? [m.values[tag]] : []));
 
@@ -195,6 +203,27 @@ describe('FleetService with a real edge gateway', () => {
       code: FleetErrors.UNKNOWN_TAG.code,
     });
     expect(regs.writes).toBe(writes); // none of them reached the device
+  });
+
+  it('queues a push for a gateway that is offline; it applies it on connecting and the ack is recorded', async () => {
+    const issued = await store.metadata.gateways.create({
+      project: 'city/north',
+      site: 'plant',
+      node: 'gw2',
+      name: 'Second gateway',
+    });
+    const [queued] = await fleet.push([issued.gateway], plant(level, setpoint), 'alice');
+    expect(queued).toMatchObject({ node: 'gw2', version: 1, outcome: 'queued' });
+    const late = await startEdge('gw2', issued.secret);
+    try {
+      const ack = await waitFor(async () => (await store.metadata.edgeConfigs.get('gw2', 1))?.ack, {
+        message: 'the ack of the retained push',
+      });
+      expect(ack).toMatchObject({ ok: true, detail: 'applied' });
+      await waitFor(() => fleet.status(issued.gateway).configVersion === 1);
+    } finally {
+      await late.close();
+    }
   });
 
   it('sees the gateway go offline, and refuses writes to it', async () => {

@@ -34,9 +34,12 @@ export interface FleetServiceOptions {
   staleAfterMs?: number;
 }
 
-export type PushOutcome = ConfigAck['result'] | 'timeout';
+export type PushOutcome = ConfigAck['result'] | 'timeout' | 'queued';
 
-/** One gateway's part of a push. `timeout`: no ack yet; the push stays retained for it. */
+/**
+ * One gateway's part of a push. `timeout`: no ack in time; `queued`: the gateway is offline.
+ * Either way the push stays retained for it, and its ack is recorded when it comes.
+ */
 export interface PushResult {
   gatewayId: string;
   node: string;
@@ -201,7 +204,11 @@ export class FleetService {
       author,
     });
     const push: ConfigPush = { v: 1, version, checksum, config: stored.config as Record<string, unknown> };
-    const answer = this.#acks.wait(ackKey(gateway.site, gateway.node, version), ackTimeoutMs);
+    // An offline gateway gets the retained push when it reconnects; its ack is recorded then.
+    const online = this.status(gateway).online;
+    const answer = online
+      ? this.#acks.wait(ackKey(gateway.site, gateway.node, version), ackTimeoutMs)
+      : undefined;
     // Retained, as the model asks: a gateway offline now gets it when it reconnects, and the
     // version check on the gateway makes a redelivery harmless (model ConfigPush).
     broker.publish({
@@ -211,8 +218,9 @@ export class FleetService {
       retain: true,
     });
     this.#o.logger.info({ node: gateway.node, version, author }, 'config pushed');
-    const ack = await answer;
     const base = { gatewayId: gateway.id, node: gateway.node, version, checksum };
+    if (!answer) return { ...base, outcome: 'queued' };
+    const ack = await answer;
     return ack ? { ...base, outcome: ack.result, ack } : { ...base, outcome: 'timeout' };
   }
 

@@ -122,7 +122,8 @@ export function configRoutes(app: FastifyInstance, ctx: FleetContext): void {
     {
       preHandler: engineer,
       schema: {
-        summary: 'Push a config to one or many gateways; answers with each gateway’s ack (or timeout)',
+        summary:
+          'Push a config to one or many gateways; answers with each gateway’s ack (timeout; queued while it is offline)',
         tags,
         body: PushBody,
         response: { 200: PushReply, ...errorResponses },

@@ -118,6 +118,7 @@ export const PushResultView = Type.Object({
     Type.Literal('rolled-back'),
     Type.Literal('ignored'),
     Type.Literal('timeout'),
+    Type.Literal('queued'),
   ]),
   ack: Type.Optional(ConfigAck),
 });

@@ -35,12 +35,15 @@ export interface GatewayLiveStatus {
   lastAck?: ConfigAck;
 }
 
-/** One gateway's part of a push; `timeout`: no ack yet (the push stays retained for it). */
+/**
+ * One gateway's part of a push. `timeout`: no ack in time; `queued`: the gateway is offline.
+ * Either way the push stays retained for it, and its ack is recorded when it comes.
+ */
 export interface PushResult {
   gatewayId: string;
   node: string;
   version: number;
   checksum: string;
-  outcome: ConfigAck['result'] | 'timeout';
+  outcome: ConfigAck['result'] | 'timeout' | 'queued';
   ack?: ConfigAck;
 }

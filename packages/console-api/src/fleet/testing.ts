@@ -52,7 +52,7 @@ export class FakeFleet implements FleetControl {
       });
       const outcome = this.nextOutcome;
       const base = { gatewayId: g.id, node: g.node, version, checksum, outcome };
-      if (outcome === 'timeout') {
+      if (outcome === 'timeout' || outcome === 'queued') {
         results.push(base);
         continue;
       }
