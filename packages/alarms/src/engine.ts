@@ -130,6 +130,16 @@ export class AlarmEngine {
     this.#emit(rt, 'deleted', {});
   }
 
+  /**
+   * Forgets restored states whose rule was not installed (deleted while the server was down);
+   * returns their ids so the caller can remove them from the store.
+   */
+  dropUnmatchedStates(): string[] {
+    const ids = [...this.#restored.keys()];
+    this.#restored.clear();
+    return ids;
+  }
+
   rules(): AlarmRule[] {
     return [...this.#byId.values()].map((rt) => rt.rule);
   }
@@ -320,7 +330,12 @@ export class AlarmEngine {
       ...(extra.by !== undefined ? { by: extra.by } : {}),
       ...(extra.comment ? { comment: extra.comment } : {}),
       ...(extra.until !== undefined ? { until: extra.until } : {}),
-      announce: !s.shelved && !s.outOfService && kind !== 'commented',
+      // Nobody is called about a comment, or about a shelving that ends on an alarm long since normal.
+      announce:
+        !s.shelved &&
+        !s.outOfService &&
+        kind !== 'commented' &&
+        !(kind === 'unshelved' && state === 'normal'),
     };
     for (const l of this.#listeners) {
       try {

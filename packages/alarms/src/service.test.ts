@@ -65,6 +65,19 @@ describe('AlarmService on a real embedded store', () => {
     await second.close();
   });
 
+  it('drops a stored state whose rule is gone when it opens', async () => {
+    await store.metadata.alarms.states.save({
+      id: 'ghost',
+      project: 'city',
+      point: P,
+      state: { id: 'ghost' },
+    });
+    const svc = await AlarmService.open({ repositories: store.metadata.alarms, clock });
+    expect(await store.metadata.alarms.states.get('ghost')).toBeUndefined();
+    expect(svc.list({ includeNormal: true })).toEqual([]);
+    await svc.close();
+  });
+
   it('updates and deletes rules under their revision; deleting removes the alarm state', async () => {
     const svc = await AlarmService.open({ repositories: store.metadata.alarms, clock });
     await svc.putRule(rule);

@@ -60,7 +60,8 @@ export class AlarmService {
   static async open(opts: AlarmServiceOptions): Promise<AlarmService> {
     const log = opts.logger ?? silentLogger();
     const states: AlarmState[] = [];
-    for (const rec of await opts.repositories.states.list()) {
+    const stored = await opts.repositories.states.list();
+    for (const rec of stored) {
       if (checkState.Check(rec.state)) states.push(rec.state);
       else log.warn({ alarm: rec.id }, 'stored alarm state does not match the schema; starting it afresh');
     }
@@ -77,6 +78,13 @@ export class AlarmService {
       } catch (err) {
         log.error({ err, rule: rec.id }, 'stored alarm rule is invalid; not evaluated');
       }
+    }
+    engine.dropUnmatchedStates();
+    for (const rec of stored) {
+      if (engine.get(rec.id)) continue;
+      // Its rule was deleted while the server was down, or is invalid: nothing will update it.
+      log.info({ alarm: rec.id }, 'alarm state without a rule removed');
+      await opts.repositories.states.delete(rec.id);
     }
     return service;
   }
@@ -108,9 +116,7 @@ export class AlarmService {
   /** Creates (no `expectedRevision`) or replaces a rule, then evaluates it. */
   async putRule(input: AlarmRule, expectedRevision?: number): Promise<StoredAlarmRule> {
     const rule = parseAlarmRule(input);
-    const stored = toStored(
-      await this.#repos.rules.put(rule, expectedRevision),
-    );
+    const stored = toStored(await this.#repos.rules.put(rule, expectedRevision));
     this.engine.upsertRule(stored.rule);
     await this.flush();
     return stored;
