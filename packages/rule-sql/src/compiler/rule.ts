@@ -7,6 +7,7 @@ import { EvalFault } from '../errors.js';
 import { isTrue, show } from '../values.js';
 import type { WindowSpec } from '../windows.js';
 import { ExprCompiler, type Closure } from './expr.js';
+import { WindowGroup, type GroupPlan } from './group.js';
 import { compileFields, readsAlias, type FieldWriter } from './projection.js';
 
 export type Row = Record<string, unknown>;
@@ -195,6 +196,23 @@ export function buildRule(sql: string, checked: CheckedRule, env: FnEnv): Compil
     return rows;
   };
 
+  const groupPlan: GroupPlan = {
+    createStates: () => aggregates.map((a) => a.create()),
+    aggregated: aggregates.length > 0,
+    checkpointable,
+    project(rows, aggs, bounds) {
+      const out: Row[] = [];
+      for (const row of rows) {
+        const f = new Frame(row.ctx);
+        f.aggs = aggs;
+        f.window = bounds;
+        project(f, fields);
+        if (!having || isTrue(having(f))) out.push(f.out);
+      }
+      return { ok: true, rows: out };
+    },
+  };
+
   const rule: CompiledRule = {
     sql,
     kind: ast.kind,
@@ -227,69 +245,7 @@ export function buildRule(sql: string, checked: CheckedRule, env: FnEnv): Compil
         return failure(err);
       }
     },
-    createGroup() {
-      const states = aggregates.map((a) => a.create());
-      const rows: WindowRow[] = [];
-      let last: WindowRow | undefined;
-      let count = 0;
-      return {
-        get size() {
-          return count;
-        },
-        add(row) {
-          try {
-            states.forEach((s, i) => s.add(row.values[i]));
-          } catch (err) {
-            return failure(err);
-          }
-          last = row;
-          count++;
-          // Without aggregates every row is projected on emit (eKuiper), so keep them.
-          if (aggregates.length === 0) rows.push(row);
-          return { ok: true };
-        },
-        save() {
-          if (!checkpointable) return undefined;
-          return {
-            n: count,
-            aggs: states.map((s) => s.save!()),
-            ...(last ? { last } : {}),
-            ...(aggregates.length === 0 ? { rows: [...rows] } : {}),
-          };
-        },
-        merge(earlier) {
-          if (!checkpointable) throw new EvalFault('this rule has aggregates that cannot be restored');
-          if (
-            !Number.isInteger(earlier.n) ||
-            !Array.isArray(earlier.aggs) ||
-            earlier.aggs.length !== states.length
-          ) {
-            throw new EvalFault(`saved group does not fit the rule's ${states.length} aggregates`);
-          }
-          states.forEach((s, i) => s.merge!(earlier.aggs[i]));
-          count += earlier.n;
-          last ??= earlier.last;
-          if (aggregates.length === 0 && earlier.rows) rows.unshift(...earlier.rows);
-        },
-        emit(bounds) {
-          try {
-            const source = aggregates.length === 0 ? rows : last ? [last] : [];
-            const aggs = states.map((s) => s.result());
-            const out: Row[] = [];
-            for (const row of source) {
-              const f = new Frame(row.ctx);
-              f.aggs = aggs;
-              f.window = bounds;
-              project(f, fields);
-              if (!having || isTrue(having(f))) out.push(f.out);
-            }
-            return { ok: true, rows: out };
-          } catch (err) {
-            return failure(err);
-          }
-        },
-      };
-    },
+    createGroup: () => new WindowGroup(groupPlan),
     evaluateWindow(messages, bounds) {
       const groups = new Map<string, GroupState>();
       for (const ctx of messages) {
