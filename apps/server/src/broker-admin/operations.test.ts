@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@watershed/common/testing';
-import { loadBrokerConfig, startBroker, type RunningBroker } from '@watershed/mqtt-broker';
+import { hashPassword, loadBrokerConfig, startBroker, type RunningBroker } from '@watershed/mqtt-broker';
 import mqtt, { type IDisconnectPacket, type MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBrokerOperations, type BrokerAdminOperations } from './operations.js';
@@ -13,32 +13,39 @@ import { openBrokerOperations, type BrokerAdminOperations } from './operations.j
  */
 describe('broker operations over the running broker', () => {
   let dir: string;
-  let running: RunningBroker;
+  let running: RunningBroker | undefined;
   let ops: BrokerAdminOperations;
-  let close: () => void;
+  let close: (() => void) | undefined;
   let url: string;
   const clients: MqttClient[] = [];
 
   const start = async (): Promise<void> => {
-    running = await startBroker(
-      loadBrokerConfig({
-        value: {
-          sysIntervalMs: 0,
-          persistence: { enabled: true, dir },
-          banned: [{ ip: '198.51.100.0/24' }],
-          listeners: [
-            { name: 'plants', type: 'tcp', host: '127.0.0.1', port: 0, auth: { allowAnonymous: true } },
-          ],
-        },
-      }),
-    );
-    ({ operations: ops, close } = openBrokerOperations(running));
+    const config = loadBrokerConfig({
+      value: {
+        sysIntervalMs: 0,
+        persistence: { enabled: true, dir },
+        banned: [{ ip: '198.51.100.0/24' }],
+        users: [
+          {
+            username: 'gw',
+            passwordHash: await hashPassword('pw', { N: 1024, r: 8, p: 1 }),
+            roles: ['gateway'],
+          },
+        ],
+        acl: [{ permission: 'allow', action: 'all', topic: '#' }],
+        listeners: [
+          { name: 'plants', type: 'tcp', host: '127.0.0.1', port: 0, auth: { allowAnonymous: true } },
+        ],
+      },
+    });
+    running = await startBroker(config);
+    ({ operations: ops, close } = openBrokerOperations(running, { config }));
     url = `mqtt://127.0.0.1:${running.listeners[0]!.port}`;
   };
   const stop = async (): Promise<void> => {
     await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
-    close();
-    await running.close();
+    close?.();
+    await running?.close();
   };
   const connect = async (clientId: string, protocolVersion: 4 | 5 = 5): Promise<MqttClient> => {
     const c = await mqtt.connectAsync(url, { clientId, protocolVersion, reconnectPeriod: 0 });
@@ -123,6 +130,23 @@ describe('broker operations over the running broker', () => {
     expect(ops.unban(ban.id)).toBeUndefined();
     expect(ops.unban('config-0')).toBeUndefined();
     await connect('rogue');
+  });
+
+  it('lists the users and ACL the broker was started with, read-only', () => {
+    expect(ops.security()).toEqual({
+      users: [{ username: 'gw', passwordScheme: 'scrypt', scram: false, roles: ['gateway'] }],
+      acl: [{ index: 0, permission: 'allow', action: 'all', topic: '#', who: {} }],
+      listeners: [
+        {
+          listener: 'plants',
+          allowAnonymous: true,
+          sources: ['password'],
+          enhanced: [],
+          aclDefault: 'allow',
+        },
+      ],
+      editable: false,
+    });
   });
 
   it('reports counters and a per-second history for charts', async () => {

@@ -1,9 +1,11 @@
 import {
   AdminErrors,
   BrokerAdmin,
+  describeSecurity,
   type BanEntry,
   type Broker,
   type BrokerAdminOptions,
+  type BrokerConfig,
   type ClientDetails,
   type ClientQuery,
   type ClientSummary,
@@ -14,6 +16,7 @@ import {
   type RetainedEntry,
   type RetainedQuery,
   type RunningBroker,
+  type SecurityView,
   type StatsSnapshot,
   type SubscriptionEntry,
   type SubscriptionQuery,
@@ -29,9 +32,14 @@ import type { Logger } from '@watershed/common';
  */
 export class BrokerAdminOperations {
   readonly #admin: BrokerAdmin;
+  readonly #security: SecurityView;
 
-  constructor(admin: BrokerAdmin) {
+  /** `config` is what the broker was started from: its users and ACL are listed read-only. */
+  constructor(admin: BrokerAdmin, config?: BrokerConfig) {
     this.#admin = admin;
+    this.#security = config
+      ? describeSecurity(config)
+      : { users: [], acl: [], listeners: [], editable: false };
   }
 
   clients(q: ClientQuery): Page<ClientSummary> {
@@ -77,23 +85,29 @@ export class BrokerAdminOperations {
   stats(since?: number): { current: StatsSnapshot; history: RateSample[] } {
     return this.#admin.stats(since);
   }
+
+  security(): SecurityView {
+    return this.#security;
+  }
 }
 
 /**
  * The server's broker operator interface: a BrokerAdmin on the running broker that also lists
- * the config-file and flapping bans of its access control, and the console's view of it. The
+ * the config-file and flapping bans of its access control, and the console's view of it (with
+ * the users and ACL of `config`, the broker config it was started from). The
  * caller owns it: `close` stops its sampling timer and closes the ban store (before or after
  * the broker; the bans it loaded stay enforced while the broker runs).
  */
 export function openBrokerOperations(
   running: Pick<RunningBroker, 'broker' | 'access'> | { broker: Broker; access?: undefined },
-  opts: { logger?: Logger } & Omit<BrokerAdminOptions, 'otherBans' | 'logger'> = {},
+  opts: { logger?: Logger; config?: BrokerConfig } & Omit<BrokerAdminOptions, 'otherBans' | 'logger'> = {},
 ): { admin: BrokerAdmin; operations: BrokerAdminOperations; close: () => void } {
+  const { config, ...adminOpts } = opts;
   const admin = new BrokerAdmin(running.broker, {
-    ...opts,
+    ...adminOpts,
     ...(running.access && { otherBans: running.access.bans }),
   });
-  return { admin, operations: new BrokerAdminOperations(admin), close: () => admin.close() };
+  return { admin, operations: new BrokerAdminOperations(admin, config), close: () => admin.close() };
 }
 
 function notFoundAsUndefined<T>(error: { is(err: unknown): boolean }, fn: () => T): T | undefined {

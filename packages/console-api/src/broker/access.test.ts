@@ -16,9 +16,17 @@ const MUTATIONS: { name: string; method: 'POST' | 'DELETE'; url: string; body?: 
   { name: 'ban', method: 'POST', url: '/api/v1/broker/bans', body: { username: 'u' }, ok: 201 },
   { name: 'unban', method: 'DELETE', url: '/api/v1/broker/bans/ban-1', ok: 204 },
 ];
-const READS = ['clients', 'clients/c1', 'subscriptions', 'retained', 'listeners', 'bans', 'stats'].map(
-  (p) => `/api/v1/broker/${p}`,
-);
+const READS = [
+  'clients',
+  'clients/c1',
+  'subscriptions',
+  'retained',
+  'listeners',
+  'bans',
+  'stats',
+  'users',
+  'acl',
+].map((p) => `/api/v1/broker/${p}`);
 const ALLOWED: Record<Role, boolean> = { viewer: false, operator: false, engineer: true, admin: true };
 
 describe('broker routes: authorisation and project isolation', () => {

@@ -2,6 +2,7 @@ import type {
   Ban,
   BanCreated,
   BrokerListener,
+  BrokerSecurity,
   BrokerStats,
   ClientDetails,
   ClientList,
@@ -56,4 +57,6 @@ export interface BrokerOperations {
   unban(id: string): Ban | undefined | Promise<Ban | undefined>;
   /** Counters now and the per-second history after `since` (ms epoch). */
   stats(since?: number): BrokerStats | Promise<BrokerStats>;
+  /** The built-in users (never their hashes), ACL rules and listener authentication chains. */
+  security(): BrokerSecurity | Promise<BrokerSecurity>;
 }

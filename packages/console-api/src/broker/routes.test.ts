@@ -127,6 +127,18 @@ describe('broker routes', () => {
     expect((await req({ method: 'DELETE', url: `/api/v1/broker/bans/${ban.id}` })).statusCode).toBe(404);
   });
 
+  it('lists the built-in users and ACL rules read-only', async () => {
+    expect((await req('/api/v1/broker/users')).json()).toEqual({
+      items: [{ username: 'gw-1', passwordScheme: 'scrypt', scram: false, roles: ['gateway'] }],
+      editable: false,
+    });
+    expect((await req('/api/v1/broker/acl')).json()).toMatchObject({
+      rules: [{ index: 0, topic: 'ws/v1/+/%u/#' }],
+      listeners: [{ listener: 'mqtt', sources: ['password'] }],
+      editable: false,
+    });
+  });
+
   it('serves listeners, subscriptions and stats with history for charts', async () => {
     broker.addClient('a');
     expect((await req('/api/v1/broker/listeners')).json()).toEqual({

@@ -7,6 +7,7 @@ import { errorResponses } from '../schemas.js';
 import { BrokerApiErrors } from './errors.js';
 import type { BrokerOperations } from './operations.js';
 import {
+  AclView,
   BanCreated,
   BanList,
   BanParams,
@@ -24,6 +25,7 @@ import {
   StatsQuery,
   SubscriptionList,
   SubscriptionQuery,
+  UserList,
 } from './schemas.js';
 
 export interface BrokerRoutesOptions {
@@ -48,6 +50,9 @@ const INSTALLATION = '*';
  * broker route needs an installation-wide principal (project `*`); a principal of one project
  * is refused with 403 WS_ERR_BROKER_INSTALLATION_ONLY and sees nothing of the broker. Reads
  * need viewer; kicks, retained deletes and bans need engineer. Every change is audited.
+ *
+ * Users and ACL rules of the broker's built-in sources are listed read-only: they come from the
+ * broker config file, compiled once at start (editing them at runtime is not supported yet).
  */
 export const brokerRoutes: FastifyPluginCallbackTypebox<BrokerRoutesOptions> = (app, opts, done) => {
   const { access, auditor, broker } = opts;
@@ -266,6 +271,36 @@ export const brokerRoutes: FastifyPluginCallbackTypebox<BrokerRoutesOptions> = (
       },
     },
     async (req) => broker.stats(req.query.since),
+  );
+
+  app.get(
+    '/broker/users',
+    {
+      schema: {
+        summary: "Users of the broker's built-in password source (hash scheme only), read-only",
+        tags,
+        response: { 200: UserList, ...errorResponses },
+      },
+    },
+    async () => {
+      const { users, editable } = await broker.security();
+      return { items: users, editable };
+    },
+  );
+
+  app.get(
+    '/broker/acl',
+    {
+      schema: {
+        summary: "ACL rules in evaluation order and each listener's authentication chain, read-only",
+        tags,
+        response: { 200: AclView, ...errorResponses },
+      },
+    },
+    async () => {
+      const { acl, listeners, editable } = await broker.security();
+      return { rules: acl, listeners, editable };
+    },
   );
 
   done();

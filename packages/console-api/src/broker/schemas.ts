@@ -185,3 +185,57 @@ export const StatsQuery = Type.Object({
 });
 export const ClientParams = Type.Object({ id: Type.String() });
 export const BanParams = Type.Object({ id: Type.String() });
+
+export const BrokerUser = Type.Object({
+  username: Type.String(),
+  passwordScheme: Type.Optional(
+    Type.String({ description: "'scrypt' or 'pbkdf2-sha256'; absent = no password login. Never the hash." }),
+  ),
+  scram: Type.Boolean({ description: 'has SCRAM-SHA-256 keys (MQTT 5 enhanced authentication)' }),
+  roles: Type.Array(Type.String()),
+});
+export type BrokerUser = Static<typeof BrokerUser>;
+
+export const AclRule = Type.Object({
+  index: Type.Integer({ description: 'evaluation order; the first matching rule decides' }),
+  permission: Type.Union([Type.Literal('allow'), Type.Literal('deny')]),
+  action: Type.Union([Type.Literal('publish'), Type.Literal('subscribe'), Type.Literal('all')]),
+  topic: Type.String({ description: 'filter; %u = username, %c = client id' }),
+  who: Type.Object({
+    username: Type.Optional(Type.String()),
+    clientId: Type.Optional(Type.String()),
+    role: Type.Optional(Type.String()),
+    ipCidr: Type.Optional(Type.String()),
+    listener: Type.Optional(Type.String()),
+  }),
+});
+export type AclRule = Static<typeof AclRule>;
+
+export const ListenerPolicy = Type.Object({
+  listener: Type.String(),
+  allowAnonymous: Type.Boolean(),
+  sources: Type.Array(Type.String(), { description: 'authentication source types in chain order' }),
+  enhanced: Type.Array(Type.String()),
+  aclDefault: Type.Union([Type.Literal('allow'), Type.Literal('deny')]),
+});
+export type ListenerPolicy = Static<typeof ListenerPolicy>;
+
+const Editable = Type.Boolean({
+  description: 'false: defined in the broker config file, compiled at start; change the file and restart',
+});
+
+/** What the broker's built-in password source and ACL enforce (read-only). */
+export const BrokerSecurity = Type.Object({
+  users: Type.Array(BrokerUser),
+  acl: Type.Array(AclRule),
+  listeners: Type.Array(ListenerPolicy),
+  editable: Editable,
+});
+export type BrokerSecurity = Static<typeof BrokerSecurity>;
+
+export const UserList = Type.Object({ items: Type.Array(BrokerUser), editable: Editable });
+export const AclView = Type.Object({
+  rules: Type.Array(AclRule),
+  listeners: Type.Array(ListenerPolicy),
+  editable: Editable,
+});

@@ -4,6 +4,7 @@ import type {
   Ban,
   BanCreated,
   BrokerListener,
+  BrokerSecurity,
   BrokerStats,
   ClientDetails,
   ClientList,
@@ -120,6 +121,19 @@ export class FakeBrokerOperations implements BrokerOperations {
     const b = this.banMap.get(id);
     this.banMap.delete(id);
     return b;
+  }
+
+  security(): BrokerSecurity {
+    return {
+      users: [{ username: 'gw-1', passwordScheme: 'scrypt', scram: false, roles: ['gateway'] }],
+      acl: [
+        { index: 0, permission: 'allow', action: 'publish', topic: 'ws/v1/+/%u/#', who: { role: 'gateway' } },
+      ],
+      listeners: [
+        { listener: 'mqtt', allowAnonymous: false, sources: ['password'], enhanced: [], aclDefault: 'deny' },
+      ],
+      editable: false,
+    };
   }
 
   stats(since?: number): BrokerStats {

@@ -9,7 +9,7 @@ export interface UserView {
   readonly passwordScheme?: string;
   /** Has SCRAM-SHA-256 keys for MQTT 5 enhanced authentication. */
   readonly scram: boolean;
-  readonly roles: readonly string[];
+  readonly roles: string[];
 }
 
 /** One ACL rule in evaluation order (the first match decides). */
@@ -32,8 +32,8 @@ export interface ListenerPolicyView {
   readonly listener: string;
   readonly allowAnonymous: boolean;
   /** Source types in chain order ('password', 'certificate', 'jwt', 'http'); their settings stay server-side. */
-  readonly sources: readonly string[];
-  readonly enhanced: readonly string[];
+  readonly sources: string[];
+  readonly enhanced: string[];
   readonly aclDefault: 'allow' | 'deny';
 }
 
