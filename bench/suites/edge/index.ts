@@ -5,6 +5,7 @@ import { cpuSeconds, rssBytes } from '../../lib/proc.js';
 import { result, type BenchReport, type BenchResult } from '../../lib/report.js';
 import { writeBacklog } from './backlog.js';
 import { jsonOf, type ScriptProcess, type ScriptProcesses } from './children.js';
+import { histogramPercentile } from '@watershed/edge-runtime';
 import { gatewayConfig, totalGroups, totalTags, type PlantLayout } from './plan.js';
 import type { GatewaySnapshot } from './snapshot.js';
 
@@ -196,16 +197,22 @@ async function livePart(
       ...(polls < expected * 0.98 ? [`${polls} polls of ${expected} expected`] : []),
     ];
     const samplesPerS = (polls * totalTags(layout)) / groups / opts.durationS;
+    // Every poll of every group in the window (not start-up polls): bucket bounds, so p99 ≤ this.
+    const window = last.latenessBuckets.map((n, i) => n - (first.latenessBuckets[i] ?? 0));
+    const p99 = histogramPercentile(window, 99);
+    const p50 = histogramPercentile(window, 50);
     const floorLabel = 'bare read loop (floor.ts)';
     return [
       result({
         name: 'poll-lateness-p99',
         unit: 'ms',
-        ours: last.latenessP99MaxMs,
+        ours: Number.isFinite(p99) ? p99 : 1e6,
         target: { kind: 'ours', better: 'lower', bound: LATENESS_P99_MS },
         problems,
         note:
-          `worst group's p99 of its last 256 polls; median group p99 ${last.latenessP99MedianMs} ms, ` +
+          `p99 over every poll of the window (histogram bucket bound; p50 ≤ ${p50} ms); ` +
+          `worst group's p99 of its last 256 polls (start-up included) ${last.latenessP99MaxMs} ms, ` +
+          `median group p99 ${last.latenessP99MedianMs} ms, ` +
           `p50 ${last.latenessP50MedianMs} ms; ${polls.toLocaleString('en-US')} polls, ` +
           `${Math.round(samplesPerS).toLocaleString('en-US')} samples/s, backlog at end ${unacked}`,
       }),

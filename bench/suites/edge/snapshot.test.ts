@@ -10,10 +10,11 @@ const group = (p50: number, p99: number, polls: number, overruns: number) => ({
   overruns,
   latenessP50Ms: p50,
   latenessP99Ms: p99,
+  latenessBuckets: [polls - overruns, overruns, 0],
 });
 
 describe('snapshotOf', () => {
-  it("sums the groups' counters and reports the worst and the median group's lateness", () => {
+  it("sums the groups' counters and reports the worst and the median group's lateness and the summed histogram", () => {
     const health = {
       node: 'gw1',
       configVersion: 0,
@@ -44,6 +45,7 @@ describe('snapshotOf', () => {
       latenessP50MedianMs: 2,
       latenessP99MaxMs: 90,
       latenessP99MedianMs: 20,
+      latenessBuckets: [28, 2, 0],
     });
   });
 });

@@ -19,6 +19,11 @@ export interface GatewaySnapshot {
   latenessP50MedianMs: number;
   latenessP99MaxMs: number;
   latenessP99MedianMs: number;
+  /**
+   * Every poll's lateness since start, summed over groups, per LATENESS_BUCKETS_MS bucket:
+   * the difference of two snapshots is the measured window's exact distribution.
+   */
+  latenessBuckets: number[];
 }
 
 function median(values: number[]): number {
@@ -48,5 +53,9 @@ export function snapshotOf(health: EdgeHealth, uptimeMs: number): GatewaySnapsho
     latenessP50MedianMs: median(groups.map((g) => g.latenessP50Ms)),
     latenessP99MaxMs: Math.max(0, ...groups.map((g) => g.latenessP99Ms)),
     latenessP99MedianMs: median(groups.map((g) => g.latenessP99Ms)),
+    latenessBuckets: groups.reduce<number[]>(
+      (sum, g) => g.latenessBuckets.map((n, i) => n + (sum[i] ?? 0)),
+      [],
+    ),
   };
 }

@@ -3,7 +3,7 @@ import type { Driver, Readable, TagRef } from '@watershed/driver-sdk';
 import { badSample, type Sample } from '@watershed/model';
 import type { GroupConfig } from './config.js';
 import { EdgeErrors } from './errors.js';
-import { RecentWindow } from './lateness-window.js';
+import { LatenessHistogram, RecentWindow } from './lateness-window.js';
 
 export interface PollResult {
   group: string;
@@ -24,6 +24,8 @@ export interface GroupStats {
   /** How late polls started after their tick, ms, over the last 256 polls. */
   latenessP50Ms: number;
   latenessP99Ms: number;
+  /** Every poll's lateness since start, per LATENESS_BUCKETS_MS bucket (see LatenessHistogram). */
+  latenessBuckets: number[];
 }
 
 /**
@@ -39,12 +41,13 @@ export class GroupPoller {
   readonly #logger: Logger;
   readonly #onPoll: (r: PollResult) => void;
   readonly #refs: TagRef[];
-  readonly #stats: Omit<GroupStats, 'latenessP50Ms' | 'latenessP99Ms'> = {
+  readonly #stats: Omit<GroupStats, 'latenessP50Ms' | 'latenessP99Ms' | 'latenessBuckets'> = {
     polls: 0,
     errors: 0,
     overruns: 0,
   };
   readonly #lateness = new RecentWindow(256);
+  readonly #histogram = new LatenessHistogram();
   #timer: TimerHandle | undefined;
   #inflight: Promise<void> | undefined;
   #abort = new AbortController();
@@ -77,6 +80,7 @@ export class GroupPoller {
       ...this.#stats,
       latenessP50Ms: this.#lateness.percentile(50),
       latenessP99Ms: this.#lateness.percentile(99),
+      latenessBuckets: this.#histogram.counts(),
     };
   }
 
@@ -118,7 +122,9 @@ export class GroupPoller {
 
   async #poll(ts: number): Promise<void> {
     const began = this.#clock.now();
-    this.#lateness.add(Math.max(0, began - ts));
+    const late = Math.max(0, began - ts);
+    this.#lateness.add(late);
+    this.#histogram.add(late);
     let samples: Sample[];
     try {
       samples = await this.#driver.read(this.#refs, this.#abort.signal);

@@ -3,6 +3,7 @@ export * from './errors.js';
 export { checkEdgeConfig, checkPlantConfig } from './validate.js';
 export { TagProcessor, scale, type ProcessedValues } from './tag-processor.js';
 export { GroupPoller, type GroupStats, type PollResult } from './group-poller.js';
+export { LATENESS_BUCKETS_MS, LatenessHistogram, histogramPercentile } from './lateness-window.js';
 export { MqttUplink, type UplinkStats } from './uplink.js';
 export { Outbox, type OutboxEntry, type OutboxStats } from './outbox.js';
 export { Plant, PlantBuildError, type PlantTag } from './plant.js';
