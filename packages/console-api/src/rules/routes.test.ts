@@ -153,6 +153,22 @@ describe('rules routes', () => {
     });
   });
 
+  it('of two concurrent changes based on the same revision, one wins and the engine runs the winner', async () => {
+    await create({ id: 'race', name: 'Race', sql: SQL });
+    const put = (limit: number) =>
+      api.inject({
+        method: 'PUT',
+        url: '/api/v1/rules/race',
+        headers: { authorization: engineer, 'if-match': '"1"' },
+        payload: { name: 'Race', sql: SQL.replace('> 10', `> ${limit}`) },
+      });
+    const results = await Promise.all([put(20), put(30)]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const winner = results.find((r) => r.statusCode === 200)!.json<{ sql: string }>();
+    expect((await store.metadata.rules.get('race'))?.definition).toMatchObject({ sql: winner.sql });
+    expect(runtime.installed.get('race')?.sql).toBe(winner.sql);
+  });
+
   it('undoes the store write when the engine refuses a validated change', async () => {
     await create({ id: 'r2', name: 'R2', sql: SQL });
     runtime.failNextApply = new Error('sink type gone');
