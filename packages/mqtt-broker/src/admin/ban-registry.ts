@@ -21,16 +21,14 @@ interface Compiled {
  * matching when every field it names matches (client id, username, peer address or CIDR).
  * The broker asks it at every CONNECT (refused with 0x8A Banned, MQTT 3.1.1: 5 not authorised),
  * so it is kept in memory and scanned; operators keep tens of bans, not thousands. Expired bans
- * are dropped as they are met; `onExpired` lets the owner forget them in storage too.
+ * are dropped as they are met (the owner's store forgets them at the next load).
  */
 export class BanRegistry {
   readonly #clock: Clock;
   readonly #bans = new Map<string, Compiled>();
-  readonly #onExpired: (ban: BanEntry) => void;
 
-  constructor(clock: Clock, onExpired: (ban: BanEntry) => void = () => undefined) {
+  constructor(clock: Clock) {
     this.#clock = clock;
-    this.#onExpired = onExpired;
   }
 
   /** Checks and normalises a new ban; throws WS_ERR_MQTT_ADMIN_BAN_INVALID naming the problem. */
@@ -104,7 +102,6 @@ export class BanRegistry {
   #expired(ban: BanEntry, now: number): boolean {
     if (ban.until === undefined || now < ban.until) return false;
     this.#bans.delete(ban.id);
-    this.#onExpired(ban);
     return true;
   }
 }

@@ -126,6 +126,7 @@ describe('BrokerAdmin against a live broker with mqtt.js clients', () => {
     h.broker.publish({ topic: 'water/b/raw', payload: Buffer.from([0xff, 0xfe, 0x00]), retain: true });
     h.broker.publish({ topic: 'water/c/log', payload: 'é'.repeat(200), retain: true });
     h.broker.publish({ topic: 'power/x', payload: 'on', retain: true });
+    h.broker.publish({ topic: 'power/y', payload: 'a' + 'é'.repeat(200), retain: true });
 
     const water = admin.retained({ topic: 'water/#' });
     expect(water.total).toBe(3);
@@ -138,7 +139,13 @@ describe('BrokerAdmin against a live broker with mqtt.js clients', () => {
     expect(water.items[1]!.preview).toBe(Buffer.from([0xff, 0xfe, 0x00]).toString('base64'));
     // 400 bytes of two-byte characters cut at 256: the preview is whole characters only
     expect(water.items[2]!.preview).toBe('é'.repeat(128));
-    expect(admin.retained({ limit: 1, offset: 3 }).items.map((r) => r.topic)).toEqual(['water/c/log']);
+    // …also when the cut falls inside a character: the partial one is left out
+    expect(admin.retained({ topic: 'power/y' }).items[0]).toMatchObject({
+      preview: 'a' + 'é'.repeat(127),
+      previewEncoding: 'utf8',
+      truncated: true,
+    });
+    expect(admin.retained({ limit: 1, offset: 4 }).items.map((r) => r.topic)).toEqual(['water/c/log']);
     expect(() => admin.retained({ topic: 'water/#/x' })).toThrow(
       expect.objectContaining({ code: BrokerErrors.INVALID_FILTER.code }),
     );

@@ -17,7 +17,6 @@ import type {
 export const PREVIEW_BYTES = 256;
 const MAX_LIMIT = 1000;
 const DEFAULT_LIMIT = 50;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Slices `all` as the query asks (offset ≥ 0, 1 ≤ limit ≤ 1000). */
 export function page<T>(all: T[], q: PageQuery): Page<T> {
@@ -75,14 +74,14 @@ export function retainedEntry(m: BrokerMessage): RetainedEntry {
   let preview: string;
   let previewEncoding: RetainedEntry['previewEncoding'] = 'utf8';
   try {
-    // `stream` lets a multi-byte character cut at the preview's end pass as incomplete, not invalid.
+    // `stream` lets a multi-byte character cut at the preview's end pass as incomplete (left
+    // out) rather than invalid; a decoder per call, since one left mid-stream is never flushed.
+    const utf8 = new TextDecoder('utf-8', { fatal: true });
     preview = utf8.decode(head, { stream: head.length < m.payload.length });
   } catch {
     preview = head.toString('base64');
     previewEncoding = 'base64';
   }
-  // Reset the decoder's carried-over bytes after a streamed decode.
-  utf8.decode();
   return {
     topic: m.topic,
     qos: m.qos,
