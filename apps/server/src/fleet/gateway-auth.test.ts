@@ -39,7 +39,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function login(username: string, password: string, clientId = `c-${username}`): Promise<MqttClient> {
+async function login(username: string, password: string, clientId = username): Promise<MqttClient> {
   const c = await connectAsync(url, { reconnectPeriod: 0, username, password, clientId, protocolVersion: 5 });
   clients.push(c);
   return c;
@@ -97,9 +97,14 @@ describe('gateway credentials on the broker', () => {
     await expect(login('gw3', 'wsg_wrong')).rejects.toThrow(/Bad User Name or Password/i);
     const rotated = await store.metadata.gateways.rotate(gateway.id);
     await expect(login('gw3', secret)).rejects.toThrow(/Bad User Name or Password/i);
-    await (await login('gw3', rotated.secret, 'gw3-a')).endAsync();
+    await (await login('gw3', rotated.secret)).endAsync();
     await store.metadata.gateways.revoke(gateway.id);
-    await expect(login('gw3', rotated.secret, 'gw3-b')).rejects.toThrow(/Bad User Name or Password/i);
+    await expect(login('gw3', rotated.secret)).rejects.toThrow(/Bad User Name or Password/i);
+    const reissue = await store.metadata.gateways.rotate(gateway.id);
+    // The right secret under another client's id: refused, so no session can be taken over.
+    await expect(login('gw3', reissue.secret, 'rule-engine')).rejects.toThrow(/Not authorized/i);
+    await expect(login('gw3', reissue.secret, 'edge-north-gw1')).rejects.toThrow(/Not authorized/i);
+    await (await login('gw3', reissue.secret, 'edge-north-gw3')).endAsync();
     // Not a gateway: the password source (no such user) and then the chain refuse it.
     await expect(login('stranger', 'x')).rejects.toThrow(/Bad User Name or Password/i);
   });

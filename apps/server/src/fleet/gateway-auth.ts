@@ -29,12 +29,18 @@ export function gatewayAcl(site: string, node: string): AclRule[] {
   ];
 }
 
+/** The client ids a gateway may use: the edge runtime's default `edge-{site}-{node}`, or the node id. */
+export function gatewayClientIds(site: string, node: string): string[] {
+  return [`edge-${site}-${node}`, node];
+}
+
 /**
  * The broker authentication source for registered gateways: the username is the node id, the
  * password the secret the console issued (`GatewayRepository.verify`). A username that is not
  * a registered node is left to the listener's next source; for a registered node the answer is
  * decisive, so a wrong secret cannot fall through to, say, a password user of the same name.
- * An admitted gateway carries `gatewayAcl` as its identity's grants, checked before acl[].
+ * An admitted gateway carries `gatewayAcl` as its identity's grants, checked before acl[], and
+ * must use one of `gatewayClientIds`.
  */
 export class GatewayAuthSource implements AuthSource {
   readonly kind = 'gateway';
@@ -51,6 +57,19 @@ export class GatewayAuthSource implements AuthSource {
     const secret = req.password?.toString('utf8') ?? '';
     const gateway = await this.#gateways.verify(req.username, secret);
     if (gateway) {
+      if (!gatewayClientIds(gateway.site, gateway.node).includes(req.clientId)) {
+        // A client id is a session: with any id, a gateway could take over (and so disconnect)
+        // another client's session [MQTT-3.1.4-2], the console's or another plant's.
+        this.#logger?.warn(
+          { node: gateway.node, clientId: req.clientId },
+          'gateway login with a foreign client id',
+        );
+        return {
+          result: 'deny',
+          reason: 'not_authorized',
+          detail: `client id ${req.clientId} is not the gateway's`,
+        };
+      }
       return { result: 'allow', username: gateway.node, acl: gatewayAcl(gateway.site, gateway.node) };
     }
     const known = await this.#gateways.byNode(req.username);
