@@ -106,23 +106,23 @@ describe('console in a browser', () => {
     const login = page.getByTestId('login-page');
     await login.waitFor({ timeout: 30_000 });
     await login.getByLabel('User name').fill('admin');
-    await login.getByLabel('Password').fill('not the password');
+    await login.getByLabel('Password', { exact: true }).fill('not the password');
     await login.getByRole('button', { name: 'Sign in' }).click();
     await expect
       .poll(() => page.getByTestId('auth-error').textContent())
       .toMatch(/wrong user name or password/);
-    await login.getByLabel('Password').fill(initial);
+    await login.getByLabel('Password', { exact: true }).fill(initial);
     await page.screenshot({ path: join(ARTIFACTS, 'login.png') });
     await login.getByRole('button', { name: 'Sign in' }).click();
 
     const change = page.getByTestId('change-password-page');
     await change.waitFor({ timeout: 15_000 });
-    await change.getByLabel('Current password').fill(initial);
-    await change.getByLabel('New password').fill('admin');
+    await change.getByLabel('Current password', { exact: true }).fill(initial);
+    await change.getByLabel('New password', { exact: true }).fill('admin');
     await change.getByLabel('Repeat the new password').fill('admin');
     await change.getByRole('button', { name: 'Change password' }).click();
-    await expect.poll(() => page.getByTestId('auth-error').textContent()).toMatch(/at least 10/);
-    await change.getByLabel('New password').fill('a control-room passphrase');
+    await expect.poll(() => page.getByTestId('auth-error').textContent()).toMatch(/at least 10/i);
+    await change.getByLabel('New password', { exact: true }).fill('a control-room passphrase');
     await change.getByLabel('Repeat the new password').fill('a control-room passphrase');
     await page.screenshot({ path: join(ARTIFACTS, 'change-password.png') });
     await change.getByRole('button', { name: 'Change password' }).click();
