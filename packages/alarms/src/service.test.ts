@@ -101,8 +101,12 @@ describe('AlarmService on a real embedded store', () => {
     const mapping = [{ point: P, role: 'plant-outlet' as const, quantity: 'turbidity' as const }];
     const first = await svc.loadRuleSet(gb5749RuleSet(), { project: 'city', mapping });
     const again = await svc.loadRuleSet(gb5749RuleSet(), { project: 'city', mapping });
-    expect(first).toEqual({ created: [`gb5749-2022.turbidity-max.${P}`], updated: [] });
-    expect(again).toEqual({ created: [], updated: [`gb5749-2022.turbidity-max.${P}`] });
+    const id = `gb5749-2022.turbidity-max.${P}`;
+    expect(first).toEqual({ created: [id], updated: [], kept: [] });
+    expect(again).toEqual({ created: [], updated: [id], kept: [] });
+    const seeded = await svc.loadRuleSet(gb5749RuleSet(), { project: 'city', mapping, keepExisting: true });
+    expect(seeded).toEqual({ created: [], updated: [], kept: [id] });
+    expect((await svc.getRule(id))?.revision).toBe(2);
     expect(await svc.listRules({ project: 'city' })).toHaveLength(1);
     await svc.close();
   });

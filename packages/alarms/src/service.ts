@@ -130,20 +130,24 @@ export class AlarmService {
 
   /**
    * Creates the rule set's rules for the mapped points, or replaces those created before (same
-   * ids), so loading twice does not duplicate. Returns the rules as stored.
+   * ids), so loading twice does not duplicate. With `keepExisting` a rule that exists already is
+   * left as it is (an engineer may have tuned it): how a server seeds the set at every start.
    */
   async loadRuleSet(
     set: RuleSet,
-    opts: ApplyRuleSetOptions,
-  ): Promise<{ created: string[]; updated: string[] }> {
-    const created: string[] = [];
-    const updated: string[] = [];
+    opts: ApplyRuleSetOptions & { keepExisting?: boolean },
+  ): Promise<{ created: string[]; updated: string[]; kept: string[] }> {
+    const result = { created: [] as string[], updated: [] as string[], kept: [] as string[] };
     for (const rule of applyRuleSet(set, opts)) {
       const current = await this.#repos.rules.get(rule.id);
+      if (current && opts.keepExisting) {
+        result.kept.push(rule.id);
+        continue;
+      }
       await this.putRule(rule, current?.revision);
-      (current ? updated : created).push(rule.id);
+      (current ? result.updated : result.created).push(rule.id);
     }
-    return { created, updated };
+    return result;
   }
 
   // ------------------------------------------------------------ alarms

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { RoleMapping, RuleSetProfile } from '@watershed/alarms';
 import { Severity } from '@watershed/model';
 
 /** The server config's `alarms` section (optional; every field has a default). */
@@ -14,6 +15,23 @@ export const AlarmsConfig = Type.Object(
           },
           { additionalProperties: false },
         ),
+      ),
+    ),
+    ruleSets: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            set: Type.Literal('gb5749-2022'),
+            project: Type.String({ minLength: 1 }),
+            profile: Type.Optional(RuleSetProfile),
+            mapping: Type.Array(RoleMapping, { minItems: 1 }),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          description:
+            'rule sets seeded at start: missing rules are created, existing (maybe tuned) ones kept',
+        },
       ),
     ),
     historyRetentionDays: Type.Optional(Type.Integer({ minimum: 1, description: 'default 365' })),

@@ -7,7 +7,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMetricsRegistry, silentLogger } from '@watershed/common';
 import { FakeClock, waitFor } from '@watershed/common/testing';
 import { LiveHub } from '@watershed/console-api';
-import { gb5749RuleSet } from '@watershed/alarms';
 import { openEmbeddedStore, type SampleRow, type Store } from '@watershed/store';
 import { startServerAlarms } from './server-alarms.js';
 
@@ -54,12 +53,20 @@ describe('server alarms', () => {
       clock,
       logger: silentLogger(),
       metrics,
-      config: { webhooks: [{ url: hookUrl, minSeverity: 'major' }] },
+      config: {
+        webhooks: [{ url: hookUrl, minSeverity: 'major' }],
+        ruleSets: [
+          {
+            set: 'gb5749-2022',
+            project: 'city',
+            mapping: [{ point: P, role: 'plant-outlet', quantity: 'turbidity' }],
+          },
+        ],
+      },
     });
-    await first.service.loadRuleSet(gb5749RuleSet(), {
-      project: 'city',
-      mapping: [{ point: P, role: 'plant-outlet', quantity: 'turbidity' }],
-    });
+    expect((await first.service.listRules()).map((r) => r.rule.id)).toEqual([
+      `gb5749-2022.turbidity-max.${P}`,
+    ]);
     const changes: string[] = [];
     first.service.subscribe((e) => changes.push(e.kind));
     for (let i = 0; i < 5; i++) {

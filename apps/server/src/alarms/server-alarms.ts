@@ -1,6 +1,6 @@
 import type { Clock, Logger, Registry, TimerHandle } from '@watershed/common';
 import { Gauge } from '@watershed/common';
-import { AlarmService, WebhookNotifier, type AlarmEvent } from '@watershed/alarms';
+import { AlarmService, WebhookNotifier, gb5749RuleSet, type AlarmEvent } from '@watershed/alarms';
 import type { Severity } from '@watershed/model';
 import type { SampleRow, Store } from '@watershed/store';
 import type { AlarmsConfig } from './config.js';
@@ -41,6 +41,16 @@ const PRUNE_EVERY_MS = 3_600_000;
 export async function startServerAlarms(opts: ServerAlarmsOptions): Promise<ServerAlarms> {
   const { store, clock, logger } = opts;
   const service = await AlarmService.open({ repositories: store.metadata.alarms, clock, logger });
+  for (const rs of opts.config?.ruleSets ?? []) {
+    const seeded = await service.loadRuleSet(gb5749RuleSet(), {
+      project: rs.project,
+      mapping: rs.mapping,
+      keepExisting: true,
+      ...(rs.profile !== undefined && { profile: rs.profile }),
+    });
+    if (seeded.created.length > 0)
+      logger.info({ set: rs.set, created: seeded.created.length }, 'alarm rule set seeded');
+  }
   const unsubscribes: (() => void)[] = [];
   unsubscribes.push(opts.live.subscribe((rows) => service.ingestRows(rows)));
 

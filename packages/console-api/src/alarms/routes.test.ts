@@ -144,6 +144,11 @@ describe('alarms routes', () => {
       created: [],
       updated: expect.any(Array),
     });
+    const keep = await call(engineer, 'POST', '/api/v1/alarm-rule-sets/gb5749-2022/load', {
+      mapping,
+      keepExisting: true,
+    });
+    expect(keep.json()).toMatchObject({ created: [], updated: [], kept: expect.any(Array) });
     const rules = (await call(operator, 'GET', '/api/v1/alarm-rules')).json<{
       items: { rule: { source: string } }[];
     }>().items;

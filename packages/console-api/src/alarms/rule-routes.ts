@@ -196,6 +196,7 @@ export const alarmRuleRoutes: FastifyPluginCallbackTypebox<AlarmRuleRoutesOption
         project,
         mapping: req.body.mapping,
         ...(req.body.profile !== undefined && { profile: req.body.profile }),
+        ...(req.body.keepExisting !== undefined && { keepExisting: req.body.keepExisting }),
       });
       await auditor.record(req, {
         action: 'load',

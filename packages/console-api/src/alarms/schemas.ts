@@ -132,6 +132,11 @@ export const LoadRuleSetBody = Type.Object(
     project: Type.Optional(Type.String({ minLength: 1 })),
     mapping: Type.Array(RoleMapping, { minItems: 1, maxItems: 10_000 }),
     profile: Type.Optional(RuleSetProfile),
+    keepExisting: Type.Optional(
+      Type.Boolean({
+        description: 'leave rules that exist already as they are (default: refresh them from the set)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -139,4 +144,5 @@ export const LoadRuleSetBody = Type.Object(
 export const LoadRuleSetReply = Type.Object({
   created: Type.Array(Type.String()),
   updated: Type.Array(Type.String()),
+  kept: Type.Array(Type.String()),
 });
