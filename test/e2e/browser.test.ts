@@ -129,6 +129,8 @@ describe('console in a browser', () => {
 
     await page.getByTestId('point-row').first().waitFor({ timeout: 30_000 });
     await expect.poll(() => page.getByTestId('account').textContent()).toMatch(/admin/);
+    // The live stream, refused while nobody was logged in, is open now.
+    await page.getByTestId('live-status').filter({ hasText: /live/i }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'logged-in.png') });
     await page.getByTestId('logout').click();
     await login.waitFor({ timeout: 15_000 });
