@@ -1,0 +1,70 @@
+import { ApiError } from '../api/client.js';
+import { UNAUTHENTICATED_EVENT } from '../auth/session-context.js';
+
+/** A non-2xx answer with its body, so a page can show what the server said (problems, codes). */
+export class HttpError extends ApiError {
+  constructor(
+    path: string,
+    status: number | undefined,
+    message: string,
+    readonly code: string | undefined,
+    readonly body: unknown,
+  ) {
+    super(path, status, message);
+    this.name = 'HttpError';
+  }
+}
+
+export interface JsonAnswer<T> {
+  body: T;
+  /** The ETag header, e.g. `"3"` for a rule's revision. */
+  etag: string | undefined;
+}
+
+/**
+ * One JSON request to the console API. The shared ApiClient only reads; the alarm and rule pages
+ * also change things, so they send through this (same cookie session, same 401 → login page).
+ */
+export async function requestJson<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  opts: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<JsonAnswer<T>> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      signal: opts.signal ?? null,
+      headers: {
+        accept: 'application/json',
+        ...(opts.body !== undefined && { 'content-type': 'application/json' }),
+        ...opts.headers,
+      },
+      ...(opts.body !== undefined && { body: JSON.stringify(opts.body) }),
+    });
+  } catch (err) {
+    if (opts.signal?.aborted) throw err;
+    throw new HttpError(path, undefined, 'server unreachable', undefined, undefined);
+  }
+  const body: unknown = await res.json().catch(() => undefined);
+  if (res.status === 401) window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
+  if (res.ok) return { body: body as T, etag: res.headers.get('etag') ?? undefined };
+  const b = (typeof body === 'object' && body !== null ? body : {}) as { code?: unknown; message?: unknown };
+  throw new HttpError(
+    path,
+    res.status,
+    typeof b.message === 'string' ? b.message : `HTTP ${res.status}`,
+    typeof b.code === 'string' ? b.code : undefined,
+    body,
+  );
+}
+
+/** What to tell the operator about a failed action, in words rather than status codes. */
+export function actionErrorText(err: unknown, action: string): string {
+  if (!(err instanceof ApiError)) return `Could not ${action}: ${String(err)}`;
+  if (err.unreachable) return `Could not ${action}: the server is not reachable. Try again in a moment.`;
+  if (err.status === 403)
+    return `You are not allowed to ${action}. Your role can only view; ask an operator or engineer.`;
+  if (err.status === 404) return `Could not ${action}: it no longer exists (removed, or another project’s).`;
+  return `Could not ${action}: ${err.message}`;
+}
