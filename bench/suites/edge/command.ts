@@ -71,6 +71,11 @@ export function edgeCommand(
         .default(1),
     )
     .addOption(
+      new Option('--in-flight <n>', 'Modbus requests outstanding per device (driver maxInFlight)')
+        .argParser(integer)
+        .default(DEFAULT_LAYOUT.inFlight),
+    )
+    .addOption(
       new Option('--parts <list>', `comma-separated: ${EDGE_PARTS.join(', ')}`)
         .argParser(parts)
         .default([...EDGE_PARTS]),
@@ -83,6 +88,7 @@ export function edgeCommand(
         devices: number;
         tagsPerDevice: number;
         change: number;
+        inFlight: number;
         parts: EdgePart[];
       }) => {
         const scripts = new ScriptProcesses();
@@ -104,6 +110,7 @@ export function edgeCommand(
                 devices: o.devices,
                 tagsPerDevice: o.tagsPerDevice,
                 changeFraction: o.change,
+                inFlight: o.inFlight,
               },
               durationS: o.duration,
               warmupS: o.warmup,

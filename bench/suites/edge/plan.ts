@@ -18,6 +18,12 @@ export interface PlantLayout {
    * hide any load); below 1 the tags carry a deadband, as a real deployment does.
    */
   changeFraction: number;
+  /**
+   * Modbus TCP requests the gateway keeps outstanding per device (the driver's `maxInFlight`,
+   * told apart by MBAP transaction id). 1 = one at a time, as Neuron polls and as many PLCs
+   * require; higher values need a device that queues requests.
+   */
+  inFlight: number;
 }
 
 /** 30 PLCs × 1,000 float32 tags, 250-tag groups (4 reads of 125 registers each), 1 s. */
@@ -27,6 +33,7 @@ export const DEFAULT_LAYOUT: PlantLayout = {
   tagsPerGroup: 250,
   intervalMs: 1000,
   changeFraction: 1,
+  inFlight: 1,
 };
 
 /** Deadband of the tags in the realistic-change variant; values move by ±1 when they move. */
@@ -96,7 +103,7 @@ export function gatewayConfig(
     devices: ports.map((port, d) => ({
       name: deviceName(d),
       driver: 'modbus-tcp',
-      config: { host: '127.0.0.1', port },
+      config: { host: '127.0.0.1', port, ...(l.inFlight > 1 && { maxInFlight: l.inFlight }) },
       groups: Array.from({ length: groupsPerDevice(l) }, (_, g) => ({
         name: groupName(d, g),
         intervalMs: l.intervalMs,
