@@ -112,3 +112,33 @@ describe('window checkpoints', () => {
     await second.engine.close();
   });
 });
+
+describe('checkpoint failures', () => {
+  it('a failing save is reported and the rule keeps running', async () => {
+    const clock = new FakeClock(T0);
+    const problems: unknown[] = [];
+    const broken: CheckpointStore = {
+      load: () => Promise.resolve(undefined),
+      save: () => Promise.reject(new Error('disk full')),
+      delete: () => Promise.resolve(),
+    };
+    const source = new FakeMessageSource(() => clock.now());
+    const engine = createRuleEngine({
+      source,
+      clock,
+      checkpoint: { store: broken, onProblem: (p) => problems.push(p) },
+    });
+    engine.addRule({
+      id: 'w',
+      sql: `SELECT count(*) AS n FROM "ws/#" GROUP BY TUMBLINGWINDOW(ss, 60)`,
+      actions: [{ type: 'republish', topic: 'out' }],
+    });
+    source.inject({ topic: 'ws/a', payload: { v: 1 } });
+    await engine.checkpoint();
+    expect(problems).toMatchObject([{ ruleId: 'w', op: 'save', error: { message: 'disk full' } }]);
+    source.inject({ topic: 'ws/a', payload: { v: 2 } });
+    await clock.advance(60_000);
+    expect(source.published.map((m) => JSON.parse(m.payload) as unknown)).toEqual([{ n: 2 }]);
+    await engine.close();
+  });
+});
