@@ -26,7 +26,7 @@ describe('bootstrapAdmin', () => {
   it('creates admin in * with a random one-time password in a 0600 file, once', async () => {
     const logged: unknown[] = [];
     const logger = silentLogger();
-    logger.warn = ((obj: unknown) => logged.push(obj));
+    logger.warn = (obj: unknown) => logged.push(obj);
     const first = await bootstrapAdmin({
       metadata: store.metadata,
       dataDir: dir,
