@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { AlarmsPage } from '../alarms/alarms-page.js';
+import { PageNav, type Page } from '../alarms/page-nav.js';
 import { AccountMenu } from '../auth/account-menu.js';
 import { AuthGate } from '../auth/auth-gate.js';
 import { HealthPanel } from '../health/health-panel.js';
@@ -7,6 +9,7 @@ import { useLinkStatus, useResyncCount } from '../live/use-live.js';
 import { sitesOf } from '../points/grouping.js';
 import { PointList } from '../points/point-list.js';
 import { usePoints } from '../points/use-points.js';
+import { RulesPage } from '../rules/rules-page.js';
 import { assignColors } from '../trend/colors.js';
 import { TrendPanel } from '../trend/trend-panel.js';
 import { Header } from './header.js';
@@ -45,6 +48,7 @@ function Console() {
     if (health.unreachable && link === 'live') stream.reconnect();
   }, [health.unreachable, health.checkedAt, link, stream]);
   const [healthOpen, setHealthOpen] = useState(false);
+  const [page, setPage] = useState<Page>('plant');
 
   const sites = useMemo(() => sitesOf(points.points), [points.points]);
   // The URL's site, else the site of a linked point, else the largest site.
@@ -88,9 +92,14 @@ function Console() {
         healthOpen={healthOpen}
         onToggleHealth={() => setHealthOpen((o) => !o)}
         account={<AccountMenu />}
+        nav={<PageNav page={page} onPage={setPage} />}
       />
       <StatusBanner link={link} points={points} />
-      {points.status === 'loading' ? (
+      {page === 'alarms' ? (
+        <AlarmsPage />
+      ) : page === 'rules' ? (
+        <RulesPage />
+      ) : points.status === 'loading' ? (
         <main className="state-page" role="status" data-testid="loading">
           <div className="spinner" aria-hidden="true" />
           <p>Loading the plant’s points…</p>

@@ -12,6 +12,8 @@ interface Props {
   onToggleHealth: () => void;
   /** Who is logged in and the logout button (auth/account-menu). */
   account?: ReactNode;
+  /** The console's pages (plant, alarms, rules). */
+  nav?: ReactNode;
 }
 
 const LINK_TEXT: Record<LinkStatus, string> = {
@@ -25,7 +27,17 @@ const LINK_TITLE: Record<LinkStatus, string> = {
   reconnecting: 'Live stream lost; reconnecting automatically',
 };
 
-export function Header({ sites, site, onSite, link, health, healthOpen, onToggleHealth, account }: Props) {
+export function Header({
+  sites,
+  site,
+  onSite,
+  link,
+  health,
+  healthOpen,
+  onToggleHealth,
+  account,
+  nav,
+}: Props) {
   const healthState = health.error !== undefined ? 'down' : (health.health?.status ?? 'unknown');
   const healthText = { ok: 'Healthy', degraded: 'Degraded', down: 'Unreachable', unknown: 'Checking…' }[
     healthState
@@ -41,6 +53,7 @@ export function Header({ sites, site, onSite, link, health, healthOpen, onToggle
         </svg>
         <span className="product">Watershed</span>
       </div>
+      {nav}
       <div className="site" data-testid="site">
         <span className="site-label">Site</span>
         {sites.length > 1 ? (
