@@ -1,6 +1,7 @@
 import { BrokerConfig } from '@watershed/mqtt-broker';
 import { SinkConfig } from '@watershed/sink-core';
 import { Type, type Static } from 'typebox';
+import { AlarmsConfig } from './alarms/config.js';
 
 export const ServerConfig = Type.Object(
   {
@@ -98,6 +99,7 @@ export const ServerConfig = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    alarms: Type.Optional(AlarmsConfig),
     log: Type.Object(
       { level: Type.String({ default: 'info' }) },
       { additionalProperties: false, default: {} },

@@ -14,14 +14,20 @@ import {
   type BrokerConfig,
   type RunningListener,
 } from '@watershed/mqtt-broker';
-import { brokerMessageSource, createRuleEngine, type RuleEngine } from '@watershed/rule-engine';
+import { brokerMessageSource, type RuleEngine } from '@watershed/rule-engine';
 import type { SinkRegistry } from '@watershed/sink-core';
 import { openEmbeddedStore, type Store } from '@watershed/store';
+import { startServerAlarms } from './alarms/index.js';
 import { bootstrapAdmin, type InitialAdmin } from './auth/bootstrap.js';
+import { openBrokerOperations } from './broker-admin/operations.js';
 import { checkServerConfig } from './check-config.js';
 import type { ServerConfig } from './config.js';
+import { FleetService } from './fleet/fleet-service.js';
+import { GatewayAuthSource, withGatewayAuth } from './fleet/gateway-auth.js';
 import { Ingest, type IngestStats } from './ingest.js';
+import { startServerRules } from './rules/server-rules.js';
 import { serverSinkRegistry, sinkAlarm } from './sinks.js';
+import { sinksStatus } from './sinks-status.js';
 import { storeSink } from './store-sink.js';
 
 export interface RunningServer {
@@ -104,13 +110,25 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     });
 
     // Listeners start later, once everything that consumes messages is in place.
-    const mqtt = await startBroker(brokerConfig(config), {
+    // Registered edge gateways log in with the credentials the console issued them, each
+    // confined to its own topic space; other clients go on to the configured sources.
+    const fleetLog = logger.child({ component: 'fleet' });
+    const brokerCfg = withGatewayAuth(
+      brokerConfig(config),
+      new GatewayAuthSource(store.metadata.gateways, fleetLog),
+    );
+    const mqtt = await startBroker(brokerCfg, {
       clock,
       logger: logger.child({ component: 'broker' }),
       metrics,
     });
     const broker = mqtt.broker;
     cleanup.push(() => mqtt.close());
+    const brokerOps = openBrokerOperations(mqtt, {
+      config: brokerCfg,
+      logger: logger.child({ component: 'broker-admin' }),
+    });
+    cleanup.push(() => Promise.resolve(brokerOps.close()));
 
     const live = new LiveHub({ logger: logger.child({ component: 'live' }) });
     const ingest = new Ingest({
@@ -121,22 +139,41 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     });
     // The cloud rule engine, fed by the broker through its narrow message-source interface.
     const builtinSinks = new Map([['store', storeSink(store, () => clock.now())]]);
-    const rules = createRuleEngine({
+    // Rules live in the store (config-file rules are seeded once) and change through the API.
+    const serverRules = await startServerRules({
       source: brokerMessageSource(broker, () => clock.now()),
+      store,
+      sinks: { get: (id: string) => sinkRegistry.get(id) ?? builtinSinks.get(id) },
       clock,
       logger: logger.child({ component: 'rules' }),
       metrics,
-      sinks: { get: (id: string) => sinkRegistry.get(id) ?? builtinSinks.get(id) },
+      configRules: config.rules,
+      dataDir: config.dataDir,
+    });
+    const rules = serverRules.engine;
+    // Alarms evaluate what the ingest has stored (the live feed), state kept in the store.
+    const alarms = await startServerAlarms({
+      store,
+      live,
+      clock,
+      logger: logger.child({ component: 'alarms' }),
+      metrics,
+      ...(config.alarms && { config: config.alarms }),
     });
 
     // Closed in reverse: API, then the broker (no new messages), then rules and the ingest drain
     // into the store, which flushes last.
+    // Alarms close after the ingest drained into the store (their feed) and before the store.
+    cleanup.push(() => alarms.close());
     cleanup.push(() => ingest.close());
-    cleanup.push(() => rules.close());
+    cleanup.push(() => serverRules.close());
     // Stops the listeners and clients before the rules and the ingest drain (cleanup runs in
     // reverse); the broker itself, with its authentication sources, closes last of the three.
     cleanup.push(() => broker.close());
-    for (const rule of config.rules) rules.addRule(rule);
+    // Closed before the broker, so no push or write waits on a broker that is gone.
+    const fleet = new FleetService({ broker, metadata: store.metadata, clock, logger: fleetLog });
+    fleet.start();
+    cleanup.push(() => fleet.close());
 
     const api = await buildConsoleApi({
       store,
@@ -145,6 +182,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       logger: logger.child({ component: 'api' }),
       ...(config.web.root ? { webRoot: config.web.root } : {}),
       ...(opts.version ? { version: opts.version } : {}),
+      rules: serverRules.runtime,
+      sinks: sinksStatus(sinkRegistry),
+      broker: brokerOps.operations,
+      fleet,
+      alarms: alarms.service,
       health: () => ({
         broker: { ok: true, detail: `${broker.stats().clients} clients` },
         ingest: { ok: true, detail: `${ingest.stats().messages} messages` },

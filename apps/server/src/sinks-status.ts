@@ -1,5 +1,5 @@
 import type { SinkRegistry } from '@watershed/sink-core';
-import type { SinkInfo, SinkStatus } from '../../../packages/console-api/src/sinks/index.js';
+import type { SinkInfo, SinkStatus } from '@watershed/console-api';
 
 /**
  * The console's read-only view of the server's configured sinks (`sinks:` in the config file):

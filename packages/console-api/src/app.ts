@@ -2,14 +2,18 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { silentLogger, systemClock, type Clock, type Logger, type Registry } from '@watershed/common';
 import type { Store } from '@watershed/store';
+import type { AlarmService } from '@watershed/alarms';
+import { alarmsRoutes } from './alarms/index.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import type { Access, Auditor } from './auth/access.js';
 import { authRoutes } from './auth/auth-routes.js';
 import { installAuthentication, type ApiRoute } from './auth/authenticate.js';
 import type { ScryptCost } from './auth/password.js';
 import type { LoginThrottle } from './auth/throttle.js';
+import { brokerRoutes, type BrokerOperations } from './broker/index.js';
 import { registerDocs } from './docs.js';
 import { installErrorHandling } from './error-handler.js';
+import { fleetRoutes, type FleetControl } from './fleet/index.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes, type HealthProbe } from './routes/health.js';
 import { liveRoutes, type LiveFeed } from './routes/live.js';
@@ -17,6 +21,8 @@ import { installRequestMetrics, metricsRoutes } from './routes/metrics.js';
 import { pointRoutes } from './routes/points.js';
 import { seriesRoutes } from './routes/series.js';
 import { trendRoutes } from './routes/trend.js';
+import { rulesRoutes, type RuleRuntime } from './rules/index.js';
+import { sinksRoutes, type SinkStatus } from './sinks/index.js';
 import { registerSpa, spaFallback } from './spa.js';
 import { apiKeyRoutes, userRoutes } from './users/index.js';
 
@@ -40,6 +46,15 @@ export interface ConsoleApiOptions {
   liveHeartbeatMs?: number;
   /** Console sessions, password hashing and login throttling; defaults suit production. */
   auth?: { sessionTtlMs?: number; passwordCost?: ScryptCost; throttle?: LoginThrottle };
+  /**
+   * The resources backed by services console-api does not own; each is served under /api/v1
+   * only when given (the server passes all of them; tests pass what they exercise).
+   */
+  rules?: RuleRuntime;
+  sinks?: SinkStatus;
+  broker?: BrokerOperations;
+  fleet?: FleetControl;
+  alarms?: AlarmService;
 }
 
 /** What every resource plugin under /api/v1 receives besides its own services. */
@@ -98,6 +113,12 @@ export async function buildConsoleApi(opts: ConsoleApiOptions): Promise<FastifyI
       });
       await api.register(apiKeyRoutes, { metadata, ...ctx });
       await api.register(auditRoutes, { metadata, access });
+      const store = opts.store;
+      if (opts.rules) await api.register(rulesRoutes, { ...ctx, store, runtime: opts.rules });
+      if (opts.sinks) await api.register(sinksRoutes, { access, store, sinks: opts.sinks });
+      if (opts.broker) await api.register(brokerRoutes, { ...ctx, broker: opts.broker });
+      if (opts.fleet) await api.register(fleetRoutes, { ...ctx, store, fleet: opts.fleet });
+      if (opts.alarms) await api.register(alarmsRoutes, { ...ctx, alarms: opts.alarms });
       await api.register(pointRoutes, { store: opts.store });
       await api.register(seriesRoutes, { store: opts.store, clock });
       await api.register(trendRoutes, { store: opts.store, clock });

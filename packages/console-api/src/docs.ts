@@ -13,13 +13,23 @@ export async function registerDocs(app: FastifyInstance, version: string): Promi
       openapi: '3.1.0',
       info: {
         title: 'Watershed console API',
-        description: 'Points, samples, live data and operations of a Watershed server.',
+        description:
+          'Points, samples and live data; users, API keys and the audit log; edge gateways, broker operations, rules, sinks and alarms of a Watershed server. Every /api/v1 route but login needs a session cookie or "Authorization: Bearer <API key>".',
         version,
       },
       tags: [
         { name: 'points', description: 'Point metadata and history' },
         { name: 'live', description: 'Streaming samples' },
         { name: 'operations', description: 'Health and metrics' },
+        { name: 'auth', description: 'Login, logout, the current user, password change' },
+        { name: 'users', description: 'Console users and their roles (admin)' },
+        { name: 'api-keys', description: 'API keys for programs (admin)' },
+        { name: 'audit', description: 'Who changed what, when and from where' },
+        { name: 'fleet', description: 'Edge gateways, config versions, live writes' },
+        { name: 'broker', description: 'MQTT clients, subscriptions, retained messages, bans' },
+        { name: 'rules', description: 'Rule SQL, test runs and per-rule metrics' },
+        { name: 'sinks', description: 'Data-integration sinks: health and counters' },
+        { name: 'alarms', description: 'Active alarms, acknowledgement, shelving, alarm rules' },
       ],
     },
   });

@@ -25,3 +25,8 @@ export { LiveHub } from './live/live-hub.js';
 export type { HealthProbe } from './routes/health.js';
 export { ApiErrors } from './errors.js';
 export * as ApiSchemas from './schemas.js';
+export * from './rules/index.js';
+export * from './sinks/index.js';
+export * from './broker/index.js';
+export * from './fleet/index.js';
+export * from './alarms/index.js';

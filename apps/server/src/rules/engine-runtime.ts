@@ -20,7 +20,7 @@ import type {
   RuleTestContext,
   RuleTestInput,
   RuleTestResult,
-} from './console-contract.js';
+} from '@watershed/console-api';
 import type { RuleLatency } from './latency.js';
 import { previewActions } from './preview.js';
 import { toProblem } from './problems.js';

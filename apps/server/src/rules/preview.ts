@@ -1,5 +1,5 @@
 import { createLogger } from '@watershed/common';
-import type { RuleActionPreview, RuleActionSpec } from './console-contract.js';
+import type { RuleActionPreview, RuleActionSpec } from '@watershed/console-api';
 import type { ActionDeps, ActionRegistry, MessageSource } from '@watershed/rule-engine';
 import { toProblem } from './problems.js';
 

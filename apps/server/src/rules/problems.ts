@@ -1,5 +1,5 @@
 import { isWatershedError } from '@watershed/common';
-import type { RuleProblem } from './console-contract.js';
+import type { RuleProblem } from '@watershed/console-api';
 
 /**
  * A rule-engine or rule-sql error as the console shows it. rule-sql's errors carry their

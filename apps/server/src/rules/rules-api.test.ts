@@ -10,8 +10,8 @@ import { openEmbeddedStore, type Store } from '@watershed/store';
 import type { FastifyInstance } from 'fastify';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bearerFor, buildTestApi } from '../../../../packages/console-api/src/auth/testing.js';
-import { rulesRoutes } from './console-contract.js';
+import { bearerFor, buildTestApi } from '@watershed/console-api/testing';
+import { rulesRoutes } from '@watershed/console-api';
 import { storeSink } from '../store-sink.js';
 import { startServerRules, type ServerRules } from './server-rules.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { MetadataErrors, type RuleRepository } from '@watershed/store';
 import type { Logger } from '@watershed/common';
-import type { StoredRuleDefinition } from './console-contract.js';
+import type { StoredRuleDefinition } from '@watershed/console-api';
 
 /** A rule of the server config file (`rules:`), as `ServerConfig` reads it. */
 export interface ConfigRule {

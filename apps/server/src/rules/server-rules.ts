@@ -3,6 +3,7 @@ import type { Clock, Logger, Registry } from '@watershed/common';
 import {
   builtinActionTypes,
   createRuleEngine,
+  FileCheckpointStore,
   type MessageSource,
   type RuleEngine,
   type SinkRegistry,
@@ -57,6 +58,14 @@ export async function startServerRules(opts: ServerRulesOptions): Promise<Server
     actions,
     sinks: opts.sinks,
     ...(opts.metrics && { metrics: opts.metrics }),
+    // Open windows and analytic history survive a restart: saved every 10 s and on close,
+    // restored below once the stored rules are installed (issue 4, "window state survives").
+    checkpoint: {
+      store: new FileCheckpointStore(join(opts.dataDir, 'rule-checkpoints')),
+      intervalMs: 10_000,
+      onProblem: (p) =>
+        opts.logger.warn({ problem: p }, 'rule checkpoint unusable; the rule runs on from empty state'),
+    },
   });
   const runtime = new EngineRuleRuntime({
     engine,
@@ -77,7 +86,8 @@ export async function startServerRules(opts: ServerRulesOptions): Promise<Server
       logger: opts.logger,
     });
     const loaded = runtime.load(await opts.store.metadata.rules.list({ enabled: true }));
-    opts.logger.info({ seeded, loaded: loaded.length }, 'rules loaded from the store');
+    const restored = await engine.restore();
+    opts.logger.info({ seeded, loaded: loaded.length, restored }, 'rules loaded from the store');
   } catch (err) {
     await close();
     throw err;

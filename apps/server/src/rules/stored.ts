@@ -1,6 +1,6 @@
 import type { Rule } from '@watershed/store';
 import { Value } from 'typebox/value';
-import { StoredRuleDefinition, type RuleSpec } from './console-contract.js';
+import { StoredRuleDefinition, type RuleSpec } from '@watershed/console-api';
 
 /** The spec of a stored rule, or undefined when its definition is not one the console wrote. */
 export function storedSpec(rule: Rule): RuleSpec | undefined {
