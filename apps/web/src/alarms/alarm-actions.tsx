@@ -28,7 +28,7 @@ export function AlarmActions({ alarm, onChanged }: Props) {
       setComment('');
       setReason('');
     } catch (err) {
-      setError(actionErrorText(err, what));
+      setError(actionErrorText(err, what, 'operator'));
     } finally {
       setBusy(false);
     }

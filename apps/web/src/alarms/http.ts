@@ -59,12 +59,17 @@ export async function requestJson<T>(
   );
 }
 
-/** What to tell the operator about a failed action, in words rather than status codes. */
-export function actionErrorText(err: unknown, action: string): string {
+/**
+ * What to tell the operator about a failed action, in words rather than status codes. `needs`
+ * names the least role the action takes, so a viewer's 403 says whom to ask.
+ */
+export function actionErrorText(err: unknown, action: string, needs?: 'operator' | 'engineer'): string {
   if (!(err instanceof ApiError)) return `Could not ${action}: ${String(err)}`;
   if (err.unreachable) return `Could not ${action}: the server is not reachable. Try again in a moment.`;
   if (err.status === 403)
-    return `You are not allowed to ${action}. Your role can only view; ask an operator or engineer.`;
+    return needs !== undefined
+      ? `You are not allowed to ${action}: that needs the ${needs} role or higher. Ask someone who has it.`
+      : `You are not allowed to ${action} with your role.`;
   if (err.status === 404) return `Could not ${action}: it no longer exists (removed, or another project’s).`;
   return `Could not ${action}: ${err.message}`;
 }

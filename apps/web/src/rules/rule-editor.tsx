@@ -58,7 +58,7 @@ export function RuleEditor({ rule, onSaved, onClose }: Props) {
       if (err instanceof HttpError && err.status === 409 && base) setConflict(true);
       else if (err instanceof HttpError && err.status === 400 && hasProblems(err.body))
         setProblems(err.body.problems);
-      else setError(actionErrorText(err, 'save the rule'));
+      else setError(actionErrorText(err, 'save the rule', 'engineer'));
     } finally {
       setBusy(false);
     }

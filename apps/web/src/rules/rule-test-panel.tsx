@@ -31,7 +31,7 @@ export function RuleTestPanel({ sql, actionsJson }: { sql: string; actionsJson: 
     try {
       setReply(await testRule(sql, actions.value, { topic, payload: body.value, clientid }));
     } catch (err) {
-      setError(actionErrorText(err, 'run the test'));
+      setError(actionErrorText(err, 'run the test', 'engineer'));
     } finally {
       setBusy(false);
     }
@@ -73,11 +73,13 @@ export function RuleTestPanel({ sql, actionsJson }: { sql: string; actionsJson: 
       {reply ? (
         <div className="rule-test-result" data-testid="rule-test-result">
           <p>
-            {!reply.matched
-              ? 'The topic does not match the rule’s FROM: the rule would not see this message.'
-              : reply.rows.length === 0
-                ? 'The message matched but gave no output row (filtered by WHERE).'
-                : `${reply.rows.length} output row${reply.rows.length === 1 ? '' : 's'}.`}
+            {reply.errors.length > 0
+              ? 'The rule cannot run on this message:'
+              : !reply.matched
+                ? 'The topic does not match the rule’s FROM: the rule would not see this message.'
+                : reply.rows.length === 0
+                  ? 'The message matched but gave no output row (filtered by WHERE).'
+                  : `${reply.rows.length} output row${reply.rows.length === 1 ? '' : 's'}.`}
           </p>
           <ProblemList problems={reply.errors} text={sql} />
           {reply.rows.length > 0 ? (

@@ -50,7 +50,7 @@ export function RulesPage() {
       if (err instanceof HttpError && err.status === 409) {
         setError(`Someone else changed rule ${r.name} just now; the list is reloaded, try again.`);
         reload();
-      } else setError(actionErrorText(err, `${r.enabled ? 'disable' : 'enable'} rule ${r.name}`));
+      } else setError(actionErrorText(err, `${r.enabled ? 'disable' : 'enable'} rule ${r.name}`, 'engineer'));
     }
   };
 
