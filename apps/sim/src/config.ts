@@ -1,6 +1,7 @@
 import { loadConfig } from '@watershed/common';
 import { Type, type Static } from 'typebox';
 import { Duration, ScenarioEvent } from './scenario/events.js';
+import { RandomEvents } from './scenario/random-events.js';
 
 import { ConcentratorSpec, DistrictSpec, PlantProtocol, StationSpec } from './scenario/city-schema.js';
 
@@ -110,6 +111,7 @@ export const SimConfigSchema = Type.Object(
       description:
         'TCP port of the first concentrator of `concentrators` (the next ones take the next ports); 0 = any',
     }),
+    randomEvents: Type.Optional(RandomEvents),
     events: Type.Array(ScenarioEvent, {
       default: [],
       description: 'scenario: leaks and pump trips injected at simulated times after the start',

@@ -15,8 +15,7 @@ import { SimErrors } from './errors.js';
 import { resolveNetworksDir } from './hydraulics/networks.js';
 import type { HydraulicRun } from './hydraulics/run.js';
 import { openCity } from './city/open-city.js';
-import { servedPlant, servePlant, type PlantServer, type ServedPlant } from './plants/serve-plant.js';
-import type { PlantDefinition } from './plants/plant.js';
+import { servedPlant, servePlant, type ServedPlant } from './plants/serve-plant.js';
 import { PlantRuntime, type PointValue } from './plants/plant-runtime.js';
 import { mapPlant } from './plants/register-map.js';
 import { ScenarioEvent } from './scenario/events.js';
@@ -25,6 +24,8 @@ import { GroundTruthLog } from './http/ground-truth-log.js';
 import { GroundTruthServer } from './http/ground-truth-server.js';
 import { pressureFromRuns, ServedGroundTruthWriter } from './http/served-ground-truth.js';
 import { ScenarioRunner } from './scenario/scenario-runner.js';
+import { drawRandomEvents } from './scenario/random-events.js';
+import { LivePlants, type LivePlant } from './city/live-plants.js';
 import { formatSimTime, parseTimeOfDay } from './time-of-day.js';
 import { startMeterBus, type MeterBus } from './meters/meter-bus.js';
 import { startConcentrators, type DistrictMeters } from './meters/concentrators.js';
@@ -94,14 +95,6 @@ export interface Simulator {
 
 const TICK_MS = 1000;
 
-interface LivePlant {
-  readonly definition: PlantDefinition;
-  readonly runtime: PlantRuntime;
-  readonly protocol: PlantProtocol;
-  readonly server: PlantServer;
-  readonly run: HydraulicRun;
-}
-
 /**
  * Starts the simulator: opens each plant's network, runs the warm-up, starts one protocol
  * server per plant (Modbus TCP, or OPC UA / IEC 104 for plants named in `protocols`), the meter
@@ -136,9 +129,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const fleets: VendorFleet[] = [];
   let meters: { population: MeterPopulation; bus: MeterBus } | undefined;
   const concentrators: DistrictMeters[] = [];
+  const targets = new LivePlants(
+    live,
+    (plant, port) =>
+      servePlant({
+        definition: plant.definition,
+        registers: plant.protocol === 'modbus-tcp' ? mapPlant(plant.definition) : [],
+        protocol: plant.protocol,
+        nth: 0,
+        settings: { ...opts, modbusPort: port, opcuaPort: port, iec104Port: port, s7Port: port },
+        runtime: plant.runtime,
+        run: plant.run,
+        clock,
+        logger,
+      }),
+    logger,
+  );
   const closeAll = async (): Promise<void> => {
+    await targets.settled();
     await Promise.allSettled([
-      ...live.map((p) => p.server.close()),
+      ...live.map((p) => p.server?.close()),
       meters?.bus.close(),
       ...concentrators.map((c) => c.bus.close()),
       truthServer?.close(),
@@ -203,11 +213,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         port: opts.groundTruthPort ?? 0,
         logger: logger.child({ component: 'ground-truth-http' }),
       });
+    const random = opts.randomEvents
+      ? drawRandomEvents(
+          opts.randomEvents,
+          live.map((p) => p.definition),
+          seed,
+        )
+      : [];
     const scenario = new ScenarioRunner({
-      events: opts.events,
+      events: [...opts.events, ...random],
       start: simStart,
       defaultNetwork: live[0]?.definition.district ?? live[0]?.definition.network ?? '',
       runs,
+      plants: targets,
       ...(truth ? { truth } : {}),
       logger,
     });
@@ -264,8 +282,8 @@ class RunningSimulator implements Simulator {
     this.#p = parts;
     this.#wallStart = parts.clock.now();
     this.#simTime = parts.simStart;
-    this.plants = parts.live.map(({ definition, server, protocol }) =>
-      servedPlant(definition, server, protocol),
+    this.plants = parts.live.flatMap(({ definition, server, protocol }) =>
+      server ? [servedPlant(definition, server, protocol)] : [],
     );
     if (parts.meters) {
       const { bus, population } = parts.meters;
@@ -364,7 +382,10 @@ class RunningSimulator implements Simulator {
     this.#p.scenario.playUntil(t, this.#p.clock.now());
     for (const run of new Set(this.#p.live.map((p) => p.run))) run.advanceTo(t);
     const now = this.#p.clock.now();
-    for (const plant of this.#p.live) plant.server.publish(plant.runtime.sample(t, this.#n), now);
+    for (const plant of this.#p.live) {
+      const values = plant.runtime.sample(t, this.#n);
+      plant.server?.publish(values, now);
+    }
     this.#p.meters?.population.advanceTo(t);
     for (const c of this.#p.concentrators) c.population.advanceTo(t);
     this.#p.truth?.log.sample(t, now);

@@ -5,6 +5,7 @@ import {
   LinkProperty,
   LinkType,
   NodeProperty,
+  NodeType,
   OptionCode,
   TimeParameter,
 } from './toolkit-codes.js';
@@ -43,9 +44,16 @@ export type Actuation =
   /** Emitter coefficient in the model's units (flow / pressure^exponent); 0 removes it. */
   | { kind: 'emitter'; node: string; coefficient: number }
   /** A leak that loses `flow` m³/h at the node's present pressure, modelled as an emitter. */
-  | { kind: 'leak'; node: string; flow: number };
+  | { kind: 'leak'; node: string; flow: number }
+  /**
+   * Water leaving the node carries `quality`: a reservoir's own quality, or a setpoint booster
+   * elsewhere (EPANET 2.2 manual §3.1 "Reservoirs", "Sources").
+   */
+  | { kind: 'source-setpoint'; node: string; quality: number };
 
 const TEN_YEARS = 10 * 365 * 86_400;
+/** EN_SETPOINT source type (EPANET toolkit: EN_CONCEN 0, EN_MASS 1, EN_SETPOINT 2, EN_FLOWPACED 3). */
+const SETPOINT_SOURCE = 2;
 
 /**
  * An extended-period simulation stepped forward on demand, hydraulics and water quality
@@ -189,6 +197,12 @@ export class HydraulicRun {
       case 'leak':
         p.setNodeValue(this.#nodeIndex(c.node), NodeProperty.Emitter, this.leakCoefficient(c.node, c.flow));
         return;
+      case 'source-setpoint': {
+        const i = this.#nodeIndex(c.node);
+        p.setNodeValue(i, NodeProperty.SourceType, SETPOINT_SOURCE);
+        p.setNodeValue(i, NodeProperty.SourceQual, c.quality);
+        return;
+      }
     }
   }
 
@@ -245,6 +259,24 @@ export class HydraulicRun {
 
   #nodeIndex(id: string): number {
     return this.bind({ node: id, quantity: 'head' }).index + 1;
+  }
+
+  /**
+   * Quality of the water a node sends out as a source: a reservoir's own quality (EPANET 2.2
+   * manual §3.1 "Reservoirs"), a setpoint source's value, else 0.
+   */
+  sourceQuality(node: string): number {
+    const p = this.#project;
+    const i = this.#nodeIndex(node);
+    if (p.getNodeType(i) === NodeType.Reservoir) return p.getNodeValue(i, NodeProperty.Initqual);
+    // Reading a source the node does not have is EPANET error 240: no source, no quality sent.
+    try {
+      return p.getNodeValue(i, NodeProperty.SourceType) === SETPOINT_SOURCE
+        ? p.getNodeValue(i, NodeProperty.SourceQual)
+        : 0;
+    } catch {
+      return 0;
+    }
   }
 
   /** The underlying project, for callers that need a toolkit call this class does not wrap. */

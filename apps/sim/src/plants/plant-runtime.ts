@@ -5,6 +5,9 @@ import type { PlantDefinition, PlantPoint, SharedState } from './plant.js';
 
 export type PointValue = number | boolean;
 
+/** A change laid over a point's reading (a sensor fault, an excursion): reading in, reading out. */
+export type Overlay = (reading: PointValue, t: number, n: number) => PointValue;
+
 interface Reader {
   readonly point: PlantPoint;
   read(t: number, n: number): PointValue;
@@ -19,6 +22,7 @@ export class PlantRuntime {
   readonly definition: PlantDefinition;
   readonly #readers: Reader[];
   readonly #held = new Map<string, PointValue>();
+  readonly #overlays = new Map<string, Overlay>();
   #current: Record<string, PointValue> = {};
 
   constructor(definition: PlantDefinition, run: HydraulicRun, seed: number) {
@@ -73,9 +77,23 @@ export class PlantRuntime {
   /** Computes every reading at simulated time `t` for sample number `n` and keeps them as current. */
   sample(t: number, n: number): Readonly<Record<string, PointValue>> {
     const out: Record<string, PointValue> = {};
-    for (const r of this.#readers) out[r.point.tag] = r.read(t, n);
+    if (this.#overlays.size === 0) {
+      for (const r of this.#readers) out[r.point.tag] = r.read(t, n);
+    } else {
+      for (const r of this.#readers) {
+        const overlay = this.#overlays.get(r.point.tag);
+        const v = r.read(t, n);
+        out[r.point.tag] = overlay ? represent(r.point, overlay(v, t, n)) : v;
+      }
+    }
     this.#current = out;
     return out;
+  }
+
+  /** Lays `overlay` over a point's readings from the next sample on; `undefined` removes it. */
+  setOverlay(tag: string, overlay: Overlay | undefined): void {
+    if (overlay) this.#overlays.set(tag, overlay);
+    else this.#overlays.delete(tag);
   }
 
   /** The readings of the last sample, by tag. */

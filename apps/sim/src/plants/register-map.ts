@@ -67,15 +67,24 @@ export function storeValue(bank: RegisterBank, m: MappedPoint, value: number | b
       bank.discreteInputs[a.address] = value === true || value === 1 ? 1 : 0;
       return;
     case 'inputRegisters':
-    case 'holdingRegisters':
-      writeRegisters(
-        bank,
-        a.area === 'inputRegisters' ? 'input' : 'holding',
-        a.address,
-        encodeValue(a.dataType, value, a.order),
-      );
+    case 'holdingRegisters': {
+      const area = a.area === 'inputRegisters' ? 'input' : 'holding';
+      if (typeof value === 'number' && Number.isNaN(value)) {
+        // A dropped-out transmitter: the driver's codec encodes no NaN, so the quiet-NaN words
+        // are written here (IEEE 754 §6.2.1), high word first as in the tables' #LL order.
+        const nan = NAN_WORDS[a.dataType];
+        if (nan && (a.order === undefined || a.order === 'LL')) writeRegisters(bank, area, a.address, nan);
+        return;
+      }
+      writeRegisters(bank, area, a.address, encodeValue(a.dataType, value, a.order));
+    }
   }
 }
+
+const NAN_WORDS: Partial<Record<DataType, Uint16Array>> = {
+  float: Uint16Array.of(0x7fc0, 0),
+  double: Uint16Array.of(0x7ff8, 0, 0, 0),
+};
 
 /** Reads one value back out of the bank (what a client wrote to a coil or holding register). */
 export function loadValue(bank: RegisterBank, m: MappedPoint): number | boolean {
