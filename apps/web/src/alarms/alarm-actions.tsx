@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { canAck, SHELVE_DURATIONS, type Alarm } from './alarm-logic.js';
-import { ackAlarm, shelveAlarm, unshelveAlarm } from './alarms-api.js';
+import { ackAlarm, commentAlarm, shelveAlarm, unshelveAlarm } from './alarms-api.js';
 import { actionErrorText } from './http.js';
 
 interface Props {
@@ -8,9 +8,9 @@ interface Props {
   onChanged: (a: Alarm) => void;
 }
 
-type Open = 'none' | 'ack' | 'shelve';
+type Open = 'none' | 'ack' | 'shelve' | 'comment';
 
-/** Acknowledge (optional comment), shelve for 1/8/24 h with a reason, or unshelve one alarm. */
+/** Acknowledge (optional comment), shelve for 1/8/24 h with a reason, unshelve, or comment on one alarm. */
 export function AlarmActions({ alarm, onChanged }: Props) {
   const [open, setOpen] = useState<Open>('none');
   const [comment, setComment] = useState('');
@@ -59,7 +59,41 @@ export function AlarmActions({ alarm, onChanged }: Props) {
             Shelve…
           </button>
         ) : null}
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => setOpen(open === 'comment' ? 'none' : 'comment')}
+        >
+          Comment…
+        </button>
       </div>
+      {open === 'comment' ? (
+        <form
+          className="alarm-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run('comment on this alarm', () => commentAlarm(alarm.id, comment.trim()));
+          }}
+        >
+          <label>
+            Comment
+            <input
+              value={comment}
+              required
+              maxLength={2000}
+              onChange={(e) => setComment(e.target.value)}
+              placeholder="e.g. maintenance called"
+              autoFocus
+            />
+          </label>
+          <button type="submit" className="primary" disabled={busy || comment.trim() === ''}>
+            Add comment
+          </button>
+          <button type="button" onClick={() => setOpen('none')}>
+            Cancel
+          </button>
+        </form>
+      ) : null}
       {open === 'ack' ? (
         <form
           className="alarm-form"

@@ -91,7 +91,8 @@ export function RuleEditor({ rule, onSaved, onClose }: Props) {
       </header>
       {base?.origin === 'config' ? (
         <p className="muted">
-          This rule came from the server’s configuration file; changes here override it.
+          This rule was copied once from the server’s configuration file; this copy is the rule now, and the
+          file no longer changes it.
         </p>
       ) : null}
       <label>
