@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '@watershed/common';
-import { dataTopic, mgmtTopic, type EdgeStatus, type UplinkMessage } from '@watershed/model';
+import { splitCatalog } from '@watershed/edge-runtime';
+import { dataTopic, mgmtTopic, type EdgeStatus, type GroupInfo, type UplinkMessage } from '@watershed/model';
 import { openEmbeddedStore, type SampleRow, type Store } from '@watershed/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ingest, type MessageSource } from './ingest.js';
@@ -88,6 +89,42 @@ describe('Ingest', () => {
       { point: 's.gw.g.flow', ts: 1001, value: null, quality: 'bad', reason: 'WS_ERR_MODBUS_TIMEOUT' },
     ]);
     expect(emitted).toHaveLength(2);
+  });
+
+  it('registers the points of a catalog sent in parts once every part has come, in any order', async () => {
+    const groups: GroupInfo[] = [1, 2, 3].map((g) => ({
+      name: `g${g}`,
+      device: 'plc',
+      intervalMs: 1000,
+      tags: Array.from({ length: 1000 }, (_, i) => ({
+        name: `t${i}`,
+        dataType: 'float' as const,
+        unit: 'bar',
+      })),
+    }));
+    const { parts } = splitCatalog(groups, { node: 'big', configVersion: '7', ts: 1, maxBytes: 16 * 1024 });
+    expect(parts.length).toBeGreaterThan(3);
+    const topic = (i: number): string => `ws/v1/s/big/mgmt/catalog/${i + 1}`;
+    // Every part but the first, last first: nothing is registered while one is missing.
+    for (let i = parts.length - 1; i >= 1; i--) source.send(topic(i), parts[i]!.toString());
+    await ingest.close();
+    expect(await store.listPoints({ node: 'big' })).toHaveLength(0);
+
+    ingest = new Ingest({ source, store, logger: silentLogger(), emit: () => undefined });
+    for (let i = parts.length - 1; i >= 1; i--) source.send(topic(i), parts[i]!.toString());
+    source.send(topic(0), parts[0]!.toString());
+    source.send(topic(0), ''); // a cleared retained part is not a malformed one
+    await ingest.close();
+    const points = await store.listPoints({ node: 'big' });
+    expect(points).toHaveLength(3000);
+    expect(await store.getPoint('s.big.g3.t999')).toMatchObject({ unit: 'bar', group: 'g3' });
+    expect(ingest.stats().invalid).toBe(0);
+  });
+
+  it('drops a catalog part that is not one, counted', async () => {
+    source.send('ws/v1/s/big/mgmt/catalog/1', { v: 1, node: 'big' });
+    await ingest.close();
+    expect(ingest.stats().invalid).toBe(1);
   });
 
   it('counts malformed messages and keeps serving the others', async () => {

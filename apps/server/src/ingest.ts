@@ -6,8 +6,10 @@ import {
   decodeUplink,
   parseTopic,
   pointId,
+  type GroupInfo,
   type Point,
 } from '@watershed/model';
+import { CatalogAssembler, catalogFilter, decodeCatalogPart } from '@watershed/edge-runtime';
 import type { SampleRow, Store } from '@watershed/store';
 import { Compile } from 'typebox/compile';
 import { SeqTracker, type SeqStats } from './seq-tracker.js';
@@ -40,6 +42,7 @@ export class Ingest {
   readonly #seq = new SeqTracker();
   readonly #unsubscribe: (() => void)[] = [];
   readonly #pending = new Set<Promise<void>>();
+  readonly #catalogs = new CatalogAssembler();
   #messages = 0;
   #samples = 0;
   #invalid = 0;
@@ -56,6 +59,11 @@ export class Ingest {
     this.#emit = opts.emit;
     this.#unsubscribe.push(opts.source.subscribe(ALL_DATA_FILTER, (m) => this.#onData(m.topic, m.payload)));
     this.#unsubscribe.push(opts.source.subscribe(STATUS_FILTER, (m) => this.#onStatus(m.topic, m.payload)));
+    // A large gateway (30,000 tags is over 1 MiB) sends its catalog as numbered parts instead
+    // of inside its status; the points are registered once every part has come.
+    this.#unsubscribe.push(
+      opts.source.subscribe(catalogFilter(), (m) => this.#onCatalogPart(m.topic, m.payload)),
+    );
   }
 
   stats(): IngestStats {
@@ -119,12 +127,36 @@ export class Ingest {
       return;
     }
     this.#logger.info({ site: t.site, node: t.node, online: status.online }, 'gateway status');
-    if (!status.groups) return;
-    const points: Point[] = status.groups.flatMap((g) =>
+    if (status.groups) this.#register(t.site, t.node, status.groups);
+  }
+
+  #onCatalogPart(topic: string, payload: Buffer): void {
+    // ws/v1/{site}/{node}/mgmt/catalog/{part}; an empty retained payload clears a stale part.
+    const [, , site, node] = topic.split('/');
+    if (payload.length === 0 || !site || !node) return;
+    const part = decodeCatalogPart(payload);
+    if (!part) {
+      this.#invalid++;
+      this.#logger.warn({ topic }, 'invalid catalog part dropped');
+      return;
+    }
+    const outcome = this.#catalogs.add(part);
+    if (outcome.kind === 'corrupt') {
+      this.#invalid++;
+      this.#logger.warn({ topic, err: outcome.error.message }, 'gateway catalog dropped');
+    } else if (outcome.kind === 'complete') {
+      const { groups, configVersion } = outcome.catalog;
+      this.#logger.info({ site, node, configVersion, parts: part.parts, tags: part.tags }, 'gateway catalog');
+      this.#register(site, node, groups);
+    }
+  }
+
+  #register(site: string, node: string, groups: readonly GroupInfo[]): void {
+    const points: Point[] = groups.flatMap((g) =>
       g.tags.map((tag) => ({
-        id: pointId({ site: t.site, node: t.node, group: g.name, tag: tag.name }),
-        site: t.site,
-        node: t.node,
+        id: pointId({ site, node, group: g.name, tag: tag.name }),
+        site,
+        node,
         group: g.name,
         tag: tag.name,
         dataType: tag.dataType,
