@@ -1,5 +1,5 @@
 import { Command, Argument } from 'commander';
-import { loadConfig } from '@watershed/common';
+import { Errors, formatIssues, loadConfig } from '@watershed/common';
 
 /** Validates a config file without starting anything: the same checks as start-up. */
 export function configCommand(): Command {
@@ -21,12 +21,12 @@ export function configCommand(): Command {
         loadSimConfig(file, process.env);
       } else {
         const { DRIVERS, EDGE_ENV_PREFIX, EdgeConfig } = await import('@watershed/edge');
-        const { checkEdgeConfig } = await import('@watershed/edge-runtime');
-        checkEdgeConfig(
-          loadConfig({ schema: EdgeConfig, file, env: process.env, envPrefix: EDGE_ENV_PREFIX }),
-          DRIVERS,
-          file,
-        );
+        const { checkEdgeConfig, checkEdgeRules } = await import('@watershed/edge-runtime');
+        const edge = loadConfig({ schema: EdgeConfig, file, env: process.env, envPrefix: EDGE_ENV_PREFIX });
+        checkEdgeConfig(edge, DRIVERS, file);
+        // Rule SQL is compiled too, so a typo is found here rather than as a refused push.
+        const ruleIssues = await checkEdgeRules(edge.rules ?? []);
+        if (ruleIssues.length > 0) throw Errors.CONFIG_INVALID.create([file, formatIssues(ruleIssues)]);
       }
       process.stdout.write(`${file}: valid ${kind} config\n`);
     });
