@@ -14,6 +14,7 @@ import { BROKER_SCENARIOS, runBrokerSuite } from './suites/broker/index.js';
 import { runStoreSuite, STORE_ADAPTERS, type StoreAdapter } from './suites/store/index.js';
 import { edgeCommand } from './suites/edge/command.js';
 import { rulesCommand } from './suites/rules/command.js';
+import { simCommand } from './suites/sim/command.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -157,6 +158,7 @@ program
 
 program.addCommand(edgeCommand(machine, print, log));
 program.addCommand(rulesCommand(machine, print, log));
+program.addCommand(simCommand(machine, print, log));
 
 program
   .command('profile-summary')
