@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { ApiClient } from './api/client.js';
 import { App } from './app/app.js';
 import { NowProvider } from './app/now.js';
+import { I18nProvider } from './i18n/i18n-context.js';
 import { ServicesContext, type Services } from './app/services.js';
 import { LiveStore } from './live/live-store.js';
 import { LiveStream } from './live/live-stream.js';
@@ -31,10 +32,12 @@ const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <ServicesContext value={services}>
-      <NowProvider>
-        <App />
-      </NowProvider>
-    </ServicesContext>
+    <I18nProvider>
+      <ServicesContext value={services}>
+        <NowProvider>
+          <App />
+        </NowProvider>
+      </ServicesContext>
+    </I18nProvider>
   </StrictMode>,
 );

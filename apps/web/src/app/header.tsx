@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import type { LinkStatus } from '../live/live-stream.js';
 import type { HealthState } from '../health/use-health.js';
+import { useT } from '../i18n/i18n-context.js';
+import { LanguageSwitch } from '../i18n/language-switch.js';
 
 interface Props {
   sites: readonly string[];
@@ -16,17 +18,6 @@ interface Props {
   nav?: ReactNode;
 }
 
-const LINK_TEXT: Record<LinkStatus, string> = {
-  connecting: 'connecting',
-  live: 'live',
-  reconnecting: 'reconnecting',
-};
-const LINK_TITLE: Record<LinkStatus, string> = {
-  connecting: 'Opening the live data stream…',
-  live: 'Receiving live values from the server',
-  reconnecting: 'Live stream lost; reconnecting automatically',
-};
-
 export function Header({
   sites,
   site,
@@ -38,10 +29,9 @@ export function Header({
   account,
   nav,
 }: Props) {
+  const t = useT();
   const healthState = health.error !== undefined ? 'down' : (health.health?.status ?? 'unknown');
-  const healthText = { ok: 'Healthy', degraded: 'Degraded', down: 'Unreachable', unknown: 'Checking…' }[
-    healthState
-  ];
+  const healthText = t(`header.health.${healthState}`);
   return (
     <header className="app-header">
       <div className="brand">
@@ -55,9 +45,9 @@ export function Header({
       </div>
       {nav}
       <div className="site" data-testid="site">
-        <span className="site-label">Site</span>
+        <span className="site-label">{t('header.site')}</span>
         {sites.length > 1 ? (
-          <select aria-label="Site" value={site ?? ''} onChange={(e) => onSite(e.target.value)}>
+          <select aria-label={t('header.site')} value={site ?? ''} onChange={(e) => onSite(e.target.value)}>
             {sites.map((s) => (
               <option key={s} value={s}>
                 {s}
@@ -73,11 +63,11 @@ export function Header({
           className={`pill link-${link}`}
           data-testid="live-status"
           data-status={link}
-          title={LINK_TITLE[link]}
+          title={t(`header.linkTitle.${link}`)}
           role="status"
         >
           <span className="led" aria-hidden="true" />
-          {LINK_TEXT[link]}
+          {t(`header.link.${link}`)}
         </span>
         <button
           type="button"
@@ -86,11 +76,12 @@ export function Header({
           aria-expanded={healthOpen}
           aria-controls="health-panel"
           onClick={onToggleHealth}
-          title="Show system health"
+          title={t('header.healthTitle')}
         >
           <span className="led" aria-hidden="true" />
           {healthText}
         </button>
+        <LanguageSwitch />
         {account}
       </div>
     </header>

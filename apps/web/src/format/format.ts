@@ -71,12 +71,14 @@ export function formatAge(ageMs: number): string {
 /** A value older than this is flagged stale: a healthy poll loop refreshes far more often. */
 export const STALE_AFTER_MS = 5 * 60_000;
 
-export function formatTime(ts: number): string {
-  return new Date(ts).toLocaleTimeString(undefined, { hour12: false });
+/** A time of day in the console's locale (`useI18n().locale`); the browser's when none is given. */
+export function formatTime(ts: number, locale?: string): string {
+  return new Date(ts).toLocaleTimeString(locale, { hour12: false });
 }
 
-export function formatDateTime(ts: number): string {
-  return new Date(ts).toLocaleString(undefined, { hour12: false });
+/** A date and time in the console's locale (`useI18n().locale`); the browser's when none is given. */
+export function formatDateTime(ts: number, locale?: string): string {
+  return new Date(ts).toLocaleString(locale, { hour12: false });
 }
 
 /** The point's unit, or undefined when it has none (some sources send an empty string). */
