@@ -1,15 +1,20 @@
-export type Page = 'plant' | 'alarms' | 'rules';
+export type Page = 'plant' | 'alarms' | 'rules' | 'fleet';
 
 const PAGES: readonly { page: Page; label: string }[] = [
   { page: 'plant', label: 'Plant' },
   { page: 'alarms', label: 'Alarms' },
   { page: 'rules', label: 'Rules' },
+  { page: 'fleet', label: 'Fleet' },
 ];
 
-/** The console's pages, in the header. */
+import { useT } from '../i18n/i18n-context.js';
+import { isMessageKey } from '../i18n/translate.js';
+
+/** The console's pages, in the header; a page's name comes from the catalog (`nav.<page>`) when it has one. */
 export function PageNav({ page, onPage }: { page: Page; onPage: (p: Page) => void }) {
+  const t = useT();
   return (
-    <nav className="page-nav" aria-label="Pages">
+    <nav className="page-nav" aria-label={t('nav.label')}>
       {PAGES.map((p) => (
         <button
           key={p.page}
@@ -17,7 +22,7 @@ export function PageNav({ page, onPage }: { page: Page; onPage: (p: Page) => voi
           aria-current={page === p.page ? 'page' : undefined}
           onClick={() => onPage(p.page)}
         >
-          {p.label}
+          {isMessageKey(`nav.${p.page}`) ? t(`nav.${p.page}`) : p.label}
         </button>
       ))}
     </nav>

@@ -10,8 +10,10 @@ import { sitesOf } from '../points/grouping.js';
 import { PointList } from '../points/point-list.js';
 import { usePoints } from '../points/use-points.js';
 import { RulesPage } from '../rules/rules-page.js';
+import { FleetPage } from '../fleet/fleet-page.js';
 import { assignColors } from '../trend/colors.js';
 import { TrendPanel } from '../trend/trend-panel.js';
+import { useT } from '../i18n/i18n-context.js';
 import { Header } from './header.js';
 import { StatusBanner } from './status-banner.js';
 import { useServices } from './services.js';
@@ -41,6 +43,7 @@ function Console() {
   const health = useHealth(link === 'live' ? HEALTH_POLL_MS : HEALTH_POLL_DOWN_MS, `${link}:${resync}`);
   const { stream } = useServices();
   const [view, setView] = useViewState();
+  const t = useT();
 
   // A health check that cannot reach the server while the stream still looks open means the
   // stream is a dead connection held by something in between: reopen it rather than wait.
@@ -99,18 +102,18 @@ function Console() {
         <AlarmsPage />
       ) : page === 'rules' ? (
         <RulesPage />
+      ) : page === 'fleet' ? (
+        <FleetPage />
       ) : points.status === 'loading' ? (
         <main className="state-page" role="status" data-testid="loading">
           <div className="spinner" aria-hidden="true" />
-          <p>Loading the plant’s points…</p>
+          <p>{t('app.loadingPoints')}</p>
         </main>
       ) : points.status === 'error' ? (
         <main className="state-page is-error" data-testid="load-error">
-          <h2>Cannot reach the Watershed server</h2>
+          <h2>{t('app.unreachableTitle')}</h2>
           <p>{points.error}</p>
-          <p className="hint">
-            Retrying automatically. This page recovers by itself once the server answers.
-          </p>
+          <p className="hint">{t('app.unreachableHint')}</p>
         </main>
       ) : (
         <main className="layout">

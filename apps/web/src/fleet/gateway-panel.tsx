@@ -1,0 +1,85 @@
+import { actionErrorText } from '../alarms/http.js';
+import { formatDateTime } from '../format/format.js';
+import { ConfigVersions } from './config-versions.js';
+import { gatewayLogs } from './fleet-api.js';
+import { TagWrite } from './tag-write.js';
+import type { FleetRow } from './use-fleet.js';
+import { usePoll } from './use-poll.js';
+
+const LOG_REFRESH_MS = 15_000;
+
+/** One gateway opened: its config versions (diff, roll back), log tail and a tag write. */
+export function GatewayPanel({
+  row,
+  onChanged,
+  onClose,
+}: {
+  row: FleetRow;
+  onChanged: () => void;
+  onClose: () => void;
+}) {
+  const { gateway, detail, configs } = row;
+  const logs = usePoll((signal) => gatewayLogs(gateway.id, signal), LOG_REFRESH_MS, gateway.id);
+  const ack = detail?.status.lastAck;
+
+  return (
+    <section
+      className="fleet-card gateway-panel"
+      aria-label={`Gateway ${gateway.name}`}
+      data-testid="gateway-panel"
+    >
+      <div className="fleet-head">
+        <h3>
+          {gateway.name}{' '}
+          <span className="muted mono">
+            {gateway.site}.{gateway.node}
+          </span>
+        </h3>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {ack !== undefined ? (
+        <p className={ack.result === 'applied' ? 'muted' : 'alarm-error'}>
+          Last ack: v{ack.version} {ack.result}
+          {ack.code ? ` (${ack.code})` : ''}, running v{ack.running}, {formatDateTime(ack.ts)}
+          {ack.errors?.length
+            ? ` — ${ack.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ')}`
+            : ''}
+        </p>
+      ) : null}
+      <div className="gateway-columns">
+        <ConfigVersions
+          gatewayId={gateway.id}
+          configs={configs}
+          running={gateway.status.configVersion}
+          onChanged={onChanged}
+        />
+        <TagWrite gateway={gateway} />
+      </div>
+      <h4>Log tail</h4>
+      {logs.error !== undefined ? (
+        <p className="alarm-error">{actionErrorText(logs.error, 'read the log tail')}</p>
+      ) : null}
+      {logs.data !== undefined && logs.data.lines.length === 0 ? (
+        <p className="muted">No warnings or errors reported.</p>
+      ) : null}
+      {logs.data !== undefined && logs.data.lines.length > 0 ? (
+        <pre className="log-tail" data-testid="log-tail">
+          {logs.data.dropped > 0 ? `… ${logs.data.dropped} earlier lines dropped\n` : ''}
+          {logs.data.lines.map((l, i) => (
+            <span key={i} className={`log-${l.level}`}>
+              {formatDateTime(l.ts)} {l.level.toUpperCase().padEnd(5)} {l.msg}
+              {l.context
+                ? ` ${Object.entries(l.context)
+                    .map(([k, v]) => `${k}=${v}`)
+                    .join(' ')}`
+                : ''}
+              {'\n'}
+            </span>
+          ))}
+        </pre>
+      ) : null}
+    </section>
+  );
+}
