@@ -1,14 +1,15 @@
-export type Page = 'plant' | 'alarms' | 'rules' | 'fleet';
+import { useT } from '../i18n/i18n-context.js';
+import { isMessageKey } from '../i18n/translate.js';
+
+export type Page = 'plant' | 'alarms' | 'rules' | 'fleet' | 'broker';
 
 const PAGES: readonly { page: Page; label: string }[] = [
   { page: 'plant', label: 'Plant' },
   { page: 'alarms', label: 'Alarms' },
   { page: 'rules', label: 'Rules' },
   { page: 'fleet', label: 'Fleet' },
+  { page: 'broker', label: 'Broker' },
 ];
-
-import { useT } from '../i18n/i18n-context.js';
-import { isMessageKey } from '../i18n/translate.js';
 
 /** The console's pages, in the header; a page's name comes from the catalog (`nav.<page>`) when it has one. */
 export function PageNav({ page, onPage }: { page: Page; onPage: (p: Page) => void }) {

@@ -11,6 +11,7 @@ import { PointList } from '../points/point-list.js';
 import { usePoints } from '../points/use-points.js';
 import { RulesPage } from '../rules/rules-page.js';
 import { FleetPage } from '../fleet/fleet-page.js';
+import { BrokerPage } from '../broker/broker-page.js';
 import { assignColors } from '../trend/colors.js';
 import { TrendPanel } from '../trend/trend-panel.js';
 import { useT } from '../i18n/i18n-context.js';
@@ -104,6 +105,8 @@ function Console() {
         <RulesPage />
       ) : page === 'fleet' ? (
         <FleetPage />
+      ) : page === 'broker' ? (
+        <BrokerPage />
       ) : points.status === 'loading' ? (
         <main className="state-page" role="status" data-testid="loading">
           <div className="spinner" aria-hidden="true" />

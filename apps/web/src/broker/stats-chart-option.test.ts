@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { statsOption } from './stats-chart-option.js';
+
+describe('statsOption', () => {
+  it('plots the rates on the left axis and clients on the right', () => {
+    const o = statsOption({
+      messagesIn: [[1, 2]],
+      messagesOut: [[1, 3]],
+      dropped: [[1, 0]],
+      clients: [[1, 4]],
+    });
+    const series = o.series as { name: string; yAxisIndex: number; data: unknown }[];
+    expect(series.map((s) => [s.name, s.yAxisIndex])).toEqual([
+      ['in', 0],
+      ['out', 0],
+      ['dropped', 0],
+      ['clients', 1],
+    ]);
+    expect(series[3]!.data).toEqual([[1, 4]]);
+  });
+});
