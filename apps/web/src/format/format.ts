@@ -1,16 +1,18 @@
 import type { Point, SampleValue } from '@watershed/model';
+import { tEn, type Translate } from '../i18n/translate.js';
 
 /**
  * Value formatting for operators: a number carries as many decimals as its magnitude
  * deserves (a flow of 1 234 m³/h needs none, a chlorine residual of 0.42 mg/L needs two),
- * and a boolean reads as what it means on a plant.
+ * and a boolean reads as what it means on a plant, in the console's language (`t`).
  */
 export function formatValue(
   value: SampleValue | undefined,
   point: Pick<Point, 'quantity' | 'dataType'> & Partial<Pick<Point, 'tag' | 'writable'>>,
+  t: Translate = tEn,
 ): string {
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'boolean') return formatBool(value, point);
+  if (typeof value === 'boolean') return formatBool(value, point, t);
   if (typeof value === 'string') return value;
   if (!Number.isFinite(value)) return String(value);
   if (isIntegerType(point.dataType)) return groupThousands(Math.round(value).toString());
@@ -51,21 +53,22 @@ function isIntegerType(t: Point['dataType']): boolean {
 function formatBool(
   value: boolean,
   point: Pick<Point, 'quantity'> & Partial<Pick<Point, 'tag' | 'writable'>>,
+  t: Translate,
 ): string {
-  if (point.tag !== undefined && /auto/i.test(point.tag)) return value ? 'Auto' : 'Manual';
-  if (point.quantity === 'setting' || point.writable === true) return value ? 'On' : 'Off';
-  return value ? 'Running' : 'Stopped';
+  if (point.tag !== undefined && /auto/i.test(point.tag)) return t(value ? 'value.auto' : 'value.manual');
+  if (point.quantity === 'setting' || point.writable === true) return t(value ? 'value.on' : 'value.off');
+  return t(value ? 'value.running' : 'value.stopped');
 }
 
-/** Age of a value as a short label: "4 s", "12 min", "3 h", "2 d". */
-export function formatAge(ageMs: number): string {
+/** Age of a value as a short label: "4 s", "12 min", "3 h", "2 d" (or 4 秒, 12 分钟… through `t`). */
+export function formatAge(ageMs: number, t: Translate = tEn): string {
   const s = Math.max(0, Math.floor(ageMs / 1000));
-  if (s < 60) return `${s} s`;
+  if (s < 60) return t('age.s', { n: s });
   const min = Math.floor(s / 60);
-  if (min < 60) return `${min} min`;
+  if (min < 60) return t('age.min', { n: min });
   const h = Math.floor(min / 60);
-  if (h < 48) return `${h} h`;
-  return `${Math.floor(h / 24)} d`;
+  if (h < 48) return t('age.h', { n: h });
+  return t('age.d', { n: Math.floor(h / 24) });
 }
 
 /** A value older than this is flagged stale: a healthy poll loop refreshes far more often. */

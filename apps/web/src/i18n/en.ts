@@ -14,6 +14,7 @@ export const en = {
   'nav.plant': 'Plant',
   'nav.alarms': 'Alarms',
   'nav.rules': 'Rules',
+  'nav.fleet': 'Fleet',
 
   'header.site': 'Site',
   'header.link.connecting': 'connecting',
@@ -68,6 +69,11 @@ export const en = {
   'group.quality': 'Water quality',
   'group.setpoints': 'Setpoints',
   'group.other': 'Other',
+
+  'age.s': '{n} s',
+  'age.min': '{n} min',
+  'age.h': '{n} h',
+  'age.d': '{n} d',
 
   'value.auto': 'Auto',
   'value.manual': 'Manual',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en.js';
-import { interpolate, pickLang, tEn, translator } from './translate.js';
+import { interpolate, isMessageKey, pickLang, tEn, translator } from './translate.js';
 import { zh } from './zh.js';
 
 const PARAM = /\{(\w+)\}/g;
@@ -72,5 +72,13 @@ describe('pickLang', () => {
     expect(pickLang(undefined, [])).toBe('en');
     // "zhx" is no Chinese tag
     expect(pickLang(null, ['zhx'])).toBe('en');
+  });
+});
+
+describe('isMessageKey', () => {
+  it('knows the catalog’s keys and nothing else', () => {
+    expect(isMessageKey('nav.alarms')).toBe(true);
+    expect(isMessageKey('nav.nowhere')).toBe(false);
+    expect(isMessageKey('toString')).toBe(false);
   });
 });

@@ -48,3 +48,8 @@ export function pickLang(stored: string | null | undefined, navigatorLanguages: 
   }
   return 'en';
 }
+
+/** Whether a computed key (e.g. `nav.${page}` for a page added later) is in the catalogs. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}

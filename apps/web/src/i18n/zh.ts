@@ -16,6 +16,7 @@ export const zh: Catalog = {
   'nav.plant': '厂站监视',
   'nav.alarms': '报警',
   'nav.rules': '规则',
+  'nav.fleet': '边缘网关',
 
   'header.site': '站点',
   'header.link.connecting': '连接中',
@@ -69,6 +70,11 @@ export const zh: Catalog = {
   'group.quality': '水质',
   'group.setpoints': '设定值',
   'group.other': '其他',
+
+  'age.s': '{n} 秒',
+  'age.min': '{n} 分钟',
+  'age.h': '{n} 小时',
+  'age.d': '{n} 天',
 
   'value.auto': '自动',
   'value.manual': '手动',

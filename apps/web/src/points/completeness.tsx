@@ -1,5 +1,6 @@
 import { useServices } from '../app/services.js';
 import { useNow } from '../app/now.js';
+import { useT } from '../i18n/i18n-context.js';
 
 /**
  * Share of good samples among those that arrived in the last minute for a group of points —
@@ -7,22 +8,25 @@ import { useNow } from '../app/now.js';
  */
 export function Completeness({ pointIds }: { pointIds: readonly string[] }) {
   const { store } = useServices();
+  const t = useT();
   useNow(); // re-evaluate as the window slides
   const { good, total, silent } = store.completeness(pointIds);
   if (total === 0) {
     return (
       <span
         className="completeness is-empty"
-        title="No samples received in the last minute"
+        title={t('points.completeness.emptyTitle')}
         data-testid="completeness"
       >
-        no data
+        {t('points.completeness.empty')}
       </span>
     );
   }
   const pct = Math.round((good / total) * 100);
   const level = pct >= 99 ? 'good' : pct >= 90 ? 'warn' : 'bad';
-  const title = `${good} of ${total} samples good in the last minute${silent > 0 ? `; ${silent} point(s) silent` : ''}`;
+  const title =
+    t('points.completeness.title', { good, total }) +
+    (silent > 0 ? t('points.completeness.silent', { silent }) : '');
   return (
     <span className={`completeness c-${level}`} title={title} data-testid="completeness" data-value={pct}>
       <span className="bar" aria-hidden="true">

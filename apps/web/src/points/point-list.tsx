@@ -1,5 +1,7 @@
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { PointWithLatest } from '../api/types.js';
+import { useT } from '../i18n/i18n-context.js';
+import type { Translate } from '../i18n/translate.js';
 import { Completeness } from './completeness.js';
 import { groupPoints, matchesQuery } from './grouping.js';
 import { PointRow } from './point-row.js';
@@ -18,6 +20,7 @@ interface Props {
  * "/" jumps to the search box and Escape clears it.
  */
 export function PointList({ points, selected, colors, onActivate }: Props) {
+  const t = useT();
   const [query, setQuery] = useState('');
   const [onlyProblems, setOnlyProblems] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);
@@ -91,14 +94,14 @@ export function PointList({ points, selected, colors, onActivate }: Props) {
   const shown = groups.reduce((n, g) => n + g.points.length, 0);
 
   return (
-    <section className="panel points-panel" aria-label="Points">
+    <section className="panel points-panel" aria-label={t('points.panel')}>
       <div className="points-toolbar">
         <input
           ref={searchRef}
           type="search"
           className="search"
-          placeholder="Search points (/)"
-          aria-label="Search points"
+          placeholder={t('points.searchPlaceholder')}
+          aria-label={t('points.search')}
           data-testid="point-search"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
@@ -109,13 +112,15 @@ export function PointList({ points, selected, colors, onActivate }: Props) {
           className={`filter${onlyProblems ? ' is-active' : ''}${problems.size > 0 ? ' has-problems' : ''}`}
           aria-pressed={onlyProblems}
           data-testid="problems-filter"
-          title="Show only points whose value is missing, bad, uncertain or stale"
+          title={t('points.problemsTitle')}
           onClick={() => setOnlyProblems((v) => !v)}
         >
-          Problems <span className="n">{problems.size}</span>
+          {t('points.problems')} <span className="n">{problems.size}</span>
         </button>
         <span className="count" aria-live="polite">
-          {shown === points.length ? `${points.length} points` : `${shown} of ${points.length}`}
+          {shown === points.length
+            ? t('points.count', { count: points.length })
+            : t('points.countOf', { shown, total: points.length })}
         </span>
       </div>
       <div
@@ -123,7 +128,7 @@ export function PointList({ points, selected, colors, onActivate }: Props) {
         className="point-list"
         role="listbox"
         aria-multiselectable="true"
-        aria-label="Plant points"
+        aria-label={t('points.list')}
         tabIndex={0}
         onKeyDown={onListKey}
         onFocus={(e) => {
@@ -136,19 +141,19 @@ export function PointList({ points, selected, colors, onActivate }: Props) {
         }}
       >
         {groups.length === 0 ? (
-          <p className="empty">{emptyText(points.length, query, onlyProblems)}</p>
+          <p className="empty">{emptyText(t, points.length, query, onlyProblems)}</p>
         ) : (
           groups.map((g) => (
             <div
               key={g.key}
               role="group"
-              aria-label={g.title}
+              aria-label={t(`group.${g.key}`)}
               className="point-group"
               data-testid="point-group"
               data-group={g.key}
             >
               <div className="group-header">
-                <h3>{g.title}</h3>
+                <h3>{t(`group.${g.key}`)}</h3>
                 <Completeness pointIds={sectionIds.get(g.key) ?? []} />
               </div>
               {g.points.map((p) => (
@@ -166,16 +171,17 @@ export function PointList({ points, selected, colors, onActivate }: Props) {
       </div>
       <p className="keys" aria-hidden="true">
         <kbd>↑</kbd>
-        <kbd>↓</kbd> move · <kbd>Enter</kbd> trend · <kbd>Space</kbd> compare · <kbd>/</kbd> search ·{' '}
-        <kbd>1</kbd>–<kbd>4</kbd> range
+        <kbd>↓</kbd> {t('points.keys.move')} · <kbd>Enter</kbd> {t('points.keys.trend')} · <kbd>Space</kbd>{' '}
+        {t('points.keys.compare')} · <kbd>/</kbd> {t('points.keys.search')} · <kbd>1</kbd>–<kbd>4</kbd>{' '}
+        {t('points.keys.range')}
       </p>
     </section>
   );
 }
 
-function emptyText(total: number, query: string, onlyProblems: boolean): string {
-  if (total === 0) return 'This site has no points yet.';
-  if (onlyProblems && query === '') return 'No problems: every point has a good, current value.';
-  if (onlyProblems) return `No point with a problem matches “${query}”.`;
-  return `No point matches “${query}”.`;
+function emptyText(t: Translate, total: number, query: string, onlyProblems: boolean): string {
+  if (total === 0) return t('points.empty.none');
+  if (onlyProblems && query === '') return t('points.empty.noProblems');
+  if (onlyProblems) return t('points.empty.noProblemMatch', { query });
+  return t('points.empty.noMatch', { query });
 }

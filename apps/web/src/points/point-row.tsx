@@ -9,6 +9,7 @@ import {
   pointLabel,
   unitOf,
 } from '../format/format.js';
+import { useI18n, useT } from '../i18n/i18n-context.js';
 import { useLatest } from '../live/use-live.js';
 
 interface Props {
@@ -23,12 +24,15 @@ interface Props {
  * the checkbox (or Ctrl/⌘-click, or Space) adds it to the comparison.
  */
 export const PointRow = memo(function PointRow({ point, selected, color, onActivate }: Props) {
+  const t = useT();
   const sample = useLatest(point.id);
   const quality = sample?.quality;
-  const text = formatValue(sample?.value, point);
+  const text = formatValue(sample?.value, point, t);
   const isState = typeof sample?.value === 'boolean';
   const unit = unitOf(point);
-  const qualityTitle = sample?.reason ?? (quality === 'uncertain' ? 'Value is uncertain' : 'Value is bad');
+  const qualityTitle =
+    sample?.reason ??
+    t(quality === 'uncertain' ? 'points.quality.uncertainTitle' : 'points.quality.badTitle');
 
   return (
     <div
@@ -46,7 +50,7 @@ export const PointRow = memo(function PointRow({ point, selected, color, onActiv
         type="checkbox"
         className="compare"
         tabIndex={-1}
-        aria-label={`Compare ${pointLabel(point)}`}
+        aria-label={t('points.compare', { name: pointLabel(point) })}
         checked={selected}
         style={color !== undefined ? { accentColor: color } : undefined}
         onClick={(e) => e.stopPropagation()}
@@ -71,7 +75,7 @@ export const PointRow = memo(function PointRow({ point, selected, color, onActiv
         </span>
         {quality === 'bad' || quality === 'uncertain' ? (
           <span className={`badge badge-${quality}`} title={qualityTitle} data-testid="point-quality">
-            {quality === 'bad' ? 'BAD' : 'UNCERTAIN'}
+            {t(quality === 'bad' ? 'points.quality.bad' : 'points.quality.uncertain')}
           </span>
         ) : null}
       </span>
@@ -86,9 +90,10 @@ export const PointRow = memo(function PointRow({ point, selected, color, onActiv
  */
 function PointAge({ ts }: { ts: number | undefined }) {
   const now = useNow();
+  const { t, locale } = useI18n();
   if (ts === undefined) {
     return (
-      <span className="point-age" title="no value yet">
+      <span className="point-age" title={t('points.noValue')}>
         —
       </span>
     );
@@ -98,9 +103,9 @@ function PointAge({ ts }: { ts: number | undefined }) {
   return (
     <span
       className={`point-age${stale ? ' is-stale' : ''}`}
-      title={`${formatDateTime(ts)}${stale ? ' — stale: no new value for a while' : ''}`}
+      title={`${formatDateTime(ts, locale)}${stale ? t('points.stale') : ''}`}
     >
-      {formatAge(age)}
+      {formatAge(age, t)}
     </span>
   );
 }

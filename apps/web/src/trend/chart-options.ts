@@ -44,12 +44,14 @@ export function axisKeyOf(s: Pick<TrendSeries, 'unit' | 'isState'>): string {
 
 /**
  * The ECharts option for overlaid trends: a time axis pinned to the selected window, and one
- * y-axis per distinct unit, alternating left and right and stepping outwards.
+ * y-axis per distinct unit, alternating left and right and stepping outwards. The tooltip's time
+ * is written in `locale` (the console's language; the browser's when undefined).
  */
 export function buildTrendOption(
   series: readonly TrendSeries[],
   window: { from: number; to: number },
   format: (seriesId: string, value: number) => string,
+  locale?: string,
 ): TrendOption {
   const axisKeys: string[] = [];
   for (const s of series) {
@@ -83,7 +85,7 @@ export function buildTrendOption(
         const list = Array.isArray(params) ? params : [params];
         const first = list[0];
         const ts = Array.isArray(first?.value) ? Number(first.value[0]) : NaN;
-        const head = Number.isFinite(ts) ? new Date(ts).toLocaleString(undefined, { hour12: false }) : '';
+        const head = Number.isFinite(ts) ? new Date(ts).toLocaleString(locale, { hour12: false }) : '';
         const rows = list.map((p) => {
           const v = Array.isArray(p.value) ? p.value[1] : undefined;
           const text = typeof v === 'number' ? format(p.seriesId ?? '', v) : '—';

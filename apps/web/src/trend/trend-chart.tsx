@@ -8,15 +8,27 @@ import type { TrendOption } from './chart-options.js';
 // Only what the trend uses, so the bundle carries a line chart, not all of ECharts.
 echarts.use([LineChart, GridComponent, TooltipComponent, DataZoomComponent, CanvasRenderer]);
 
-/** An ECharts instance bound to a div: created on mount, resized with its box, disposed on unmount. */
-export function TrendChart({ option, label }: { option: TrendOption; label: string }) {
+/**
+ * An ECharts instance bound to a div: created on mount, resized with its box, disposed on unmount.
+ * ECharts takes its locale (axis dates, built-in words) only at init, so a language switch makes
+ * a new instance.
+ */
+export function TrendChart({
+  option,
+  label,
+  lang,
+}: {
+  option: TrendOption;
+  label: string;
+  lang: 'en' | 'zh';
+}) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
 
   useEffect(() => {
     const div = el.current;
     if (div === null) return;
-    const instance = echarts.init(div, null, { renderer: 'canvas' });
+    const instance = echarts.init(div, null, { renderer: 'canvas', locale: lang === 'zh' ? 'ZH' : 'EN' });
     chart.current = instance;
     const resize = new ResizeObserver(() => instance.resize());
     resize.observe(div);
@@ -25,7 +37,7 @@ export function TrendChart({ option, label }: { option: TrendOption; label: stri
       instance.dispose();
       chart.current = null;
     };
-  }, []);
+  }, [lang]);
 
   useEffect(() => {
     // replaceMerge: series and axes that left the selection disappear instead of lingering.

@@ -3,6 +3,7 @@ import type { PointWithLatest } from '../api/types.js';
 import { useNow } from '../app/now.js';
 import { RANGES, type RangeKey } from '../app/view-state.js';
 import { formatNumber, formatValue, pointLabel, unitOf } from '../format/format.js';
+import { useI18n } from '../i18n/i18n-context.js';
 import { buildTrendOption, type TrendSeries } from './chart-options.js';
 import { useTrendData } from './use-trend-data.js';
 
@@ -31,6 +32,7 @@ export function TrendPanel({
   onRemove,
   onClear,
 }: Props) {
+  const { t, lang, locale } = useI18n();
   const rangeMs = RANGES.find((r) => r.key === range)?.ms ?? 3_600_000;
   const data = useTrendData(selected, rangeMs, resyncKey);
   const now = useNow();
@@ -58,21 +60,24 @@ export function TrendPanel({
   const format = useMemo(() => {
     return (id: string, v: number): string => {
       const p = points.get(id);
-      if (p?.dataType === 'bool') return formatValue(v >= 0.5, p);
+      if (p?.dataType === 'bool') return formatValue(v >= 0.5, p, t);
       const unit = p !== undefined ? unitOf(p) : undefined;
       return unit !== undefined ? `${formatNumber(v)} ${unit}` : formatNumber(v);
     };
-  }, [points]);
+  }, [points, t]);
 
   // Rebuilt on every tick (the window moves) and whenever history lands.
-  const option = buildTrendOption(series, window, format);
-  const label = `Trend of ${series.map((s) => s.label).join(', ') || 'no points'} over the last ${RANGES.find((r) => r.key === range)?.label}`;
+  const option = buildTrendOption(series, window, format, locale);
+  const label = t('trend.label', {
+    names: series.map((s) => s.label).join(', ') || t('trend.noPoints'),
+    range: t(`range.${range}`),
+  });
 
   return (
-    <section className="panel trend-panel" aria-label="Trend" data-revision={data.revision}>
+    <section className="panel trend-panel" aria-label={t('trend.panel')} data-revision={data.revision}>
       <div className="trend-toolbar">
-        <div className="chips" aria-label="Points in the trend">
-          {selected.length === 0 ? <span className="hint">Select a point to see its trend</span> : null}
+        <div className="chips" aria-label={t('trend.chips')}>
+          {selected.length === 0 ? <span className="hint">{t('trend.selectHint')}</span> : null}
           {selected.map((id) => {
             const p = points.get(id);
             return (
@@ -81,7 +86,7 @@ export function TrendPanel({
                 {p !== undefined ? pointLabel(p) : id}
                 <button
                   type="button"
-                  aria-label={`Remove ${p !== undefined ? pointLabel(p) : id} from trend`}
+                  aria-label={t('trend.remove', { name: p !== undefined ? pointLabel(p) : id })}
                   onClick={() => onRemove(id)}
                 >
                   ×
@@ -91,11 +96,11 @@ export function TrendPanel({
           })}
           {selected.length > 1 ? (
             <button type="button" className="link" onClick={onClear}>
-              Clear
+              {t('trend.clear')}
             </button>
           ) : null}
         </div>
-        <div className="segmented" role="radiogroup" aria-label="Time range">
+        <div className="segmented" role="radiogroup" aria-label={t('trend.range')}>
           {RANGES.map((r) => (
             <button
               key={r.key}
@@ -106,7 +111,7 @@ export function TrendPanel({
               data-testid={`range-${r.key}`}
               onClick={() => onRange(r.key)}
             >
-              {r.label}
+              {t(`range.${r.key}`)}
             </button>
           ))}
         </div>
@@ -116,29 +121,27 @@ export function TrendPanel({
           fallback={
             selected.length > 0 ? (
               <div className="overlay" role="status" aria-busy="true">
-                Loading chart…
+                {t('trend.loadingChart')}
               </div>
             ) : null
           }
         >
-          <TrendChart option={option} label={label} />
+          <TrendChart option={option} label={label} lang={lang} />
         </Suspense>
         {selected.length === 0 ? (
           <div className="overlay">
-            <p>Click a point to plot it here.</p>
-            <p className="hint">
-              Ctrl-click or tick more points to compare them — each unit gets its own axis.
-            </p>
+            <p>{t('trend.clickHint')}</p>
+            <p className="hint">{t('trend.compareHint')}</p>
           </div>
         ) : data.loading ? (
           <div className="overlay is-faint" role="status">
-            Loading history…
+            {t('trend.loadingHistory')}
           </div>
         ) : null}
       </div>
       {data.error !== undefined ? (
         <p className="trend-error" role="alert">
-          {data.error}. Live values still plot as they arrive.
+          {t('trend.error', { error: data.error })}
         </p>
       ) : null}
     </section>
