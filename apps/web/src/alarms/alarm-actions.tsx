@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { canAck, SHELVE_DURATIONS, type Alarm } from './alarm-logic.js';
+import { useT } from '../i18n/i18n-context.js';
+import { canAck, durationText, SHELVE_DURATIONS, type Alarm } from './alarm-logic.js';
 import { ackAlarm, commentAlarm, shelveAlarm, unshelveAlarm } from './alarms-api.js';
 import { actionErrorText } from './http.js';
 
@@ -12,6 +13,7 @@ type Open = 'none' | 'ack' | 'shelve' | 'comment';
 
 /** Acknowledge (optional comment), shelve for 1/8/24 h with a reason, unshelve, or comment on one alarm. */
 export function AlarmActions({ alarm, onChanged }: Props) {
+  const t = useT();
   const [open, setOpen] = useState<Open>('none');
   const [comment, setComment] = useState('');
   const [duration, setDuration] = useState<number>(SHELVE_DURATIONS[0].ms);
@@ -28,7 +30,7 @@ export function AlarmActions({ alarm, onChanged }: Props) {
       setComment('');
       setReason('');
     } catch (err) {
-      setError(actionErrorText(err, what, 'operator'));
+      setError(actionErrorText(err, what, 'operator', t));
     } finally {
       setBusy(false);
     }
@@ -39,16 +41,16 @@ export function AlarmActions({ alarm, onChanged }: Props) {
       <div className="alarm-buttons">
         {canAck(alarm) ? (
           <button type="button" disabled={busy} onClick={() => setOpen(open === 'ack' ? 'none' : 'ack')}>
-            Acknowledge…
+            {t('alarms.ackOpen')}
           </button>
         ) : null}
         {alarm.status === 'shelved' ? (
           <button
             type="button"
             disabled={busy}
-            onClick={() => void run('unshelve this alarm', () => unshelveAlarm(alarm.id))}
+            onClick={() => void run(t('alarms.do.unshelve'), () => unshelveAlarm(alarm.id))}
           >
-            Unshelve
+            {t('alarms.unshelve')}
           </button>
         ) : alarm.status !== 'out-of-service' ? (
           <button
@@ -56,7 +58,7 @@ export function AlarmActions({ alarm, onChanged }: Props) {
             disabled={busy}
             onClick={() => setOpen(open === 'shelve' ? 'none' : 'shelve')}
           >
-            Shelve…
+            {t('alarms.shelveOpen')}
           </button>
         ) : null}
         <button
@@ -64,7 +66,7 @@ export function AlarmActions({ alarm, onChanged }: Props) {
           disabled={busy}
           onClick={() => setOpen(open === 'comment' ? 'none' : 'comment')}
         >
-          Comment…
+          {t('alarms.commentOpen')}
         </button>
       </div>
       {open === 'comment' ? (
@@ -72,25 +74,25 @@ export function AlarmActions({ alarm, onChanged }: Props) {
           className="alarm-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void run('comment on this alarm', () => commentAlarm(alarm.id, comment.trim()));
+            void run(t('alarms.do.comment'), () => commentAlarm(alarm.id, comment.trim()));
           }}
         >
           <label>
-            Comment
+            {t('alarms.comment')}
             <input
               value={comment}
               required
               maxLength={2000}
               onChange={(e) => setComment(e.target.value)}
-              placeholder="e.g. maintenance called"
+              placeholder={t('alarms.commentPlaceholder')}
               autoFocus
             />
           </label>
           <button type="submit" className="primary" disabled={busy || comment.trim() === ''}>
-            Add comment
+            {t('alarms.addComment')}
           </button>
           <button type="button" onClick={() => setOpen('none')}>
-            Cancel
+            {t('alarms.cancel')}
           </button>
         </form>
       ) : null}
@@ -99,24 +101,24 @@ export function AlarmActions({ alarm, onChanged }: Props) {
           className="alarm-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void run('acknowledge this alarm', () => ackAlarm(alarm.id, comment));
+            void run(t('alarms.do.ack'), () => ackAlarm(alarm.id, comment));
           }}
         >
           <label>
-            Comment (optional)
+            {t('alarms.commentOptional')}
             <input
               value={comment}
               maxLength={2000}
               onChange={(e) => setComment(e.target.value)}
-              placeholder="e.g. operator on site, valve closed"
+              placeholder={t('alarms.ackPlaceholder')}
               autoFocus
             />
           </label>
           <button type="submit" className="primary" disabled={busy}>
-            Acknowledge
+            {t('alarms.ack')}
           </button>
           <button type="button" onClick={() => setOpen('none')}>
-            Cancel
+            {t('alarms.cancel')}
           </button>
         </form>
       ) : null}
@@ -125,11 +127,11 @@ export function AlarmActions({ alarm, onChanged }: Props) {
           className="alarm-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void run('shelve this alarm', () => shelveAlarm(alarm.id, duration, reason.trim()));
+            void run(t('alarms.do.shelve'), () => shelveAlarm(alarm.id, duration, reason.trim()));
           }}
         >
           <fieldset className="durations">
-            <legend>Shelve for</legend>
+            <legend>{t('alarms.shelveFor')}</legend>
             {SHELVE_DURATIONS.map((d) => (
               <label key={d.ms}>
                 <input
@@ -138,25 +140,25 @@ export function AlarmActions({ alarm, onChanged }: Props) {
                   checked={duration === d.ms}
                   onChange={() => setDuration(d.ms)}
                 />
-                {d.label}
+                {durationText(d.ms, t)}
               </label>
             ))}
           </fieldset>
           <label>
-            Reason (required)
+            {t('alarms.reason')}
             <input
               value={reason}
               required
               maxLength={2000}
               onChange={(e) => setReason(e.target.value)}
-              placeholder="e.g. sensor being replaced"
+              placeholder={t('alarms.reasonPlaceholder')}
             />
           </label>
           <button type="submit" className="primary" disabled={busy || reason.trim() === ''}>
-            Shelve
+            {t('alarms.shelve')}
           </button>
           <button type="button" onClick={() => setOpen('none')}>
-            Cancel
+            {t('alarms.cancel')}
           </button>
         </form>
       ) : null}

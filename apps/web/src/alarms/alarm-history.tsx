@@ -1,23 +1,14 @@
 import { useEffect, useState } from 'react';
 import { isAbort } from '../api/client.js';
 import { formatDateTime } from '../format/format.js';
+import { useI18n } from '../i18n/i18n-context.js';
+import { tOr } from '../i18n/translate.js';
 import { alarmHistory, type HistoryEntry } from './alarms-api.js';
 import { actionErrorText } from './http.js';
 
-const KIND_TEXT: Record<string, string> = {
-  raised: 'Raised',
-  cleared: 'Cleared',
-  acknowledged: 'Acknowledged',
-  shelved: 'Shelved',
-  unshelved: 'Unshelved',
-  commented: 'Comment',
-  'removed-from-service': 'Out of service',
-  'returned-to-service': 'Back in service',
-  deleted: 'Rule deleted',
-};
-
 /** What happened to alarms, newest first, a page of 100 at a time. */
 export function AlarmHistory() {
+  const { t, locale } = useI18n();
   const [entries, setEntries] = useState<HistoryEntry[]>([]);
   const [next, setNext] = useState<string>();
   const [cursor, setCursor] = useState<string>();
@@ -32,11 +23,11 @@ export function AlarmHistory() {
         setError(undefined);
       },
       (err: unknown) => {
-        if (!isAbort(err)) setError(actionErrorText(err, 'load the alarm history'));
+        if (!isAbort(err)) setError(actionErrorText(err, t('alarms.do.history'), undefined, t));
       },
     );
     return () => abort.abort();
-  }, [cursor]);
+  }, [cursor, t]);
 
   return (
     <section className="alarm-history" data-testid="alarm-history">
@@ -48,20 +39,25 @@ export function AlarmHistory() {
       <table className="alarm-table">
         <thead>
           <tr>
-            <th>When</th>
-            <th>What</th>
-            <th>Point</th>
-            <th>By</th>
-            <th>Comment</th>
+            <th>{t('history.col.when')}</th>
+            <th>{t('history.col.what')}</th>
+            <th>{t('history.col.point')}</th>
+            <th>{t('history.col.by')}</th>
+            <th>{t('history.col.comment')}</th>
           </tr>
         </thead>
         <tbody>
           {entries.map((e) => (
             <tr key={e.seq}>
-              <td>{formatDateTime(e.at)}</td>
+              <td>{formatDateTime(e.at, locale)}</td>
               <td>
-                {KIND_TEXT[e.kind] ?? e.kind}
-                {e.event.until !== undefined ? ` until ${formatDateTime(e.event.until)}` : ''}
+                {
+                  // A kind the server added after this page was written shows as it is named.
+                  tOr(t, `history.kind.${e.kind}`, e.kind)
+                }
+                {e.event.until !== undefined
+                  ? t('history.until', { time: formatDateTime(e.event.until, locale) })
+                  : ''}
               </td>
               <td className="mono">{e.point}</td>
               <td>{e.event.by ?? ''}</td>
@@ -70,10 +66,10 @@ export function AlarmHistory() {
           ))}
         </tbody>
       </table>
-      {entries.length === 0 && error === undefined ? <p className="hint">Nothing has happened yet.</p> : null}
+      {entries.length === 0 && error === undefined ? <p className="hint">{t('history.empty')}</p> : null}
       {next !== undefined ? (
         <button type="button" onClick={() => setCursor(next)}>
-          Older…
+          {t('history.older')}
         </button>
       ) : null}
     </section>

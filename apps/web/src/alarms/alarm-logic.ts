@@ -1,4 +1,5 @@
 import type { Severity } from '@watershed/model';
+import { tEn, type Translate } from '../i18n/translate.js';
 
 export type IsaState =
   'normal' | 'unack-active' | 'ack-active' | 'unack-cleared' | 'shelved' | 'out-of-service';
@@ -50,20 +51,20 @@ export function countBySeverity(alarms: readonly Pick<Alarm, 'severity'>[]): Rec
 }
 
 /** The ISA-18.2 state in an operator's words. */
-export function stateText(a: Pick<Alarm, 'status' | 'active' | 'acknowledged'>): string {
+export function stateText(a: Pick<Alarm, 'status' | 'active' | 'acknowledged'>, t: Translate = tEn): string {
   switch (a.status) {
     case 'unack-active':
-      return 'Active, not acknowledged';
+      return t('alarms.state.unackActive');
     case 'ack-active':
-      return 'Active, acknowledged';
+      return t('alarms.state.ackActive');
     case 'unack-cleared':
-      return 'Cleared, not acknowledged';
+      return t('alarms.state.unackCleared');
     case 'normal':
-      return 'Cleared, acknowledged';
+      return t('alarms.state.normal');
     case 'shelved':
-      return `Shelved (${a.active ? 'active' : 'cleared'})`;
+      return t(a.active ? 'alarms.state.shelvedActive' : 'alarms.state.shelvedCleared');
     case 'out-of-service':
-      return 'Out of service';
+      return t('alarms.state.outOfService');
   }
 }
 
@@ -87,7 +88,7 @@ export type Condition =
   | { kind: 'badQuality'; includeUncertain?: boolean };
 
 /** "> 4.0", "< 0.2", "Δ > 2 in 60 s", … — the limit column. */
-export function limitText(c: Condition | undefined): string {
+export function limitText(c: Condition | undefined, t: Translate = tEn): string {
   if (c === undefined) return '—';
   switch (c.kind) {
     case 'high':
@@ -95,23 +96,23 @@ export function limitText(c: Condition | undefined): string {
     case 'low':
       return `< ${c.limit}`;
     case 'rate':
-      return `change > ${c.change} in ${durationText(c.windowMs)}`;
+      return t('alarms.limit.rate', { change: String(c.change), window: durationText(c.windowMs, t) });
     case 'stuck':
       return c.durationMs !== undefined
-        ? `unchanged ${durationText(c.durationMs)}`
-        : `unchanged ${c.samples ?? '?'} samples`;
+        ? t('alarms.limit.stuckFor', { duration: durationText(c.durationMs, t) })
+        : t('alarms.limit.stuckSamples', { samples: c.samples ?? '?' });
     case 'noData':
-      return `no data ${durationText(c.intervalMs * c.intervals)}`;
+      return t('alarms.limit.noData', { duration: durationText(c.intervalMs * c.intervals, t) });
     case 'badQuality':
-      return c.includeUncertain === true ? 'bad/uncertain quality' : 'bad quality';
+      return t(c.includeUncertain === true ? 'alarms.limit.badOrUncertain' : 'alarms.limit.bad');
   }
 }
 
-export function durationText(ms: number): string {
-  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
-  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
-  if (ms < 86_400_000) return `${+(ms / 3_600_000).toFixed(1)} h`;
-  return `${+(ms / 86_400_000).toFixed(1)} d`;
+export function durationText(ms: number, t: Translate = tEn): string {
+  if (ms < 60_000) return t('age.s', { n: Math.round(ms / 1000) });
+  if (ms < 3_600_000) return t('age.min', { n: Math.round(ms / 60_000) });
+  if (ms < 86_400_000) return t('age.h', { n: +(ms / 3_600_000).toFixed(1) });
+  return t('age.d', { n: +(ms / 86_400_000).toFixed(1) });
 }
 
 export function valueText(v: Alarm['value']): string {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { formatDateTime } from '../format/format.js';
+import { useI18n } from '../i18n/i18n-context.js';
 import {
   countBySeverity,
   limitText,
@@ -15,10 +16,9 @@ import { AlarmHistory } from './alarm-history.js';
 import { useAlarms } from './use-alarms.js';
 import './alarms.css';
 
-const SEVERITY_TEXT = { critical: 'Critical', major: 'Major', minor: 'Minor', warning: 'Warning' } as const;
-
 /** The operator's alarm page: what needs attention now, most severe first, and what happened. */
 export function AlarmsPage() {
+  const { t, locale } = useI18n();
   const [tab, setTab] = useState<'active' | 'history'>('active');
   const state = useAlarms();
   const sorted = sortAlarms(state.alarms);
@@ -26,25 +26,27 @@ export function AlarmsPage() {
 
   return (
     <main className="alarms-page" data-testid="alarms-page">
-      <div className="alarm-counts" role="status" aria-label="Alarms by severity">
+      <div className="alarm-counts" role="status" aria-label={t('alarms.bySeverity')}>
         {SEVERITIES.map((s) => (
           <div key={s} className={`alarm-count sev-${s}${counts[s] > 0 ? ' is-nonzero' : ''}`}>
             <span className="count">{counts[s]}</span>
-            <span className="label">{SEVERITY_TEXT[s]}</span>
+            <span className="label">{t(`severity.${s}`)}</span>
           </div>
         ))}
         <div className="alarm-updated">
           <span className={`led ${state.live ? 'is-live' : ''}`} aria-hidden="true" />
-          {state.live ? 'Live' : 'Refreshing every 30 s'}
-          {state.updatedAt !== undefined ? ` · updated ${formatDateTime(state.updatedAt)}` : ''}
+          {t(state.live ? 'alarms.live' : 'alarms.polling')}
+          {state.updatedAt !== undefined
+            ? t('alarms.updated', { time: formatDateTime(state.updatedAt, locale) })
+            : ''}
         </div>
       </div>
       <div className="tabs" role="tablist">
         <button type="button" role="tab" aria-selected={tab === 'active'} onClick={() => setTab('active')}>
-          Active ({state.alarms.length})
+          {t('alarms.tab.active', { count: state.alarms.length })}
         </button>
         <button type="button" role="tab" aria-selected={tab === 'history'} onClick={() => setTab('history')}>
-          History
+          {t('alarms.tab.history')}
         </button>
       </div>
       {tab === 'history' ? (
@@ -53,35 +55,35 @@ export function AlarmsPage() {
         <>
           {state.error !== undefined ? (
             <p className="alarm-error" role="alert">
-              Cannot load the alarms: {state.error}. Retrying every 30 s.{' '}
+              {t('alarms.loadFailed', { error: state.error })}{' '}
               <button type="button" onClick={state.reload}>
-                Retry now
+                {t('alarms.retry')}
               </button>
             </p>
           ) : null}
           {state.loading ? (
-            <p className="hint">Loading alarms…</p>
+            <p className="hint">{t('alarms.loading')}</p>
           ) : sorted.length === 0 && state.error === undefined ? (
-            <p className="alarm-empty">No alarms need attention.</p>
+            <p className="alarm-empty">{t('alarms.empty')}</p>
           ) : (
             <table className="alarm-table">
               <thead>
                 <tr>
-                  <th>Severity</th>
-                  <th>Alarm</th>
-                  <th>State</th>
-                  <th>Site / point</th>
-                  <th>Value</th>
-                  <th>Limit</th>
-                  <th>Since</th>
-                  <th>Actions</th>
+                  <th>{t('alarms.col.severity')}</th>
+                  <th>{t('alarms.col.alarm')}</th>
+                  <th>{t('alarms.col.state')}</th>
+                  <th>{t('alarms.col.sitePoint')}</th>
+                  <th>{t('alarms.col.value')}</th>
+                  <th>{t('alarms.col.limit')}</th>
+                  <th>{t('alarms.col.since')}</th>
+                  <th>{t('alarms.col.actions')}</th>
                 </tr>
               </thead>
               <tbody>
                 {sorted.map((a) => (
                   <tr key={a.id} className={`sev-${a.severity} st-${a.status}`} data-testid="alarm-row">
                     <td>
-                      <span className={`sev-badge sev-${a.severity}`}>{SEVERITY_TEXT[a.severity]}</span>
+                      <span className={`sev-badge sev-${a.severity}`}>{t(`severity.${a.severity}`)}</span>
                     </td>
                     <td>
                       <strong>{a.name}</strong>
@@ -94,12 +96,14 @@ export function AlarmsPage() {
                       ) : null}
                     </td>
                     <td>
-                      {stateText(a)}
+                      {stateText(a, t)}
                       {a.shelved ? (
-                        <div className="muted">until {formatDateTime(a.shelved.until)}</div>
+                        <div className="muted">
+                          {t('alarms.until', { time: formatDateTime(a.shelved.until, locale) })}
+                        </div>
                       ) : null}
                       {a.acknowledgedBy !== undefined && a.acknowledged ? (
-                        <div className="muted">by {a.acknowledgedBy}</div>
+                        <div className="muted">{t('alarms.by', { name: a.acknowledgedBy })}</div>
                       ) : null}
                     </td>
                     <td>
@@ -107,8 +111,8 @@ export function AlarmsPage() {
                       <div className="muted mono">{a.point}</div>
                     </td>
                     <td className="num">{valueText(a.value)}</td>
-                    <td className="num">{limitText(state.conditions.get(a.id))}</td>
-                    <td>{formatDateTime(sinceOf(a))}</td>
+                    <td className="num">{limitText(state.conditions.get(a.id), t)}</td>
+                    <td>{formatDateTime(sinceOf(a), locale)}</td>
                     <td>
                       <AlarmActions alarm={a} onChanged={state.replace} />
                     </td>

@@ -1,5 +1,6 @@
 import { ApiError } from '../api/client.js';
 import { UNAUTHENTICATED_EVENT } from '../auth/session-context.js';
+import { tEn, type Translate } from '../i18n/translate.js';
 
 /** A non-2xx answer with its body, so a page can show what the server said (problems, codes). */
 export class HttpError extends ApiError {
@@ -61,15 +62,22 @@ export async function requestJson<T>(
 
 /**
  * What to tell the operator about a failed action, in words rather than status codes. `needs`
- * names the least role the action takes, so a viewer's 403 says whom to ask.
+ * names the least role the action takes, so a viewer's 403 says whom to ask. `action` is a verb
+ * phrase in the language of `t` ("acknowledge this alarm" / "确认此报警"); the server's own
+ * message is shown as it came (the API speaks English).
  */
-export function actionErrorText(err: unknown, action: string, needs?: 'operator' | 'engineer'): string {
-  if (!(err instanceof ApiError)) return `Could not ${action}: ${String(err)}`;
-  if (err.unreachable) return `Could not ${action}: the server is not reachable. Try again in a moment.`;
+export function actionErrorText(
+  err: unknown,
+  action: string,
+  needs?: 'operator' | 'engineer',
+  t: Translate = tEn,
+): string {
+  if (!(err instanceof ApiError)) return t('err.failed', { action, detail: String(err) });
+  if (err.unreachable) return t('err.unreachable', { action });
   if (err.status === 403)
     return needs !== undefined
-      ? `You are not allowed to ${action}: that needs the ${needs} role or higher. Ask someone who has it.`
-      : `You are not allowed to ${action} with your role.`;
-  if (err.status === 404) return `Could not ${action}: it no longer exists (removed, or another project’s).`;
-  return `Could not ${action}: ${err.message}`;
+      ? t('err.forbiddenRole', { action, role: t(`role.${needs}`) })
+      : t('err.forbidden', { action });
+  if (err.status === 404) return t('err.notFound', { action });
+  return t('err.failed', { action, detail: err.message });
 }

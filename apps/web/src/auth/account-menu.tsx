@@ -1,9 +1,10 @@
 import { useSession } from './session-context.js';
-import { AUTH_TEXT as T } from './strings.js';
+import { useT } from '../i18n/i18n-context.js';
 
 /** Who is logged in, and the way out: for the header. */
 export function AccountMenu() {
   const { me, logout } = useSession();
+  const t = useT();
   return (
     <div className="account" data-testid="account">
       <span className="account-name" title={`${me.user.role} · ${me.user.project}`}>
@@ -11,7 +12,7 @@ export function AccountMenu() {
         <span className="account-role">{me.user.role}</span>
       </span>
       <button type="button" className="pill" data-testid="logout" onClick={() => void logout()}>
-        {T.logout}
+        {t('auth.logout')}
       </button>
     </div>
   );

@@ -3,7 +3,7 @@ import { fetchSession, logout, type Session } from './auth-api.js';
 import { ChangePasswordPage } from './change-password-page.js';
 import { LoginPage } from './login-page.js';
 import { SessionContext, UNAUTHENTICATED_EVENT, type SessionValue } from './session-context.js';
-import { AUTH_TEXT as T } from './strings.js';
+import { useT } from '../i18n/i18n-context.js';
 import './auth.css';
 
 const RETRY_MS = 3000;
@@ -14,6 +14,7 @@ const RETRY_MS = 3000;
  * the API client sees a 401 (the session expired or was ended elsewhere).
  */
 export function AuthGate({ children, onSignedIn }: { children: ReactNode; onSignedIn?: () => void }) {
+  const t = useT();
   const [session, setSession] = useState<Session>({ state: 'checking' });
   const [check, setCheck] = useState(0);
   const recheck = useCallback(() => setCheck((n) => n + 1), []);
@@ -63,15 +64,15 @@ export function AuthGate({ children, onSignedIn }: { children: ReactNode; onSign
       return (
         <main className="state-page" role="status" data-testid="session-check">
           <div className="spinner" aria-hidden="true" />
-          <p>{T.checking}</p>
+          <p>{t('auth.checking')}</p>
         </main>
       );
     case 'unreachable':
       // The same page the console shows when it loses the server: it recovers by itself.
       return (
         <main className="state-page is-error" data-testid="load-error">
-          <h2>{T.unreachableTitle}</h2>
-          <p className="hint">{T.unreachable}</p>
+          <h2>{t('app.unreachableTitle')}</h2>
+          <p className="hint">{t('app.unreachableHint')}</p>
         </main>
       );
     case 'anonymous':

@@ -1,12 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { changePassword } from './auth-api.js';
-import { AUTH_TEXT as T, MIN_PASSWORD_LENGTH } from './strings.js';
+import { useT } from '../i18n/i18n-context.js';
+import { MIN_PASSWORD_LENGTH } from './strings.js';
 
 /**
  * The first-login (or after-reset) password change: until it is done the server refuses
  * everything but this, so the console is not shown.
  */
 export function ChangePasswordPage({ name, onDone }: { name: string; onDone: () => void }) {
+  const t = useT();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -15,8 +17,9 @@ export function ChangePasswordPage({ name, onDone }: { name: string; onDone: () 
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if ([...next].length < MIN_PASSWORD_LENGTH) return setError(T.tooShort(MIN_PASSWORD_LENGTH));
-    if (next !== confirm) return setError(T.mismatch);
+    if ([...next].length < MIN_PASSWORD_LENGTH)
+      return setError(t('auth.tooShort', { min: MIN_PASSWORD_LENGTH }));
+    if (next !== confirm) return setError(t('auth.mismatch'));
     setBusy(true);
     setError(undefined);
     try {
@@ -32,12 +35,12 @@ export function ChangePasswordPage({ name, onDone }: { name: string; onDone: () 
   return (
     <main className="auth-page" data-testid="change-password-page">
       <form className="auth-card" onSubmit={(e) => void submit(e)}>
-        <h1>{T.changeTitle}</h1>
-        <p className="auth-intro">{T.changeIntro}</p>
+        <h1>{t('auth.changeTitle')}</h1>
+        <p className="auth-intro">{t('auth.changeIntro')}</p>
         {/* For password managers: which account the new password belongs to. */}
         <input type="text" name="username" autoComplete="username" value={name} readOnly hidden />
         <label>
-          {T.current}
+          {t('auth.current')}
           <input
             name="current"
             type="password"
@@ -49,7 +52,7 @@ export function ChangePasswordPage({ name, onDone }: { name: string; onDone: () 
           />
         </label>
         <label>
-          {T.newPassword}
+          {t('auth.newPassword')}
           <input
             name="new"
             type="password"
@@ -60,7 +63,7 @@ export function ChangePasswordPage({ name, onDone }: { name: string; onDone: () 
           />
         </label>
         <label>
-          {T.confirm}
+          {t('auth.confirm')}
           <input
             name="confirm"
             type="password"
@@ -76,7 +79,7 @@ export function ChangePasswordPage({ name, onDone }: { name: string; onDone: () 
           </p>
         ) : null}
         <button type="submit" disabled={busy || !current || !next || !confirm}>
-          {busy ? T.changing : T.change}
+          {busy ? t('auth.changing') : t('auth.change')}
         </button>
       </form>
     </main>

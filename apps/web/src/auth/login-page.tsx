@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { login } from './auth-api.js';
-import { AUTH_TEXT as T } from './strings.js';
+import { useT } from '../i18n/i18n-context.js';
+import { LanguageSwitch } from '../i18n/language-switch.js';
 
 /** Name and password; the server's answer (wrong password, locked for a while) is shown as it is. */
 export function LoginPage({ onDone }: { onDone: () => void }) {
+  const t = useT();
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | undefined>();
@@ -27,9 +29,11 @@ export function LoginPage({ onDone }: { onDone: () => void }) {
   return (
     <main className="auth-page" data-testid="login-page">
       <form className="auth-card" onSubmit={(e) => void submit(e)}>
-        <h1>{T.loginTitle}</h1>
+        {/* Before login there is no header: the language is chosen here. */}
+        <LanguageSwitch />
+        <h1>{t('auth.loginTitle')}</h1>
         <label>
-          {T.name}
+          {t('auth.name')}
           <input
             name="username"
             autoComplete="username"
@@ -40,7 +44,7 @@ export function LoginPage({ onDone }: { onDone: () => void }) {
           />
         </label>
         <label>
-          {T.password}
+          {t('auth.password')}
           <input
             name="password"
             type="password"
@@ -56,7 +60,7 @@ export function LoginPage({ onDone }: { onDone: () => void }) {
           </p>
         ) : null}
         <button type="submit" disabled={busy || !name || !password}>
-          {busy ? T.signingIn : T.signIn}
+          {busy ? t('auth.signingIn') : t('auth.signIn')}
         </button>
       </form>
     </main>

@@ -15,6 +15,7 @@ export const en = {
   'nav.alarms': 'Alarms',
   'nav.rules': 'Rules',
   'nav.fleet': 'Fleet',
+  'nav.broker': 'Broker',
 
   'header.site': 'Site',
   'header.link.connecting': 'connecting',

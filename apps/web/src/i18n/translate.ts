@@ -53,3 +53,8 @@ export function pickLang(stored: string | null | undefined, navigatorLanguages: 
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(en, key);
 }
+
+/** `t(key)` for a key built at run time, else `fallback` (e.g. the English label a newer page brings). */
+export function tOr(t: Translate, key: string, fallback: string): string {
+  return isMessageKey(key) ? t(key) : fallback;
+}

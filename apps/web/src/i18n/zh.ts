@@ -17,6 +17,7 @@ export const zh: Catalog = {
   'nav.alarms': '报警',
   'nav.rules': '规则',
   'nav.fleet': '边缘网关',
+  'nav.broker': 'MQTT 服务',
 
   'header.site': '站点',
   'header.link.connecting': '连接中',

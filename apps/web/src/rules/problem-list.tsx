@@ -1,7 +1,9 @@
+import { useT } from '../i18n/i18n-context.js';
 import { caretOf, problemText, type RuleProblem } from './rule-logic.js';
 
 /** Problems under the field they are about, with the offending line and a caret when positioned. */
 export function ProblemList({ problems, text }: { problems: readonly RuleProblem[]; text?: string }) {
+  const t = useT();
   if (problems.length === 0) return null;
   return (
     <ul className="rule-problems" role="alert">
@@ -9,7 +11,7 @@ export function ProblemList({ problems, text }: { problems: readonly RuleProblem
         const caret = text !== undefined ? caretOf(text, p) : undefined;
         return (
           <li key={i}>
-            {problemText(p)}
+            {problemText(p, t)}
             {caret ? (
               <pre className="caret">
                 {caret.source}

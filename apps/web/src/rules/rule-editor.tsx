@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { actionErrorText, HttpError } from '../alarms/http.js';
+import { useT } from '../i18n/i18n-context.js';
 import { ProblemList } from './problem-list.js';
 import {
   ACTIONS_EXAMPLE,
@@ -26,6 +27,7 @@ interface Props {
  * overwritten (409): the user is told and may reload.
  */
 export function RuleEditor({ rule, onSaved, onClose }: Props) {
+  const t = useT();
   const [base, setBase] = useState(rule);
   const [draft, setDraft] = useState(() => draftOf(rule));
   const [problems, setProblems] = useState<RuleProblem[]>([]);
@@ -58,7 +60,7 @@ export function RuleEditor({ rule, onSaved, onClose }: Props) {
       if (err instanceof HttpError && err.status === 409 && base) setConflict(true);
       else if (err instanceof HttpError && err.status === 400 && hasProblems(err.body))
         setProblems(err.body.problems);
-      else setError(actionErrorText(err, 'save the rule', 'engineer'));
+      else setError(actionErrorText(err, t('rules.do.save'), 'engineer', t));
     } finally {
       setBusy(false);
     }
@@ -73,7 +75,7 @@ export function RuleEditor({ rule, onSaved, onClose }: Props) {
       setConflict(false);
       setProblems([]);
     } catch (err) {
-      setError(actionErrorText(err, 'reload the rule'));
+      setError(actionErrorText(err, t('rules.do.reload'), undefined, t));
     }
   };
 
@@ -83,30 +85,27 @@ export function RuleEditor({ rule, onSaved, onClose }: Props) {
   return (
     <section className="rule-editor" data-testid="rule-editor">
       <header className="rule-editor-head">
-        <h2>{base ? `Edit rule ${base.name}` : 'New rule'}</h2>
-        {base ? <span className="muted">revision {base.revision}</span> : null}
+        <h2>{base ? t('rules.edit', { name: base.name }) : t('rules.new')}</h2>
+        {base ? (
+          <span className="muted">{t('rules.revision', { revision: String(base.revision) })}</span>
+        ) : null}
         <button type="button" onClick={onClose}>
-          Close
+          {t('rules.close')}
         </button>
       </header>
-      {base?.origin === 'config' ? (
-        <p className="muted">
-          This rule was copied once from the server’s configuration file; this copy is the rule now, and the
-          file no longer changes it.
-        </p>
-      ) : null}
+      {base?.origin === 'config' ? <p className="muted">{t('rules.fromConfig')}</p> : null}
       <label>
-        Name
+        {t('rules.name')}
         <input value={draft.name} maxLength={200} onChange={set('name')} />
       </label>
       <ProblemList problems={by.name} />
       <label>
-        SQL
+        {t('rules.sql')}
         <textarea className="mono" rows={8} spellCheck={false} value={draft.sql} onChange={set('sql')} />
       </label>
       <ProblemList problems={by.sql} text={draft.sql} />
       <label>
-        Actions (JSON array)
+        {t('rules.actions')}
         <textarea
           className="mono"
           rows={6}
@@ -116,22 +115,22 @@ export function RuleEditor({ rule, onSaved, onClose }: Props) {
         />
       </label>
       <details className="muted">
-        <summary>Example</summary>
+        <summary>{t('rules.example')}</summary>
         <pre className="mono">{ACTIONS_EXAMPLE}</pre>
       </details>
       <ProblemList problems={by.actions} text={draft.actionsJson} />
       <label>
-        Description
+        {t('rules.description')}
         <textarea rows={2} value={draft.description} maxLength={2000} onChange={set('description')} />
       </label>
       <ProblemList problems={[...by.description, ...by.other]} />
       {conflict ? (
         <p className="alarm-error" role="alert">
-          Someone else changed this rule after you opened it, so it was not saved.{' '}
+          {t('rules.conflict')}{' '}
           <button type="button" onClick={() => void reload()}>
-            Reload their version
+            {t('rules.reloadTheirs')}
           </button>{' '}
-          (your edits here are discarded; copy them first if you need them).
+          {t('rules.conflictHint')}
         </p>
       ) : null}
       {error !== undefined ? (
@@ -141,7 +140,7 @@ export function RuleEditor({ rule, onSaved, onClose }: Props) {
       ) : null}
       <div className="rule-editor-buttons">
         <button type="button" className="primary" disabled={busy} onClick={() => void save()}>
-          {busy ? 'Saving…' : 'Save'}
+          {busy ? t('rules.saving') : t('rules.save')}
         </button>
       </div>
       <RuleTestPanel sql={draft.sql} actionsJson={draft.actionsJson} />

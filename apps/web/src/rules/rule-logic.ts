@@ -1,3 +1,5 @@
+import { tEn, type Translate } from '../i18n/translate.js';
+
 /** A problem the server found in a rule (console-api rules/schemas.ts RuleProblem). */
 export interface RuleProblem {
   code: string;
@@ -142,14 +144,15 @@ export function problemsByField(problems: readonly RuleProblem[]): Record<Field,
 }
 
 /** "line 2, column 6: unexpected token (expected FROM) — hint"; the action number for actions.N. */
-export function problemText(p: RuleProblem): string {
+export function problemText(p: RuleProblem, t: Translate = tEn): string {
+  // The position and framing are the console's words; the message itself is the server's.
   const where =
     p.line !== undefined
-      ? `line ${p.line}, column ${p.column ?? 1}: `
+      ? t('rules.problem.at', { line: p.line, column: p.column ?? 1 })
       : /^actions\.\d+/.test(p.path ?? '')
-        ? `action ${Number((p.path ?? '').split('.')[1]) + 1}: `
+        ? t('rules.problem.action', { n: Number((p.path ?? '').split('.')[1]) + 1 })
         : '';
-  const expected = p.expected !== undefined ? ` (expected ${p.expected})` : '';
+  const expected = p.expected !== undefined ? t('rules.problem.expected', { expected: p.expected }) : '';
   const hint = p.hint !== undefined ? ` — ${p.hint}` : '';
   return `${where}${p.message}${expected}${hint}`;
 }

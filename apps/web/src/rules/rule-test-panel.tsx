@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { actionErrorText } from '../alarms/http.js';
+import { useT } from '../i18n/i18n-context.js';
 import { ProblemList } from './problem-list.js';
 import { parseActions, parseJsonText, type RuleProblem } from './rule-logic.js';
 import { testRule, type RuleTestReply } from './rules-api.js';
@@ -11,6 +12,7 @@ const SAMPLE_PAYLOAD = `{
 
 /** "Run test": the rule on one sample message; nothing is published or stored. */
 export function RuleTestPanel({ sql, actionsJson }: { sql: string; actionsJson: string }) {
+  const t = useT();
   const [topic, setTopic] = useState('ws/v1/north/plc1/pumps/data');
   const [payload, setPayload] = useState(SAMPLE_PAYLOAD);
   const [clientid, setClientid] = useState('edge-north-1');
@@ -31,7 +33,7 @@ export function RuleTestPanel({ sql, actionsJson }: { sql: string; actionsJson: 
     try {
       setReply(await testRule(sql, actions.value, { topic, payload: body.value, clientid }));
     } catch (err) {
-      setError(actionErrorText(err, 'run the test', 'engineer'));
+      setError(actionErrorText(err, t('rules.do.test'), 'engineer', t));
     } finally {
       setBusy(false);
     }
@@ -39,19 +41,19 @@ export function RuleTestPanel({ sql, actionsJson }: { sql: string; actionsJson: 
 
   return (
     <section className="rule-test" data-testid="rule-test">
-      <h3>Run test</h3>
+      <h3>{t('rules.test.title')}</h3>
       <div className="rule-test-context">
         <label>
-          Topic
+          {t('rules.test.topic')}
           <input className="mono" value={topic} onChange={(e) => setTopic(e.target.value)} />
         </label>
         <label>
-          Client id
+          {t('rules.test.clientId')}
           <input className="mono" value={clientid} onChange={(e) => setClientid(e.target.value)} />
         </label>
       </div>
       <label>
-        Payload (JSON)
+        {t('rules.test.payload')}
         <textarea
           className="mono"
           rows={5}
@@ -63,7 +65,7 @@ export function RuleTestPanel({ sql, actionsJson }: { sql: string; actionsJson: 
       <ProblemList problems={problems.filter((p) => p.path === 'payload')} text={payload} />
       <ProblemList problems={problems.filter((p) => p.path !== 'payload')} text={actionsJson} />
       <button type="button" disabled={busy} onClick={() => void run()}>
-        {busy ? 'Running…' : 'Run test'}
+        {busy ? t('rules.test.running') : t('rules.test.run')}
       </button>
       {error !== undefined ? (
         <p className="alarm-error" role="alert">
@@ -74,12 +76,14 @@ export function RuleTestPanel({ sql, actionsJson }: { sql: string; actionsJson: 
         <div className="rule-test-result" data-testid="rule-test-result">
           <p>
             {reply.errors.length > 0
-              ? 'The rule cannot run on this message:'
+              ? t('rules.test.cannotRun')
               : !reply.matched
-                ? 'The topic does not match the rule’s FROM: the rule would not see this message.'
+                ? t('rules.test.noMatch')
                 : reply.rows.length === 0
-                  ? 'The message matched but gave no output row (filtered by WHERE).'
-                  : `${reply.rows.length} output row${reply.rows.length === 1 ? '' : 's'}.`}
+                  ? t('rules.test.noRows')
+                  : reply.rows.length === 1
+                    ? t('rules.test.oneRow')
+                    : t('rules.test.rows', { count: reply.rows.length })}
           </p>
           <ProblemList problems={reply.errors} text={sql} />
           {reply.rows.length > 0 ? (
@@ -87,11 +91,11 @@ export function RuleTestPanel({ sql, actionsJson }: { sql: string; actionsJson: 
           ) : null}
           {reply.actions.map((a) => (
             <div key={a.index} className="rule-effect">
-              <strong>
-                Action {a.index + 1} ({a.type})
-              </strong>
+              <strong>{t('rules.test.action', { n: a.index + 1, type: a.type })}</strong>
               {a.problem ? <ProblemList problems={[a.problem]} /> : null}
-              {a.effects.length === 0 && !a.problem ? <span className="muted"> would do nothing</span> : null}
+              {a.effects.length === 0 && !a.problem ? (
+                <span className="muted">{t('rules.test.nothing')}</span>
+              ) : null}
               {a.effects.length > 0 ? (
                 <pre className="mono">{a.effects.map((e) => JSON.stringify(e)).join('\n')}</pre>
               ) : null}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { isAbort } from '../api/client.js';
 import { actionErrorText, HttpError } from '../alarms/http.js';
 import { formatDateTime } from '../format/format.js';
+import { useI18n } from '../i18n/i18n-context.js';
 import { rateText, type RuleView } from './rule-logic.js';
 import { RuleEditor } from './rule-editor.js';
 import { listRules, setRuleEnabled } from './rules-api.js';
@@ -11,10 +12,9 @@ import './rules.css';
 /** Metrics move; the list reloads this often while the page is open. */
 const REFRESH_MS = 10_000;
 
-const STATE_TEXT = { running: 'Running', stopped: 'Stopped', error: 'Error' } as const;
-
 /** The rule engine's rules with their counters; a rule opens in the editor. */
 export function RulesPage() {
+  const { t, locale } = useI18n();
   const [rules, setRules] = useState<RuleView[]>([]);
   const [updatedAt, setUpdatedAt] = useState<number>();
   const [error, setError] = useState<string>();
@@ -30,7 +30,7 @@ export function RulesPage() {
         setUpdatedAt(Date.now());
         setError(undefined);
       } catch (err) {
-        if (!isAbort(err)) setError(actionErrorText(err, 'load the rules'));
+        if (!isAbort(err)) setError(actionErrorText(err, t('rules.do.load'), undefined, t));
       }
     };
     void load();
@@ -39,7 +39,7 @@ export function RulesPage() {
       abort.abort();
       window.clearInterval(timer);
     };
-  }, [generation]);
+  }, [generation, t]);
 
   const toggle = async (r: RuleView): Promise<void> => {
     setError(undefined);
@@ -48,9 +48,17 @@ export function RulesPage() {
       setRules((list) => list.map((x) => (x.id === after.id ? after : x)));
     } catch (err) {
       if (err instanceof HttpError && err.status === 409) {
-        setError(`Someone else changed rule ${r.name} just now; the list is reloaded, try again.`);
+        setError(t('rules.conflictList', { name: r.name }));
         reload();
-      } else setError(actionErrorText(err, `${r.enabled ? 'disable' : 'enable'} rule ${r.name}`, 'engineer'));
+      } else
+        setError(
+          actionErrorText(
+            err,
+            t(r.enabled ? 'rules.do.disable' : 'rules.do.enable', { name: r.name }),
+            'engineer',
+            t,
+          ),
+        );
     }
   };
 
@@ -63,12 +71,12 @@ export function RulesPage() {
     <main className="rules-page" data-testid="rules-page">
       <div className="rules-bar">
         <button type="button" className="primary" onClick={() => setEditing('new')}>
-          New rule
+          {t('rules.new')}
         </button>
         <span className="muted">
           {updatedAt !== undefined
-            ? `Updated ${formatDateTime(updatedAt)} · refreshes every 10 s`
-            : 'Loading…'}
+            ? t('rules.updated', { time: formatDateTime(updatedAt, locale) })
+            : t('app.loading')}
         </span>
       </div>
       {error !== undefined ? (
@@ -79,13 +87,13 @@ export function RulesPage() {
       <table className="alarm-table rules-table">
         <thead>
           <tr>
-            <th>Enabled</th>
-            <th>Rule</th>
-            <th>State</th>
-            <th className="num">Matched</th>
-            <th className="num">Passed</th>
-            <th className="num">Failed</th>
-            <th className="num">Rate</th>
+            <th>{t('rules.col.enabled')}</th>
+            <th>{t('rules.col.rule')}</th>
+            <th>{t('rules.col.state')}</th>
+            <th className="num">{t('rules.col.matched')}</th>
+            <th className="num">{t('rules.col.passed')}</th>
+            <th className="num">{t('rules.col.failed')}</th>
+            <th className="num">{t('rules.col.rate')}</th>
           </tr>
         </thead>
         <tbody>
@@ -102,11 +110,11 @@ export function RulesPage() {
                     <input
                       type="checkbox"
                       role="switch"
-                      aria-label={`${r.name} enabled`}
+                      aria-label={t('rules.enabledLabel', { name: r.name })}
                       checked={r.enabled}
                       onChange={() => void toggle(r)}
                     />
-                    {r.enabled ? 'On' : 'Off'}
+                    {t(r.enabled ? 'rules.on' : 'rules.off')}
                   </label>
                 </td>
                 <td>
@@ -116,7 +124,7 @@ export function RulesPage() {
                   {r.description !== undefined ? <div className="muted">{r.description}</div> : null}
                 </td>
                 <td className={`rule-state-${r.state}`}>
-                  {STATE_TEXT[r.state]}
+                  {t(`rules.state.${r.state}`)}
                   {r.error ? <div className="muted">{r.error.message}</div> : null}
                 </td>
                 <td className="num">{r.metrics.matched}</td>
@@ -124,7 +132,9 @@ export function RulesPage() {
                 <td className="num">
                   {r.metrics.failed}
                   {r.metrics.actionsFailed > 0 ? (
-                    <div className="muted">{r.metrics.actionsFailed} action failures</div>
+                    <div className="muted">
+                      {t('rules.actionFailures', { count: r.metrics.actionsFailed })}
+                    </div>
                   ) : null}
                 </td>
                 <td className="num">{rateText(r.metrics.ratePerSecond)}</td>
@@ -132,7 +142,7 @@ export function RulesPage() {
             ))}
         </tbody>
       </table>
-      {rules.length === 0 && updatedAt !== undefined ? <p className="hint">No rules yet.</p> : null}
+      {rules.length === 0 && updatedAt !== undefined ? <p className="hint">{t('rules.empty')}</p> : null}
       {editing !== undefined ? (
         <RuleEditor
           key={editing === 'new' ? 'new' : editing.id}
