@@ -86,4 +86,6 @@ export async function browserLogin(
   await change.getByLabel('Repeat the new password').fill(newPassword);
   await change.getByRole('button', { name: 'Change password' }).click();
   await page.getByTestId('account').filter({ hasText: name }).waitFor({ timeout: 30_000 });
+  // The live stream, refused while nobody was logged in, reconnects with the new session.
+  await page.getByTestId('live-status').filter({ hasText: /live/i }).waitFor({ timeout: 30_000 });
 }
