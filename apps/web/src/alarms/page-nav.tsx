@@ -1,5 +1,5 @@
 import { useT } from '../i18n/i18n-context.js';
-import { isMessageKey } from '../i18n/translate.js';
+import { tOr } from '../i18n/translate.js';
 
 export type Page = 'plant' | 'alarms' | 'rules' | 'fleet' | 'broker';
 
@@ -23,7 +23,7 @@ export function PageNav({ page, onPage }: { page: Page; onPage: (p: Page) => voi
           aria-current={page === p.page ? 'page' : undefined}
           onClick={() => onPage(p.page)}
         >
-          {isMessageKey(`nav.${p.page}`) ? t(`nav.${p.page}`) : p.label}
+          {tOr(t, `nav.${p.page}`, p.label)}
         </button>
       ))}
     </nav>
