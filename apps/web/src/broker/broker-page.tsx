@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { Suspense, lazy, useMemo, useState } from 'react';
 import { actionErrorText } from '../alarms/http.js';
 import { usePoll } from '../fleet/use-poll.js';
 import { brokerStats } from './broker-api.js';
@@ -7,12 +7,14 @@ import { BansTab } from './bans-tab.js';
 import { ClientsTab } from './clients-tab.js';
 import { ListenersTab, RetainedTab, SubscriptionsTab } from './list-tabs.js';
 import { statsOption } from './stats-chart-option.js';
-import { StatsChart } from './stats-chart.js';
 import '../alarms/alarms.css';
 import '../fleet/fleet.css';
 import './broker.css';
 
 const STATS_MS = 3000;
+
+// ECharts is loaded with the page that draws it (as the trend does), so the entry stays small.
+const StatsChart = lazy(async () => ({ default: (await import('./stats-chart.js')).StatsChart }));
 
 type Tab = 'clients' | 'subscriptions' | 'retained' | 'listeners' | 'bans';
 const TABS: readonly { tab: Tab; label: string }[] = [
@@ -67,7 +69,9 @@ export function BrokerPage() {
           {actionErrorText(stats.error, 'read the broker statistics')}
         </p>
       ) : null}
-      <StatsChart option={option} />
+      <Suspense fallback={<div className="broker-chart" aria-busy="true" />}>
+        <StatsChart option={option} />
+      </Suspense>
       <div className="tabs" role="tablist">
         {TABS.map((t) => (
           <button
