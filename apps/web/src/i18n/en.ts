@@ -103,7 +103,8 @@ export const en = {
   'trend.clickHint': 'Click a point to plot it here.',
   'trend.compareHint': 'Ctrl-click or tick more points to compare them — each unit gets its own axis.',
   'trend.loadingHistory': 'Loading history…',
-  'trend.error': '{error}. Live values still plot as they arrive.',
+  'trend.error':
+    'History unavailable for {failed} of {of} point(s): {reason}. Live values still plot as they arrive.',
   'trend.label': 'Trend of {names} over the last {range}',
   'trend.noPoints': 'no points',
   'range.15m': '15 min',

@@ -104,7 +104,7 @@ export const zh: Catalog = {
   'trend.clickHint': '点击测点，在此绘制趋势曲线。',
   'trend.compareHint': '按住 Ctrl 点击或勾选更多测点进行对比——每种单位使用独立的纵轴。',
   'trend.loadingHistory': '正在加载历史数据…',
-  'trend.error': '{error}。实时数值到达后仍会继续绘制。',
+  'trend.error': '{of} 个测点中有 {failed} 个无法获取历史数据：{reason}。实时数值到达后仍会继续绘制。',
   'trend.label': '{names} 最近 {range} 的趋势',
   'trend.noPoints': '无测点',
   'range.15m': '15 分钟',

@@ -141,7 +141,7 @@ export function TrendPanel({
       </div>
       {data.error !== undefined ? (
         <p className="trend-error" role="alert">
-          {t('trend.error', { error: data.error })}
+          {t('trend.error', { failed: data.error.failed, of: data.error.of, reason: data.error.reason })}
         </p>
       ) : null}
     </section>

@@ -11,7 +11,8 @@ export const SERIES_CAP = 2 * HISTORY_LIMIT;
 export interface TrendData {
   buffers: ReadonlyMap<string, SeriesBuffer>;
   loading: boolean;
-  error: string | undefined;
+  /** Some history could not be had: how many of how many points, and the first reason (the server's words). */
+  error: { failed: number; of: number; reason: string } | undefined;
   /** Goes up whenever history arrives, so the chart redraws at once rather than on the next tick. */
   revision: number;
 }
@@ -75,7 +76,7 @@ export function useTrendData(ids: readonly string[], rangeMs: number, resyncKey:
       const error =
         failed.length === 0
           ? undefined
-          : `History unavailable for ${failed.length} of ${missing.length} point(s): ${reasonText(failed[0]?.reason)}`;
+          : { failed: failed.length, of: missing.length, reason: reasonText(failed[0]?.reason) };
       setState((p) => ({ loading: false, error, revision: p.revision + 1 }));
     };
     void load();
