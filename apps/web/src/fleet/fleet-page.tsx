@@ -107,7 +107,15 @@ function GatewayRowView({
   return (
     <tr className={`gw-row${selected ? ' is-selected' : ''}`} onClick={onSelect} aria-selected={selected}>
       <td className="mono">
-        <button type="button" className="link" onClick={onSelect}>
+        <button
+          type="button"
+          className="link"
+          onClick={(e) => {
+            // The row selects too: one toggle per click, not two.
+            e.stopPropagation();
+            onSelect();
+          }}
+        >
           {gateway.site}.{gateway.node}
         </button>
       </td>
