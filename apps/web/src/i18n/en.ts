@@ -135,8 +135,10 @@ export const en = {
     'You are not allowed to {action}: that needs the {role} role or higher. Ask someone who has it.',
   'err.forbidden': 'You are not allowed to {action} with your role.',
   'err.notFound': 'Could not {action}: it no longer exists (removed, or another project’s).',
+  'role.viewer': 'viewer',
   'role.operator': 'operator',
   'role.engineer': 'engineer',
+  'role.admin': 'admin',
 
   'severity.critical': 'Critical',
   'severity.major': 'Major',

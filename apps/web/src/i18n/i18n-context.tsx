@@ -10,6 +10,8 @@ export interface I18n {
   locale: string;
   setLang: (lang: Lang) => void;
   t: Translate;
+  /** A count or measurement written the locale's way (Intl.NumberFormat). */
+  formatNumber: (n: number) => string;
 }
 
 const I18nContext = createContext<I18n>({
@@ -17,7 +19,13 @@ const I18nContext = createContext<I18n>({
   locale: LOCALES.en,
   setLang: () => undefined,
   t: translator('en'),
+  formatNumber: numberFormatter(LOCALES.en),
 });
+
+function numberFormatter(locale: string): (n: number) => string {
+  const f = new Intl.NumberFormat(locale, { maximumFractionDigits: 3 });
+  return (n) => f.format(n);
+}
 
 function readStored(): string | null {
   try {
@@ -50,7 +58,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = locale;
   }, [locale]);
   const value = useMemo<I18n>(
-    () => ({ lang, locale, setLang, t: translator(lang) }),
+    () => ({ lang, locale, setLang, t: translator(lang), formatNumber: numberFormatter(locale) }),
     [lang, locale, setLang],
   );
   return <I18nContext value={value}>{children}</I18nContext>;

@@ -134,8 +134,10 @@ export const zh: Catalog = {
   'err.forbidden': '您的角色无权{action}。',
   'err.forbiddenRole': '您无权{action}：此操作需要{role}或更高角色，请联系具有该权限的人员。',
   'err.notFound': '无法{action}：对象已不存在（已被删除，或属于其他项目）。',
+  'role.viewer': '查看者',
   'role.operator': '操作员',
   'role.engineer': '工程师',
+  'role.admin': '管理员',
 
   'severity.critical': '紧急',
   'severity.major': '重要',

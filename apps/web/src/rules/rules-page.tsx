@@ -14,7 +14,7 @@ const REFRESH_MS = 10_000;
 
 /** The rule engine's rules with their counters; a rule opens in the editor. */
 export function RulesPage() {
-  const { t, locale } = useI18n();
+  const { t, locale, formatNumber } = useI18n();
   const [rules, setRules] = useState<RuleView[]>([]);
   const [updatedAt, setUpdatedAt] = useState<number>();
   const [error, setError] = useState<string>();
@@ -127,10 +127,10 @@ export function RulesPage() {
                   {t(`rules.state.${r.state}`)}
                   {r.error ? <div className="muted">{r.error.message}</div> : null}
                 </td>
-                <td className="num">{r.metrics.matched}</td>
-                <td className="num">{r.metrics.passed}</td>
+                <td className="num">{formatNumber(r.metrics.matched)}</td>
+                <td className="num">{formatNumber(r.metrics.passed)}</td>
                 <td className="num">
-                  {r.metrics.failed}
+                  {formatNumber(r.metrics.failed)}
                   {r.metrics.actionsFailed > 0 ? (
                     <div className="muted">
                       {t('rules.actionFailures', { count: r.metrics.actionsFailed })}
