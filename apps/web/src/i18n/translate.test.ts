@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { en } from './en.js';
+import { en, type Catalog } from './en.js';
 import { interpolate, isMessageKey, pickLang, tEn, translator } from './translate.js';
 import { zh } from './zh.js';
 
@@ -15,6 +15,19 @@ describe('catalogs', () => {
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       expect({ key, params: paramsOf(zh[key]) }).toEqual({ key, params: paramsOf(en[key]) });
     }
+  });
+
+  it('the Catalog type refuses a catalog with a key missing or one English does not have', () => {
+    const { 'nav.alarms': dropped, ...rest } = zh;
+    // @ts-expect-error — without 'nav.alarms' it is no Catalog
+    const missing: Catalog = rest;
+    // @ts-expect-error — nor with a key the English catalog lacks
+    const extra: Catalog = { ...zh, 'nav.nowhere': 'x' };
+    expect([dropped, Object.keys(missing).length, Object.keys(extra).length]).toEqual([
+      '报警',
+      Object.keys(en).length - 1,
+      Object.keys(en).length + 1,
+    ]);
   });
 
   it('no message is empty', () => {
