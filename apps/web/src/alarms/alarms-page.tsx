@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { formatDateTime } from '../format/format.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { errorText } from '../i18n/translate.js';
 import {
   countBySeverity,
   limitText,
@@ -55,7 +56,7 @@ export function AlarmsPage() {
         <>
           {state.error !== undefined ? (
             <p className="alarm-error" role="alert">
-              {t('alarms.loadFailed', { error: state.error })}{' '}
+              {t('alarms.loadFailed', { error: errorText(t, state.error) })}{' '}
               <button type="button" onClick={state.reload}>
                 {t('alarms.retry')}
               </button>

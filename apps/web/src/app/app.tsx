@@ -15,6 +15,7 @@ import { BrokerPage } from '../broker/broker-page.js';
 import { assignColors } from '../trend/colors.js';
 import { TrendPanel } from '../trend/trend-panel.js';
 import { useT } from '../i18n/i18n-context.js';
+import { errorText } from '../i18n/translate.js';
 import { Header } from './header.js';
 import { StatusBanner } from './status-banner.js';
 import { useServices } from './services.js';
@@ -115,7 +116,7 @@ function Console() {
       ) : points.status === 'error' ? (
         <main className="state-page is-error" data-testid="load-error">
           <h2>{t('app.unreachableTitle')}</h2>
-          <p>{points.error}</p>
+          {points.error !== undefined ? <p>{errorText(t, points.error)}</p> : null}
           <p className="hint">{t('app.unreachableHint')}</p>
         </main>
       ) : (

@@ -1,6 +1,7 @@
 import type { LinkStatus } from '../live/live-stream.js';
 import type { PointsState } from '../points/use-points.js';
 import { useT } from '../i18n/i18n-context.js';
+import { errorText } from '../i18n/translate.js';
 
 /**
  * Says plainly when what is on screen may be out of date. It clears by itself: the stream and
@@ -14,7 +15,7 @@ export function StatusBanner({ link, points }: { link: LinkStatus; points: Point
   if (link === 'reconnecting') {
     message = t('banner.offline');
   } else if (points.error !== undefined) {
-    message = t('banner.refreshFailed', { error: points.error });
+    message = t('banner.refreshFailed', { error: errorText(t, points.error) });
   }
   if (message === undefined) return null;
   return (

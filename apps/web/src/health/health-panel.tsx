@@ -1,6 +1,7 @@
 import { formatAge } from '../format/format.js';
 import { useNow } from '../app/now.js';
 import { useT } from '../i18n/i18n-context.js';
+import { errorText } from '../i18n/translate.js';
 import type { HealthState } from './use-health.js';
 
 /** The server's components and whether each works, from `/healthz`. */
@@ -28,7 +29,7 @@ export function HealthPanel({ state }: { state: HealthState }) {
       </div>
       {state.error !== undefined ? (
         <p className="health-error" role="alert">
-          {t('health.failed', { error: state.error })}
+          {t('health.failed', { error: errorText(t, state.error) })}
           {state.health !== undefined ? t('health.lastKnown') : ''}
         </p>
       ) : null}

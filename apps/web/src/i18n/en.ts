@@ -129,6 +129,7 @@ export const en = {
   'auth.logout': 'Log out',
   'auth.checking': 'Checking your session…',
 
+  'err.serverUnreachable': 'server unreachable',
   'err.failed': 'Could not {action}: {detail}',
   'err.unreachable': 'Could not {action}: the server is not reachable. Try again in a moment.',
   'err.forbiddenRole':

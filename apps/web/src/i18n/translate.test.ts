@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { en, type Catalog } from './en.js';
-import { interpolate, isMessageKey, pickLang, tEn, translator } from './translate.js';
+import { errorText, interpolate, isMessageKey, pickLang, tEn, translator } from './translate.js';
 import { zh } from './zh.js';
 
 const PARAM = /\{(\w+)\}/g;
@@ -93,5 +93,13 @@ describe('isMessageKey', () => {
     expect(isMessageKey('nav.alarms')).toBe(true);
     expect(isMessageKey('nav.nowhere')).toBe(false);
     expect(isMessageKey('toString')).toBe(false);
+  });
+});
+
+describe('errorText', () => {
+  it('words the console’s own failure in the chosen language and leaves the server’s as it came', () => {
+    expect(errorText(translator('zh'), 'server unreachable')).toBe('服务器无法连接');
+    expect(errorText(tEn, 'server unreachable')).toBe('server unreachable');
+    expect(errorText(translator('zh'), 'WS_ERR_X: rule not found')).toBe('WS_ERR_X: rule not found');
   });
 });

@@ -58,3 +58,11 @@ export function isMessageKey(key: string): key is MessageKey {
 export function tOr(t: Translate, key: string, fallback: string): string {
   return isMessageKey(key) ? t(key) : fallback;
 }
+
+/**
+ * A failure message for display: the few the console makes itself (api/client.ts, when no answer
+ * came at all) in the chosen language; anything else is the server's and is shown as it came.
+ */
+export function errorText(t: Translate, message: string): string {
+  return message === 'server unreachable' ? t('err.serverUnreachable') : message;
+}

@@ -129,6 +129,7 @@ export const zh: Catalog = {
   'auth.logout': '退出登录',
   'auth.checking': '正在验证登录状态…',
 
+  'err.serverUnreachable': '服务器无法连接',
   'err.failed': '无法{action}：{detail}',
   'err.unreachable': '无法{action}：服务器无法连接，请稍后重试。',
   'err.forbidden': '您的角色无权{action}。',
