@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConsolePlatform, type ConsolePlatform } from '../support/console-platform.js';
 import { apiCall, browserLogin, createUser, firstAdminSession } from '../support/console-users.js';
+import { startPlatform, type Platform } from '@watershed/cli';
 
 // Issue 8's "Must show" items of the Rules and Alarms pages, in a real browser (Debian's
 // Chromium) against the whole running platform: server, simulated city, one gateway per plant.
@@ -44,7 +44,7 @@ interface AlarmView {
   comments: { text: string; by: string }[];
 }
 
-let platform: ConsolePlatform;
+let platform: Platform;
 let browser: Browser;
 let dataDir: string;
 let admin: string;
@@ -58,8 +58,12 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
   dataDir = mkdtempSync(join(tmpdir(), 'ws-console-ops-'));
-  platform = await startConsolePlatform({
+  platform = await startPlatform({
     dataDir,
+    apiPort: 0,
+    mqttPort: 0,
+    speed: 60,
+    seed: 3,
     webRoot: WEB_ROOT,
     pollIntervalMs: 500,
     serverConfig: {

@@ -22,6 +22,8 @@ export interface PlatformOptions {
   pollIntervalMs?: number;
   webRoot?: string;
   networksDir?: string;
+  /** More server config sections (e.g. `alarms`), checked against the server's schema. */
+  serverConfig?: Record<string, unknown>;
   clock?: Clock;
   logger?: Logger;
 }
@@ -51,6 +53,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       mqtt: { host, port: opts.mqttPort ?? 1883 },
       api: { host, port: opts.apiPort ?? 8080 },
       web: opts.webRoot ? { root: opts.webRoot } : {},
+      ...opts.serverConfig,
     },
     label: 'platform settings',
   });
