@@ -156,7 +156,12 @@ export class EngineRuleRuntime implements RuleRuntime {
     };
     if (!current) {
       // A disabled rule is not installed until it is enabled: it has nothing to count.
-      if (spec.enabled) this.#engine.addRule({ id: spec.id, enabled: true, ...definition });
+      if (spec.enabled) {
+        this.#engine.addRule({ id: spec.id, enabled: true, ...definition });
+        // A first rate sample at install, so the rate shows within one sampling interval
+        // instead of reading 0/s until the sampler has seen the rule twice.
+        this.#rates.sample(spec.id, 0, this.#clock.now());
+      }
     } else if (sameDefinition(current, spec)) {
       if (spec.enabled) this.#engine.enable(spec.id);
       else this.#engine.disable(spec.id);

@@ -118,6 +118,14 @@ describe('server rules: seeding, loading, rate and latency', () => {
     expect(rules.runtime.metrics('cfg-off')).toBeUndefined();
   });
 
+  it('shows the rate of a new rule before the sampler has run twice', async () => {
+    const rules = await start([]);
+    rules.runtime.apply({ id: 'new', sql: 'SELECT * FROM "plant/+/data"', actions: [], enabled: true });
+    for (let i = 0; i < 10; i++) source.inject({ topic: 'plant/a/data', payload: { v: 2 } });
+    await clock.advance(2_000);
+    expect(rules.runtime.metrics('new')?.ratePerSecond).toBeCloseTo(5, 5);
+  });
+
   it('validates like the engine: SQL with its position, event time on a stateless rule, action configs', async () => {
     const rules = await start([]);
     const problems = rules.runtime.validate({
