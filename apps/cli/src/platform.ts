@@ -4,6 +4,8 @@ import { startEdge, type EdgeConfigInput, type EdgeRuntime } from '@watershed/ed
 import { ServerConfig, startServer, type RunningServer } from '@watershed/server';
 import { startSimulator, type Simulator } from '@watershed/sim';
 import { VERSION } from './paths.js';
+import { concentratorNode, edgeConfigForConcentrator, edgeConfigForPlant } from './plant-gateway.js';
+import { scenarioSettings, type ScenarioName } from './scenario.js';
 
 export interface PlatformOptions {
   dataDir: string;
@@ -16,6 +18,13 @@ export interface PlatformOptions {
   opcuaPlants?: readonly string[];
   /** OPC UA port of the first OPC UA plant; 0 (default) = any free port. */
   opcuaPort?: number;
+  /**
+   * The simulated city: `reference` (26 plants and stations over Modbus TCP, OPC UA, IEC 104 and
+   * S7, CJ/T 188 meters behind concentrators) or `small`; undefined = the simulator's default city.
+   */
+  scenario?: ScenarioName;
+  /** Poll interval of the concentrator gateways' meter groups, ms. */
+  meterIntervalMs?: number;
   /** Simulation speed: 1 = real time, 60 = an hour a minute. */
   speed?: number;
   seed?: number;
@@ -65,26 +74,52 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   });
   const opened: { close(): Promise<void> }[] = [];
   try {
+    const scenario =
+      opts.scenario === undefined
+        ? {}
+        : scenarioSettings(opts.scenario, {
+            dataDir: opts.dataDir,
+            mqttUrl: `mqtt://127.0.0.1:${server.mqttPort}`,
+            logger,
+          });
     const sim = await startSimulator({
+      ...scenario,
       clock,
       logger: logger.child({ app: 'sim' }),
       host: '127.0.0.1',
       modbusPort: opts.modbusPort ?? 0,
       opcuaPort: opts.opcuaPort ?? 0,
-      protocols: Object.fromEntries((opts.opcuaPlants ?? []).map((id) => [id, 'opcua' as const])),
+      iec104Port: 0,
+      s7Port: 0,
+      concentratorPort: 0,
+      protocols: {
+        ...scenario.protocols,
+        ...Object.fromEntries((opts.opcuaPlants ?? []).map((id) => [id, 'opcua' as const])),
+      },
       ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
       ...(opts.networksDir !== undefined ? { networksDir: opts.networksDir } : {}),
     });
     opened.push(sim);
-    const edgeConfigs = sim.plants.map((plant) =>
-      edgeConfigForPlant(plant, {
-        uplinkUrl: `mqtt://127.0.0.1:${server.mqttPort}`,
-        intervalMs: opts.pollIntervalMs ?? 1000,
-        bufferFile: join(opts.dataDir, 'edge', `${plant.id}.outbox.sqlite`),
-        pkiDir: join(opts.dataDir, 'edge', 'pki', 'opcua'),
-      }),
-    );
+    const uplinkUrl = `mqtt://127.0.0.1:${server.mqttPort}`;
+    const outbox = (node: string): string => join(opts.dataDir, 'edge', `${node}.outbox.sqlite`);
+    const edgeConfigs = [
+      ...sim.plants.map((plant) =>
+        edgeConfigForPlant(plant, {
+          uplinkUrl,
+          intervalMs: opts.pollIntervalMs ?? 1000,
+          bufferFile: outbox(plant.id),
+          pkiDir: join(opts.dataDir, 'edge', 'pki', 'opcua'),
+        }),
+      ),
+      ...sim.concentrators.map((c) =>
+        edgeConfigForConcentrator(c, {
+          uplinkUrl,
+          intervalMs: opts.meterIntervalMs ?? 60_000,
+          bufferFile: outbox(concentratorNode(c)),
+        }),
+      ),
+    ];
     const edges: EdgeRuntime[] = [];
     for (const config of edgeConfigs) {
       const edge = await startEdge({
@@ -114,61 +149,4 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     await server.close();
     throw err;
   }
-}
-
-/** The gateway config a plant's engineer would write: one PLC, one group polled every second. */
-export function edgeConfigForPlant(
-  plant: Simulator['plants'][number],
-  opts: { uplinkUrl: string; intervalMs: number; bufferFile?: string; pkiDir?: string },
-): EdgeConfigInput {
-  const { intervalMs } = opts;
-  return {
-    site: plant.site,
-    node: plant.id,
-    uplink: { url: opts.uplinkUrl, reconnectMs: 1000, qos: 1 },
-    buffer: opts.bufferFile ? { file: opts.bufferFile } : {},
-    devices: [
-      {
-        name: 'plc',
-        ...plcDriver(plant, opts.pkiDir),
-        groups: [
-          {
-            name: 'process',
-            intervalMs,
-            tags: plant.tags.map((t) => ({
-              name: t.tag,
-              address: t.address,
-              dataType: t.dataType,
-              ...(t.unit ? { unit: t.unit } : {}),
-              ...(t.quantity ? { quantity: t.quantity } : {}),
-              ...(t.description ? { description: t.description } : {}),
-              ...(t.writable !== undefined ? { writable: t.writable } : {}),
-            })),
-          },
-        ],
-      },
-    ],
-  };
-}
-
-/** How the gateway reaches the plant's PLC: the driver and connection settings of its protocol. */
-function plcDriver(
-  plant: Simulator['plants'][number],
-  pkiDir: string | undefined,
-): { driver: string; config: Record<string, unknown> } {
-  if (plant.protocol === 'opcua') {
-    return {
-      driver: 'opcua',
-      config: {
-        endpointUrl: plant.endpointUrl,
-        // The simulated plant's certificate is self-signed and new on every run.
-        acceptUnknownServerCertificate: true,
-        ...(pkiDir !== undefined ? { pkiDir } : {}),
-      },
-    };
-  }
-  return {
-    driver: 'modbus-tcp',
-    config: { host: plant.host, port: plant.port, timeoutMs: 1000, backoffMinMs: 250, backoffMaxMs: 5000 },
-  };
 }

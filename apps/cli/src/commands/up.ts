@@ -5,6 +5,7 @@ import { createLogger } from '@watershed/common';
 import { defaultWebRoot } from '../paths.js';
 import { closeOnSignals } from '../shutdown.js';
 import { intOption, numberOption } from './options.js';
+import { SCENARIO_NAMES, type ScenarioName } from '../scenario.js';
 
 export function upCommand(): Command {
   return new Command('up')
@@ -31,6 +32,14 @@ export function upCommand(): Command {
           .filter((id) => id.length > 0),
       [] as string[],
     )
+    .addOption(
+      new Option(
+        '--scenario <name>',
+        'simulated city: reference = 26 plants and stations over Modbus TCP, OPC UA, IEC 104 and S7, ' +
+          'CJ/T 188 meters behind concentrators, one gateway each; small = a small city of the same kind ' +
+          '(default: the demo city of two plants)',
+      ).choices([...SCENARIO_NAMES]),
+    )
     .option('--speed <factor>', 'simulation speed: 1 = real time, 60 = an hour a minute', numberOption, 1)
     .option('--seed <n>', 'random seed of the simulator, for reproducible runs', intOption)
     .addOption(
@@ -46,6 +55,7 @@ export function upCommand(): Command {
         mqttPort: number;
         modbusPort: number;
         opcuaPlants: string[];
+        scenario?: ScenarioName;
         speed: number;
         seed?: number;
         logLevel: string;
@@ -64,6 +74,7 @@ export function upCommand(): Command {
           modbusPort: o.modbusPort,
           opcuaPlants: o.opcuaPlants,
           opcuaPort: 4840,
+          ...(o.scenario !== undefined ? { scenario: o.scenario } : {}),
           speed: o.speed,
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
           ...(webRoot ? { webRoot } : {}),
@@ -76,6 +87,10 @@ export function upCommand(): Command {
           `  REST API     ${server.apiUrl}/api/v1/points   (OpenAPI: ${server.apiUrl}/docs)`,
           `  MQTT broker  mqtt://${o.host}:${server.mqttPort}   (data on ws/v1/+/+/+/data)`,
           ...sim.plants.map((p) => `  Plant        ${p.name}: ${plantEndpoint(p)}, ${p.tags.length} tags`),
+          ...sim.concentrators.map(
+            (c) => `  Meters       ${c.district}: CJ/T 188 ${c.host}:${c.port}, ${c.addresses.length} meters`,
+          ),
+          `  Gateways     ${platform.edges.length}`,
           `  Data         ${resolve(o.dataDir)}`,
           '',
           ...loginLines(server.initialAdmin),
