@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { actionErrorText } from '../alarms/http.js';
 import { formatDateTime } from '../format/format.js';
+import { useI18n } from '../i18n/i18n-context.js';
 import { configDiff, rollback, type ConfigSummary } from './fleet-api.js';
 import { diffRows } from './fleet-logic.js';
 import { usePoll } from './use-poll.js';
@@ -17,6 +18,7 @@ export function ConfigVersions({
   running: number | undefined;
   onChanged: () => void;
 }) {
+  const { t, locale } = useI18n();
   const sorted = [...configs].sort((a, b) => b.version - a.version);
   const [from, setFrom] = useState<number | undefined>(sorted[1]?.version);
   const [to, setTo] = useState<number | undefined>(sorted[0]?.version);
@@ -39,28 +41,32 @@ export function ConfigVersions({
       .then((r) => {
         setMessage({
           error: r.outcome === 'rejected' || r.outcome === 'timeout',
-          text: `Rollback to v${version} pushed as v${r.version}: ${r.outcome}.`,
+          text: t('fleet.cfg.rolledBack', {
+            version: String(version),
+            pushed: String(r.version),
+            outcome: t(`fleet.result.${r.outcome}`),
+          }),
         });
         setConfirm(undefined);
         onChanged();
       })
       .catch((err: unknown) =>
-        setMessage({ error: true, text: actionErrorText(err, 'roll back', 'engineer') }),
+        setMessage({ error: true, text: actionErrorText(err, t('fleet.do.rollback'), 'engineer', t) }),
       )
       .finally(() => setBusy(false));
   };
 
-  if (sorted.length === 0) return <div className="config-versions muted">No config pushed yet.</div>;
+  if (sorted.length === 0) return <div className="config-versions muted">{t('fleet.cfg.none')}</div>;
   return (
     <div className="config-versions">
-      <h4>Config versions</h4>
+      <h4>{t('fleet.cfg.title')}</h4>
       <table className="alarm-table">
         <thead>
           <tr>
-            <th>Version</th>
-            <th>Pushed</th>
-            <th>Ack</th>
-            <th>Diff from / to</th>
+            <th>{t('fleet.cfg.col.version')}</th>
+            <th>{t('fleet.cfg.col.pushed')}</th>
+            <th>{t('fleet.cfg.col.ack')}</th>
+            <th>{t('fleet.cfg.col.diff')}</th>
             <th />
           </tr>
         </thead>
@@ -69,30 +75,33 @@ export function ConfigVersions({
             <tr key={c.version} className={c.version === running ? 'is-running' : undefined}>
               <td className="num">
                 v{c.version}
-                {c.version === running ? ' (running)' : ''}
+                {c.version === running ? t('fleet.cfg.running') : ''}
               </td>
               <td>
-                {formatDateTime(c.createdAt)} <span className="muted">by {c.author}</span>
+                {formatDateTime(c.createdAt, locale)}{' '}
+                <span className="muted">{t('fleet.cfg.by', { name: c.author })}</span>
               </td>
               <td className={c.ack === undefined ? 'muted' : c.ack.ok ? 'ack-ok' : 'ack-refused'}>
                 {c.ack === undefined
-                  ? 'no ack'
+                  ? t('fleet.cfg.noAck')
                   : c.ack.ok
-                    ? 'ok'
-                    : `refused${c.ack.detail ? `: ${c.ack.detail}` : ''}`}
+                    ? t('fleet.cfg.ok')
+                    : c.ack.detail
+                      ? t('fleet.cfg.refusedDetail', { detail: c.ack.detail })
+                      : t('fleet.cfg.refused')}
               </td>
               <td>
                 <input
                   type="radio"
                   name={`from-${gatewayId}`}
-                  aria-label={`diff from v${c.version}`}
+                  aria-label={t('fleet.cfg.diffFrom', { version: String(c.version) })}
                   checked={from === c.version}
                   onChange={() => setFrom(c.version)}
                 />
                 <input
                   type="radio"
                   name={`to-${gatewayId}`}
-                  aria-label={`diff to v${c.version}`}
+                  aria-label={t('fleet.cfg.diffTo', { version: String(c.version) })}
                   checked={to === c.version}
                   onChange={() => setTo(c.version)}
                 />
@@ -100,7 +109,7 @@ export function ConfigVersions({
               <td>
                 {c.version !== running ? (
                   <button type="button" disabled={busy} onClick={() => setConfirm(c.version)}>
-                    Roll back…
+                    {t('fleet.cfg.rollbackOpen')}
                   </button>
                 ) : null}
               </td>
@@ -109,16 +118,13 @@ export function ConfigVersions({
         </tbody>
       </table>
       {confirm !== undefined ? (
-        <div className="confirm" role="alertdialog" aria-label="Confirm rollback">
-          <p>
-            Push the config of v{confirm} to this gateway again, as a new version? The gateway applies it at
-            once.
-          </p>
+        <div className="confirm" role="alertdialog" aria-label={t('fleet.cfg.confirmLabel')}>
+          <p>{t('fleet.cfg.confirmText', { version: String(confirm) })}</p>
           <button type="button" className="primary" disabled={busy} onClick={() => doRollback(confirm)}>
-            Roll back to v{confirm}
+            {t('fleet.cfg.rollbackTo', { version: String(confirm) })}
           </button>
           <button type="button" onClick={() => setConfirm(undefined)}>
-            Cancel
+            {t('fleet.cancel')}
           </button>
         </div>
       ) : null}
@@ -129,14 +135,12 @@ export function ConfigVersions({
       ) : null}
       {canDiff ? (
         <div className="config-diff" data-testid="config-diff">
-          <h4>
-            Changes from v{from} to v{to}
-          </h4>
+          <h4>{t('fleet.cfg.changes', { from: String(from), to: String(to) })}</h4>
           {diff.error !== undefined ? (
-            <p className="alarm-error">{actionErrorText(diff.error, 'diff the versions')}</p>
+            <p className="alarm-error">{actionErrorText(diff.error, t('fleet.do.diff'), undefined, t)}</p>
           ) : null}
           {diff.data !== undefined && rows.length === 0 ? (
-            <p className="muted">The two versions are the same.</p>
+            <p className="muted">{t('fleet.cfg.same')}</p>
           ) : null}
           {rows.length > 0 ? (
             <table className="alarm-table diff-table">
@@ -165,7 +169,7 @@ export function ConfigVersions({
           ) : null}
         </div>
       ) : (
-        <p className="muted">Pick two different versions to see what changed.</p>
+        <p className="muted">{t('fleet.cfg.pickTwo')}</p>
       )}
     </div>
   );

@@ -1,5 +1,7 @@
 import { actionErrorText, HttpError } from '../alarms/http.js';
 import { formatAge } from '../format/format.js';
+import type { MessageKey } from '../i18n/en.js';
+import { tEn, type Translate } from '../i18n/translate.js';
 import type {
   ConfigDiff,
   ConfigSummary,
@@ -18,8 +20,22 @@ export function connectivity(s: StatusSummary): Connectivity {
   return s.lastSeen === undefined ? 'unknown' : 'offline';
 }
 
-export function lastSeenText(s: StatusSummary, now: number): string {
-  return s.lastSeen === undefined ? 'never heard from' : `${formatAge(now - s.lastSeen)} ago`;
+export function lastSeenText(s: StatusSummary, now: number, t: Translate = tEn): string {
+  return s.lastSeen === undefined
+    ? t('fleet.lastSeen.never')
+    : t('fleet.lastSeen.ago', { age: formatAge(now - s.lastSeen, t) });
+}
+
+const CONNECTIVITY_KEY: Record<Connectivity, MessageKey> = {
+  online: 'fleet.conn.online',
+  stale: 'fleet.conn.stale',
+  offline: 'fleet.conn.offline',
+  unknown: 'fleet.conn.unknown',
+};
+
+/** The connectivity in an operator's words (Online, Stale, Offline, Never seen). */
+export function connectivityText(c: Connectivity, t: Translate = tEn): string {
+  return t(CONNECTIVITY_KEY[c]);
 }
 
 export interface VersionState {
@@ -34,7 +50,11 @@ export interface VersionState {
  * The running config version against the latest pushed one and its ack. A refused latest push
  * matters most (the gateway kept its old config); a missing ack means it has not answered yet.
  */
-export function versionState(running: number | undefined, configs: readonly ConfigSummary[]): VersionState {
+export function versionState(
+  running: number | undefined,
+  configs: readonly ConfigSummary[],
+  t: Translate = tEn,
+): VersionState {
   const latest = configs.reduce<ConfigSummary | undefined>(
     (a, c) => (a === undefined || c.version > a.version ? c : a),
     undefined,
@@ -44,25 +64,33 @@ export function versionState(running: number | undefined, configs: readonly Conf
       running,
       latest: undefined,
       kind: 'none',
-      text: running === undefined ? 'no config' : `v${running}`,
+      text: running === undefined ? t('fleet.ver.none') : `v${running}`,
     };
   }
-  const head = `v${running ?? '?'} of v${latest.version}`;
+  // Versions are passed as text: they are names (v1234), not quantities to group as 1,234.
+  const head = t('fleet.ver.head', { running: String(running ?? '?'), latest: String(latest.version) });
   if (latest.ack !== undefined && !latest.ack.ok) {
     return {
       running,
       latest: latest.version,
       kind: 'refused',
-      text: `${head}: refused${latest.ack.detail ? ` (${latest.ack.detail})` : ''}`,
+      text: latest.ack.detail
+        ? t('fleet.ver.refusedDetail', { head, detail: latest.ack.detail })
+        : t('fleet.ver.refused', { head }),
     };
   }
   if (running === latest.version)
-    return { running, latest: latest.version, kind: 'in-step', text: `v${running} (latest)` };
+    return {
+      running,
+      latest: latest.version,
+      kind: 'in-step',
+      text: t('fleet.ver.latest', { version: String(running) }),
+    };
   return {
     running,
     latest: latest.version,
     kind: 'pending',
-    text: `${head}: ${latest.ack === undefined ? 'not acknowledged yet' : 'acknowledged, not running'}`,
+    text: t(latest.ack === undefined ? 'fleet.ver.notAcked' : 'fleet.ver.ackedNotRunning', { head }),
   };
 }
 
@@ -77,31 +105,40 @@ export interface LinkSummary {
 const UP: ReadonlySet<LinkState> = new Set(['connected']);
 
 /** "3/4 connected · plc2 backoff" — the devices the gateway polls, from its last report. */
-export function linkSummary(report: Pick<EdgeReport, 'devices'> | undefined): LinkSummary {
-  if (report === undefined) return { total: 0, connected: 0, down: [], text: 'no report' };
+export function linkSummary(
+  report: Pick<EdgeReport, 'devices'> | undefined,
+  t: Translate = tEn,
+): LinkSummary {
+  if (report === undefined) return { total: 0, connected: 0, down: [], text: t('fleet.links.noReport') };
   const entries = Object.entries(report.devices).sort(([a], [b]) => a.localeCompare(b));
   const down = entries.filter(([, d]) => !UP.has(d.state));
   const connected = entries.length - down.length;
-  const tail = down.map(([name, d]) => `${name} ${d.state}`).join(', ');
+  const tail = down.map(([name, d]) => `${name} ${t(`fleet.linkState.${d.state}`)}`).join(', ');
   return {
     total: entries.length,
     connected,
     down: down.map(([n]) => n),
     text:
       entries.length === 0
-        ? 'no devices'
-        : `${connected}/${entries.length} connected${tail ? ` · ${tail}` : ''}`,
+        ? t('fleet.links.noDevices')
+        : `${t('fleet.links.connected', { connected, total: entries.length })}${tail ? ` · ${tail}` : ''}`,
   };
 }
 
 /** The store-and-forward backlog: what the gateway holds because the uplink could not send it. */
-export function backlogText(report: Pick<EdgeReport, 'buffer'> | undefined, now: number): string {
+export function backlogText(
+  report: Pick<EdgeReport, 'buffer'> | undefined,
+  now: number,
+  t: Translate = tEn,
+): string {
   if (report === undefined) return '—';
   const b = report.buffer;
-  if (b.rows === 0) return b.dropped > 0 ? `empty (${b.dropped} dropped)` : 'empty';
-  const parts = [`${b.rows} msgs`, bytesText(b.bytes)];
-  if (b.oldestTs !== undefined) parts.push(`oldest ${formatAge(now - b.oldestTs)}`);
-  if (b.dropped > 0) parts.push(`${b.dropped} dropped`);
+  if (b.rows === 0)
+    return b.dropped > 0 ? t('fleet.backlog.emptyDropped', { dropped: b.dropped }) : t('fleet.backlog.empty');
+  const parts = [t('fleet.backlog.msgs', { count: b.rows }), bytesText(b.bytes)];
+  if (b.oldestTs !== undefined)
+    parts.push(t('fleet.backlog.oldest', { age: formatAge(now - b.oldestTs, t) }));
+  if (b.dropped > 0) parts.push(t('fleet.backlog.dropped', { count: b.dropped }));
   return parts.join(' · ');
 }
 
@@ -144,17 +181,18 @@ export function jsonText(v: unknown): string {
  */
 export function parseWriteValue(
   text: string,
+  t: Translate = tEn,
 ): { ok: true; value: SampleValue } | { ok: false; error: string } {
-  const t = text.trim();
-  if (t === '') return { ok: false, error: 'Enter a value.' };
-  if (t === 'true' || t === 'false') return { ok: true, value: t === 'true' };
-  if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) {
-    const n = Number(t);
+  const v = text.trim();
+  if (v === '') return { ok: false, error: t('fleet.write.enterValue') };
+  if (v === 'true' || v === 'false') return { ok: true, value: v === 'true' };
+  if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(v)) {
+    const n = Number(v);
     if (Number.isFinite(n)) return { ok: true, value: n };
   }
-  const quoted = /^"(.*)"$/s.exec(t);
+  const quoted = /^"(.*)"$/s.exec(v);
   if (quoted) return { ok: true, value: quoted[1]! };
-  return { ok: false, error: 'Enter a number, true/false, or text in double quotes.' };
+  return { ok: false, error: t('fleet.write.badValue') };
 }
 
 /** What the confirm step restates: the value, its type, the tag and the gateway. */
@@ -162,20 +200,34 @@ export function writeRestatement(
   value: SampleValue,
   tag: string,
   gateway: { site: string; node: string; name: string },
+  t: Translate = tEn,
 ): string {
+  // The value is restated exactly as it will be sent (String, not the locale's grouping), so the
+  // operator confirms the digits that reach the PLC.
   const v =
-    typeof value === 'string' ? `the text ${JSON.stringify(value)}` : `${typeof value} ${String(value)}`;
-  return `Write ${v} to ${tag} on ${gateway.name} (${gateway.site}.${gateway.node})? This changes the plant.`;
+    typeof value === 'string'
+      ? t('fleet.write.text', { text: JSON.stringify(value) })
+      : t(typeof value === 'number' ? 'fleet.write.number' : 'fleet.write.boolean', { value: String(value) });
+  return t('fleet.write.restate', {
+    value: v,
+    tag,
+    gateway: gateway.name,
+    site: gateway.site,
+    node: gateway.node,
+  });
 }
 
 /** The gateway's answer to a write, in words: refused writes name the server's reason. */
-export function writeOutcomeText(r: WriteResult): string {
+export function writeOutcomeText(r: WriteResult, t: Translate = tEn): string {
   if (r.ok) {
     return r.readBack !== undefined
-      ? `Written to ${r.point}; read back ${String(r.readBack)}.`
-      : `Written to ${r.point}.`;
+      ? t('fleet.write.doneReadBack', { point: r.point, value: String(r.readBack) })
+      : t('fleet.write.done', { point: r.point });
   }
-  return `Refused${r.code ? ` (${r.code})` : ''}: ${r.message ?? 'the gateway did not say why'}.`;
+  const reason = r.message ?? t('fleet.write.noReason');
+  return r.code
+    ? t('fleet.write.refusedCode', { code: r.code, reason })
+    : t('fleet.write.refused', { reason });
 }
 
 /**
@@ -183,20 +235,19 @@ export function writeOutcomeText(r: WriteResult): string {
  * sent, and answers with the reason: show it as it is, since a 403 here can mean the tag is
  * read-only rather than that the role is too low.
  */
-export function writeErrorText(err: unknown): string {
-  if (err instanceof HttpError && err.code !== undefined) {
-    const why = WRITE_REFUSALS[err.code];
-    if (why !== undefined) return `${why}: ${err.message}`;
+export function writeErrorText(err: unknown, t: Translate = tEn): string {
+  if (err instanceof HttpError && err.code !== undefined && Object.hasOwn(WRITE_REFUSALS, err.code)) {
+    return t('fleet.write.refusedWhy', { why: t(WRITE_REFUSALS[err.code]!), message: err.message });
   }
-  return actionErrorText(err, 'write the tag', 'operator');
+  return actionErrorText(err, t('fleet.do.write'), 'operator', t);
 }
 
-const WRITE_REFUSALS: Record<string, string> = {
-  WS_ERR_FLEET_WRITE_LIMIT: 'Refused, outside the tag’s limits',
-  WS_ERR_FLEET_WRITE_VALUE: 'Refused, wrong type of value',
-  WS_ERR_FLEET_READ_ONLY: 'Refused, the tag is read-only',
-  WS_ERR_FLEET_UNKNOWN_TAG: 'No such tag',
-  WS_ERR_FLEET_AMBIGUOUS_TAG: 'Name the group too',
-  WS_ERR_FLEET_OFFLINE: 'Not sent, the gateway is offline',
-  WS_ERR_FLEET_WRITE_TIMEOUT: 'No answer from the gateway',
+const WRITE_REFUSALS: Record<string, MessageKey> = {
+  WS_ERR_FLEET_WRITE_LIMIT: 'fleet.refusal.limit',
+  WS_ERR_FLEET_WRITE_VALUE: 'fleet.refusal.value',
+  WS_ERR_FLEET_READ_ONLY: 'fleet.refusal.readOnly',
+  WS_ERR_FLEET_UNKNOWN_TAG: 'fleet.refusal.unknownTag',
+  WS_ERR_FLEET_AMBIGUOUS_TAG: 'fleet.refusal.ambiguous',
+  WS_ERR_FLEET_OFFLINE: 'fleet.refusal.offline',
+  WS_ERR_FLEET_WRITE_TIMEOUT: 'fleet.refusal.timeout',
 };

@@ -1,22 +1,24 @@
 import { useState } from 'react';
 import { actionErrorText } from '../alarms/http.js';
 import { formatDateTime } from '../format/format.js';
+import { useI18n } from '../i18n/i18n-context.js';
 import { GatewayPanel } from './gateway-panel.js';
-import { backlogText, connectivity, lastSeenText, linkSummary, versionState } from './fleet-logic.js';
+import {
+  backlogText,
+  connectivity,
+  connectivityText,
+  lastSeenText,
+  linkSummary,
+  versionState,
+} from './fleet-logic.js';
 import { RegisterGateway } from './register-gateway.js';
 import { useFleet, type FleetRow } from './use-fleet.js';
 import '../alarms/alarms.css';
 import './fleet.css';
 
-const CONNECTIVITY_TEXT = {
-  online: 'Online',
-  stale: 'Stale',
-  offline: 'Offline',
-  unknown: 'Never seen',
-} as const;
-
 /** The edge gateways: their link, config version, backlog and devices; one opened in detail. */
 export function FleetPage() {
+  const { t } = useI18n();
   const fleet = useFleet();
   const [selected, setSelected] = useState<string>();
   const [registering, setRegistering] = useState(false);
@@ -27,10 +29,10 @@ export function FleetPage() {
   return (
     <main className="fleet-page" data-testid="fleet-page">
       <div className="fleet-head">
-        <h2>Fleet</h2>
-        <span className="muted">{rows.length} gateways</span>
+        <h2>{t('fleet.title')}</h2>
+        <span className="muted">{t('fleet.count', { count: rows.length })}</span>
         <button type="button" onClick={() => setRegistering((r) => !r)}>
-          Register gateway…
+          {t('fleet.register')}
         </button>
       </div>
       {registering ? (
@@ -44,23 +46,23 @@ export function FleetPage() {
       ) : null}
       {fleet.error !== undefined ? (
         <p className="alarm-error" role="alert">
-          {actionErrorText(fleet.error, 'load the gateways')}
+          {actionErrorText(fleet.error, t('fleet.do.load'), undefined, t)}
         </p>
       ) : null}
-      {fleet.loading && fleet.data === undefined ? <p className="muted">Loading the gateways…</p> : null}
+      {fleet.loading && fleet.data === undefined ? <p className="muted">{t('fleet.loading')}</p> : null}
       {fleet.data !== undefined && rows.length === 0 ? (
-        <p className="alarm-empty">No gateways registered yet.</p>
+        <p className="alarm-empty">{t('fleet.empty')}</p>
       ) : null}
       {rows.length > 0 ? (
         <table className="alarm-table fleet-table">
           <thead>
             <tr>
-              <th>Site / node</th>
-              <th>Name</th>
-              <th>Link</th>
-              <th>Config</th>
-              <th>Backlog</th>
-              <th>Devices</th>
+              <th>{t('fleet.col.siteNode')}</th>
+              <th>{t('fleet.col.name')}</th>
+              <th>{t('fleet.col.link')}</th>
+              <th>{t('fleet.col.config')}</th>
+              <th>{t('fleet.col.backlog')}</th>
+              <th>{t('fleet.col.devices')}</th>
             </tr>
           </thead>
           <tbody>
@@ -99,11 +101,12 @@ function GatewayRowView({
   selected: boolean;
   onSelect: () => void;
 }) {
+  const { t, locale } = useI18n();
   const { gateway, detail, configs } = row;
   const conn = connectivity(gateway.status);
-  const version = versionState(gateway.status.configVersion, configs);
+  const version = versionState(gateway.status.configVersion, configs, t);
   const report = detail?.status.report;
-  const links = linkSummary(report);
+  const links = linkSummary(report, t);
   return (
     <tr className={`gw-row${selected ? ' is-selected' : ''}`} onClick={onSelect} aria-selected={selected}>
       <td className="mono">
@@ -121,16 +124,16 @@ function GatewayRowView({
       </td>
       <td>{gateway.name}</td>
       <td>
-        <span className={`conn conn-${conn}`}>{CONNECTIVITY_TEXT[conn]}</span>{' '}
+        <span className={`conn conn-${conn}`}>{connectivityText(conn, t)}</span>{' '}
         <span
           className="muted"
-          title={gateway.status.lastSeen ? formatDateTime(gateway.status.lastSeen) : undefined}
+          title={gateway.status.lastSeen ? formatDateTime(gateway.status.lastSeen, locale) : undefined}
         >
-          {lastSeenText(gateway.status, now)}
+          {lastSeenText(gateway.status, now, t)}
         </span>
       </td>
       <td className={`ver ver-${version.kind}`}>{version.text}</td>
-      <td>{backlogText(report, now)}</td>
+      <td>{backlogText(report, now, t)}</td>
       <td className={links.down.length > 0 ? 'links-down' : undefined}>{links.text}</td>
     </tr>
   );

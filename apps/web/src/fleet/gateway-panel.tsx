@@ -1,5 +1,6 @@
 import { actionErrorText } from '../alarms/http.js';
 import { formatDateTime } from '../format/format.js';
+import { useI18n } from '../i18n/i18n-context.js';
 import { ConfigVersions } from './config-versions.js';
 import { gatewayLogs } from './fleet-api.js';
 import { TagWrite } from './tag-write.js';
@@ -18,6 +19,7 @@ export function GatewayPanel({
   onChanged: () => void;
   onClose: () => void;
 }) {
+  const { t, locale } = useI18n();
   const { gateway, detail, configs } = row;
   const logs = usePoll((signal) => gatewayLogs(gateway.id, signal), LOG_REFRESH_MS, gateway.id);
   const ack = detail?.status.lastAck;
@@ -25,7 +27,7 @@ export function GatewayPanel({
   return (
     <section
       className="fleet-card gateway-panel"
-      aria-label={`Gateway ${gateway.name}`}
+      aria-label={t('fleet.gateway.label', { name: gateway.name })}
       data-testid="gateway-panel"
     >
       <div className="fleet-head">
@@ -36,13 +38,14 @@ export function GatewayPanel({
           </span>
         </h3>
         <button type="button" onClick={onClose}>
-          Close
+          {t('fleet.close')}
         </button>
       </div>
       {ack !== undefined ? (
         <p className={ack.result === 'applied' ? 'muted' : 'alarm-error'}>
-          Last ack: v{ack.version} {ack.result}
-          {ack.code ? ` (${ack.code})` : ''}, running v{ack.running}, {formatDateTime(ack.ts)}
+          {t('fleet.ack.last', { version: String(ack.version), result: t(`fleet.result.${ack.result}`) })}
+          {ack.code ? ` (${ack.code})` : ''}
+          {t('fleet.ack.running', { running: String(ack.running), time: formatDateTime(ack.ts, locale) })}
           {ack.errors?.length
             ? ` — ${ack.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ')}`
             : ''}
@@ -57,19 +60,19 @@ export function GatewayPanel({
         />
         <TagWrite gateway={gateway} />
       </div>
-      <h4>Log tail</h4>
+      <h4>{t('fleet.logs.title')}</h4>
       {logs.error !== undefined ? (
-        <p className="alarm-error">{actionErrorText(logs.error, 'read the log tail')}</p>
+        <p className="alarm-error">{actionErrorText(logs.error, t('fleet.do.logs'), undefined, t)}</p>
       ) : null}
       {logs.data !== undefined && logs.data.lines.length === 0 ? (
-        <p className="muted">No warnings or errors reported.</p>
+        <p className="muted">{t('fleet.logs.empty')}</p>
       ) : null}
       {logs.data !== undefined && logs.data.lines.length > 0 ? (
         <pre className="log-tail" data-testid="log-tail">
-          {logs.data.dropped > 0 ? `… ${logs.data.dropped} earlier lines dropped\n` : ''}
+          {logs.data.dropped > 0 ? `${t('fleet.logs.dropped', { count: logs.data.dropped })}\n` : ''}
           {logs.data.lines.map((l, i) => (
             <span key={i} className={`log-${l.level}`}>
-              {formatDateTime(l.ts)} {l.level.toUpperCase().padEnd(5)} {l.msg}
+              {formatDateTime(l.ts, locale)} {l.level.toUpperCase().padEnd(5)} {l.msg}
               {l.context
                 ? ` ${Object.entries(l.context)
                     .map(([k, v]) => `${k}=${v}`)

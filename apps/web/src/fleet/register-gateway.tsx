@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { actionErrorText } from '../alarms/http.js';
+import { useT } from '../i18n/i18n-context.js';
 import { registerGateway, type Credentials } from './fleet-api.js';
 
 /**
@@ -7,6 +8,7 @@ import { registerGateway, type Credentials } from './fleet-api.js';
  * so this is the one moment anyone can read it: the form says so and offers a copy button.
  */
 export function RegisterGateway({ onDone, onRegistered }: { onDone: () => void; onRegistered: () => void }) {
+  const t = useT();
   const [site, setSite] = useState('');
   const [node, setNode] = useState('');
   const [name, setName] = useState('');
@@ -19,17 +21,14 @@ export function RegisterGateway({ onDone, onRegistered }: { onDone: () => void; 
   if (issued !== undefined) {
     return (
       <section className="fleet-card secret-card" data-testid="issued-secret">
-        <h3>
-          Gateway {issued.gateway.site}.{issued.gateway.node} registered
-        </h3>
+        <h3>{t('fleet.reg.registered', { site: issued.gateway.site, node: issued.gateway.node })}</h3>
         <p className="secret-warning" role="alert">
-          Copy the password now: it will not be shown again. Only its hash is kept; if it is lost, issue new
-          credentials.
+          {t('fleet.reg.warning')}
         </p>
         <dl className="secret">
-          <dt>MQTT username</dt>
+          <dt>{t('fleet.reg.username')}</dt>
           <dd className="mono">{issued.mqtt.username}</dd>
-          <dt>MQTT password</dt>
+          <dt>{t('fleet.reg.password')}</dt>
           <dd className="mono">{issued.mqtt.password}</dd>
         </dl>
         <button
@@ -37,14 +36,14 @@ export function RegisterGateway({ onDone, onRegistered }: { onDone: () => void; 
           onClick={() => {
             void navigator.clipboard.writeText(issued.mqtt.password).then(
               () => setCopied(true),
-              () => setError('Could not copy: select the password and copy it by hand.'),
+              () => setError(t('fleet.reg.copyFailed')),
             );
           }}
         >
-          {copied ? 'Copied' : 'Copy password'}
+          {copied ? t('fleet.reg.copied') : t('fleet.reg.copy')}
         </button>{' '}
         <button type="button" className="primary" onClick={onDone}>
-          I have stored it
+          {t('fleet.reg.stored')}
         </button>
         {error !== undefined ? <p className="alarm-error">{error}</p> : null}
       </section>
@@ -63,36 +62,45 @@ export function RegisterGateway({ onDone, onRegistered }: { onDone: () => void; 
             setIssued(c);
             onRegistered();
           })
-          .catch((err: unknown) => setError(actionErrorText(err, 'register the gateway', 'engineer')))
+          .catch((err: unknown) => setError(actionErrorText(err, t('fleet.do.register'), 'engineer', t)))
           .finally(() => setBusy(false));
       }}
     >
       <label>
-        Site
-        <input value={site} required onChange={(e) => setSite(e.target.value)} placeholder="e.g. north" />
+        {t('fleet.reg.site')}
+        <input
+          value={site}
+          required
+          onChange={(e) => setSite(e.target.value)}
+          placeholder={t('fleet.reg.sitePlaceholder')}
+        />
       </label>
       <label>
-        Node id (its MQTT username)
+        {t('fleet.reg.node')}
         <input
           value={node}
           required
           onChange={(e) => setNode(e.target.value)}
-          placeholder="e.g. gw-north-1"
+          placeholder={t('fleet.reg.nodePlaceholder')}
         />
       </label>
       <label>
-        Name
+        {t('fleet.reg.name')}
         <input value={name} required maxLength={200} onChange={(e) => setName(e.target.value)} />
       </label>
       <label>
-        Project (installation administrators only)
-        <input value={project} onChange={(e) => setProject(e.target.value)} placeholder="optional" />
+        {t('fleet.reg.project')}
+        <input
+          value={project}
+          onChange={(e) => setProject(e.target.value)}
+          placeholder={t('fleet.reg.optional')}
+        />
       </label>
       <button type="submit" className="primary" disabled={busy}>
-        Register
+        {t('fleet.reg.submit')}
       </button>
       <button type="button" onClick={onDone}>
-        Cancel
+        {t('fleet.cancel')}
       </button>
       {error !== undefined ? (
         <p className="alarm-error" role="alert">
