@@ -15,6 +15,7 @@ import { runStoreSuite, STORE_ADAPTERS, type StoreAdapter } from './suites/store
 import { edgeCommand } from './suites/edge/command.js';
 import { rulesCommand } from './suites/rules/command.js';
 import { simCommand } from './suites/sim/command.js';
+import { consoleCommand } from './suites/console/command.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -159,6 +160,7 @@ program
 program.addCommand(edgeCommand(machine, print, log));
 program.addCommand(rulesCommand(machine, print, log));
 program.addCommand(simCommand(machine, print, log));
+program.addCommand(consoleCommand(machine, print, log));
 
 program
   .command('profile-summary')
