@@ -40,6 +40,11 @@ export function upCommand(): Command {
           '(default: the demo city of two plants)',
       ).choices([...SCENARIO_NAMES]),
     )
+    .option(
+      '--poll-interval <ms>',
+      "how often each plant's gateway polls its PLC (default 1000, 5000 with --scenario reference)",
+      intOption,
+    )
     .option('--speed <factor>', 'simulation speed: 1 = real time, 60 = an hour a minute', numberOption, 1)
     .option('--seed <n>', 'random seed of the simulator, for reproducible runs', intOption)
     .addOption(
@@ -56,6 +61,7 @@ export function upCommand(): Command {
         modbusPort: number;
         opcuaPlants: string[];
         scenario?: ScenarioName;
+        pollInterval?: number;
         speed: number;
         seed?: number;
         logLevel: string;
@@ -75,6 +81,7 @@ export function upCommand(): Command {
           opcuaPlants: o.opcuaPlants,
           opcuaPort: 4840,
           ...(o.scenario !== undefined ? { scenario: o.scenario } : {}),
+          ...(o.pollInterval !== undefined ? { pollIntervalMs: o.pollInterval } : {}),
           speed: o.speed,
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
           ...(webRoot ? { webRoot } : {}),
