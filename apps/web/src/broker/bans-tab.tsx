@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { actionErrorText } from '../alarms/http.js';
 import { formatDateTime } from '../format/format.js';
 import { usePoll } from '../fleet/use-poll.js';
+import type { MessageKey } from '../i18n/en.js';
+import { useI18n } from '../i18n/i18n-context.js';
 import { addBan, brokerBans, removeBan } from './broker-api.js';
 import {
   BAN_DURATIONS,
@@ -14,20 +16,21 @@ import {
 
 const REFRESH_MS = 10_000;
 const EMPTY: BanForm = { clientId: '', username: '', peer: '', reason: '', durationS: 3600 };
-const SOURCE_TEXT = {
-  operator: 'operator',
-  config: 'broker config',
-  flapping: 'flapping (automatic)',
-} as const;
+const SOURCE_TEXT: Record<'operator' | 'config' | 'flapping', MessageKey> = {
+  operator: 'broker.source.operator',
+  config: 'broker.source.config',
+  flapping: 'broker.source.flapping',
+};
 
 /** The bans: operator bans can be added and removed here; config and flapping bans are shown only. */
 export function BansTab() {
+  const { t, locale } = useI18n();
   const bans = usePoll((signal) => brokerBans(signal), REFRESH_MS, 'bans');
   const [form, setForm] = useState<BanForm>(EMPTY);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ error: boolean; text: string }>();
   const now = Date.now();
-  const checked = banBody(form);
+  const checked = banBody(form, t);
   const set = (patch: Partial<BanForm>) => setForm((f) => ({ ...f, ...patch }));
 
   const act = (what: string, run: () => Promise<string>): void => {
@@ -38,7 +41,7 @@ export function BansTab() {
         setMessage({ error: false, text });
         bans.reload();
       })
-      .catch((err: unknown) => setMessage({ error: true, text: actionErrorText(err, what, 'engineer') }))
+      .catch((err: unknown) => setMessage({ error: true, text: actionErrorText(err, what, 'engineer', t) }))
       .finally(() => setBusy(false));
   };
 
@@ -46,41 +49,41 @@ export function BansTab() {
     <section>
       <form
         className="alarm-form fleet-card"
-        aria-label="Add a ban"
+        aria-label={t('broker.ban.add')}
         onSubmit={(e) => {
           e.preventDefault();
           if (!checked.ok) return;
-          act('add the ban', async () => {
+          act(t('broker.do.addBan'), async () => {
             const created = await addBan(checked.body);
             setForm(EMPTY);
             return created.kicked.length > 0
-              ? `Banned; disconnected ${created.kicked.join(', ')}.`
-              : 'Banned; no connected client matched.';
+              ? t('broker.ban.kicked', { clients: created.kicked.join(', ') })
+              : t('broker.ban.noneKicked');
           });
         }}
       >
         <label>
-          Client id
+          {t('broker.ban.clientId')}
           <input value={form.clientId} onChange={(e) => set({ clientId: e.target.value })} />
         </label>
         <label>
-          Username
+          {t('broker.ban.username')}
           <input value={form.username} onChange={(e) => set({ username: e.target.value })} />
         </label>
         <label>
-          Peer address or CIDR
+          {t('broker.ban.peer')}
           <input
             value={form.peer}
             onChange={(e) => set({ peer: e.target.value })}
-            placeholder="e.g. 10.1.0.0/16"
+            placeholder={t('broker.ban.peerPlaceholder')}
           />
         </label>
         <label>
-          Reason
+          {t('broker.ban.reason')}
           <input value={form.reason} maxLength={500} onChange={(e) => set({ reason: e.target.value })} />
         </label>
         <label>
-          For
+          {t('broker.ban.for')}
           <select
             value={form.durationS ?? 'permanent'}
             onChange={(e) =>
@@ -89,20 +92,18 @@ export function BansTab() {
           >
             {BAN_DURATIONS.map((d) => (
               <option key={d.label} value={d.seconds ?? 'permanent'}>
-                {d.label}
+                {t(d.label)}
               </option>
             ))}
           </select>
         </label>
         <button type="submit" className="primary" disabled={busy || !checked.ok}>
-          Ban
+          {t('broker.ban.submit')}
         </button>
         {!checked.ok && (form.clientId || form.username || form.peer) ? (
           <span className="alarm-error">{checked.error}</span>
         ) : (
-          <span className="muted">
-            Every field given must match; matching clients are disconnected at once.
-          </span>
+          <span className="muted">{t('broker.ban.hint')}</span>
         )}
       </form>
       {message !== undefined ? (
@@ -111,32 +112,34 @@ export function BansTab() {
         </p>
       ) : null}
       {bans.error !== undefined ? (
-        <p className="alarm-error">{actionErrorText(bans.error, 'list the bans')}</p>
+        <p className="alarm-error">{actionErrorText(bans.error, t('broker.do.bans'), undefined, t)}</p>
       ) : null}
-      {bans.data !== undefined && bans.data.length === 0 ? <p className="alarm-empty">No bans.</p> : null}
+      {bans.data !== undefined && bans.data.length === 0 ? (
+        <p className="alarm-empty">{t('broker.ban.empty')}</p>
+      ) : null}
       {bans.data !== undefined && bans.data.length > 0 ? (
         <table className="alarm-table">
           <thead>
             <tr>
-              <th>Banned</th>
-              <th>Reason</th>
-              <th>Source</th>
-              <th>By</th>
-              <th>Since</th>
-              <th>Until</th>
+              <th>{t('broker.col.banned')}</th>
+              <th>{t('broker.col.reason')}</th>
+              <th>{t('broker.col.source')}</th>
+              <th>{t('broker.col.by')}</th>
+              <th>{t('broker.col.since')}</th>
+              <th>{t('broker.col.until')}</th>
               <th />
             </tr>
           </thead>
           <tbody>
             {bans.data.map((b) => (
               <tr key={b.id}>
-                <td className="mono">{banTarget(b)}</td>
+                <td className="mono">{banTarget(b, t)}</td>
                 <td>{b.reason}</td>
-                <td>{SOURCE_TEXT[b.source]}</td>
+                <td>{t(SOURCE_TEXT[b.source])}</td>
                 <td>{b.createdBy}</td>
-                <td>{b.createdAt !== undefined ? formatDateTime(b.createdAt) : ''}</td>
-                <td title={b.until !== undefined ? formatDateTime(b.until) : undefined}>
-                  {banUntilText(b, now)}
+                <td>{b.createdAt !== undefined ? formatDateTime(b.createdAt, locale) : ''}</td>
+                <td title={b.until !== undefined ? formatDateTime(b.until, locale) : undefined}>
+                  {banUntilText(b, now, t)}
                 </td>
                 <td>
                   {canRemoveBan(b) ? (
@@ -144,13 +147,13 @@ export function BansTab() {
                       type="button"
                       disabled={busy}
                       onClick={() =>
-                        act('remove the ban', async () => {
+                        act(t('broker.do.removeBan'), async () => {
                           await removeBan(b.id);
-                          return `Ban on ${banTarget(b)} removed.`;
+                          return t('broker.ban.removed', { target: banTarget(b, t) });
                         })
                       }
                     >
-                      Remove
+                      {t('broker.ban.remove')}
                     </button>
                   ) : null}
                 </td>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../alarms/http.js';
+import { translator } from '../i18n/translate.js';
 import {
   banBody,
   banTarget,
@@ -82,5 +83,19 @@ describe('ban display', () => {
     expect(canRemoveBan({ source: 'operator' })).toBe(true);
     expect(canRemoveBan({ source: 'config' })).toBe(false);
     expect(canRemoveBan({ source: 'flapping' })).toBe(false);
+  });
+});
+
+describe('ban display in Chinese', () => {
+  const zh = translator('zh');
+  it('describes the target, the time left and a bad peer in Chinese', () => {
+    expect(banTarget({ clientId: 'c', username: 'ops' }, zh)).toBe('客户端 ID c · 用户 ops');
+    expect(banUntilText({}, 0, zh)).toBe('永久');
+    expect(banUntilText({ until: 5 }, 10, zh)).toBe('已结束');
+    expect(banUntilText({ until: 3_600_000 }, 0, zh)).toBe('剩余 1 小时');
+    expect(banBody(form({ peer: 'evil.example' }), zh)).toEqual({
+      ok: false,
+      error: '“evil.example”不是有效的 IP 地址或 CIDR 网段。',
+    });
   });
 });

@@ -1,5 +1,7 @@
 import { HttpError } from '../alarms/http.js';
 import { formatAge } from '../format/format.js';
+import type { MessageKey } from '../i18n/en.js';
+import { tEn, type Translate } from '../i18n/translate.js';
 import type { Ban, NewBan, RateSample } from './broker-api.js';
 
 /** A principal of one project may not see the broker: it serves the whole installation. */
@@ -25,12 +27,13 @@ export function rateSeries(history: readonly RateSample[]): RateSeries {
   };
 }
 
-export const BAN_DURATIONS: readonly { label: string; seconds: number | undefined }[] = [
-  { label: '15 min', seconds: 15 * 60 },
-  { label: '1 h', seconds: 3600 },
-  { label: '24 h', seconds: 86_400 },
-  { label: '7 days', seconds: 7 * 86_400 },
-  { label: 'Permanent', seconds: undefined },
+/** The ban lengths the form offers; `label` is a catalog key (`t(d.label)`). */
+export const BAN_DURATIONS: readonly { label: MessageKey; seconds: number | undefined }[] = [
+  { label: 'broker.dur.15m', seconds: 15 * 60 },
+  { label: 'broker.dur.1h', seconds: 3600 },
+  { label: 'broker.dur.24h', seconds: 86_400 },
+  { label: 'broker.dur.7d', seconds: 7 * 86_400 },
+  { label: 'broker.dur.permanent', seconds: undefined },
 ];
 
 export interface BanForm {
@@ -49,14 +52,16 @@ const IPV6_CIDR = /^[0-9a-f:.]+(\/\d{1,3})?$/i;
  * match, so at least one of client id, username and peer is needed (a ban on nothing would ban
  * nobody, and the server refuses it too).
  */
-export function banBody(f: BanForm): { ok: true; body: NewBan } | { ok: false; error: string } {
+export function banBody(
+  f: BanForm,
+  t: Translate = tEn,
+): { ok: true; body: NewBan } | { ok: false; error: string } {
   const clientId = f.clientId.trim();
   const username = f.username.trim();
   const peer = f.peer.trim();
   if (clientId === '' && username === '' && peer === '')
-    return { ok: false, error: 'Give a client id, a username or a peer address (or several).' };
-  if (peer !== '' && !validPeer(peer))
-    return { ok: false, error: `"${peer}" is not an IP address or CIDR block.` };
+    return { ok: false, error: t('broker.ban.needTarget') };
+  if (peer !== '' && !validPeer(peer)) return { ok: false, error: t('broker.ban.badPeer', { peer }) };
   return {
     ok: true,
     body: {
@@ -81,19 +86,19 @@ function validPeer(peer: string): boolean {
 }
 
 /** "client id plc-7 · user ops · peer 10.0.0.0/8" */
-export function banTarget(b: Pick<Ban, 'clientId' | 'username' | 'peer'>): string {
+export function banTarget(b: Pick<Ban, 'clientId' | 'username' | 'peer'>, t: Translate = tEn): string {
   return [
-    b.clientId !== undefined ? `client id ${b.clientId}` : undefined,
-    b.username !== undefined ? `user ${b.username}` : undefined,
-    b.peer !== undefined ? `peer ${b.peer}` : undefined,
+    b.clientId !== undefined ? t('broker.ban.targetClient', { value: b.clientId }) : undefined,
+    b.username !== undefined ? t('broker.ban.targetUser', { value: b.username }) : undefined,
+    b.peer !== undefined ? t('broker.ban.targetPeer', { value: b.peer }) : undefined,
   ]
     .filter((s) => s !== undefined)
     .join(' · ');
 }
 
-export function banUntilText(b: Pick<Ban, 'until'>, now: number): string {
-  if (b.until === undefined) return 'permanent';
-  return b.until <= now ? 'ended' : `${formatAge(b.until - now)} left`;
+export function banUntilText(b: Pick<Ban, 'until'>, now: number, t: Translate = tEn): string {
+  if (b.until === undefined) return t('broker.ban.permanent');
+  return b.until <= now ? t('broker.ban.ended') : t('broker.ban.left', { age: formatAge(b.until - now, t) });
 }
 
 /** Operator bans are editable here; config bans live in the broker's file, flapping bans end by themselves. */

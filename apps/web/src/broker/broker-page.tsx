@@ -1,6 +1,8 @@
 import { Suspense, lazy, useMemo, useState } from 'react';
 import { actionErrorText } from '../alarms/http.js';
 import { usePoll } from '../fleet/use-poll.js';
+import type { MessageKey } from '../i18n/en.js';
+import { useI18n } from '../i18n/i18n-context.js';
 import { brokerStats } from './broker-api.js';
 import { isInstallationOnly, rateSeries, rateText } from './broker-logic.js';
 import { BansTab } from './bans-tab.js';
@@ -17,28 +19,26 @@ const STATS_MS = 3000;
 const StatsChart = lazy(async () => ({ default: (await import('./stats-chart.js')).StatsChart }));
 
 type Tab = 'clients' | 'subscriptions' | 'retained' | 'listeners' | 'bans';
-const TABS: readonly { tab: Tab; label: string }[] = [
-  { tab: 'clients', label: 'Clients' },
-  { tab: 'subscriptions', label: 'Subscriptions' },
-  { tab: 'retained', label: 'Retained' },
-  { tab: 'listeners', label: 'Listeners' },
-  { tab: 'bans', label: 'Bans' },
+const TABS: readonly { tab: Tab; label: MessageKey }[] = [
+  { tab: 'clients', label: 'broker.tab.clients' },
+  { tab: 'subscriptions', label: 'broker.tab.subscriptions' },
+  { tab: 'retained', label: 'broker.tab.retained' },
+  { tab: 'listeners', label: 'broker.tab.listeners' },
+  { tab: 'bans', label: 'broker.tab.bans' },
 ];
 
 /** The MQTT broker: its rates, clients, subscriptions, retained messages and bans. */
 export function BrokerPage() {
+  const { t, formatNumber } = useI18n();
   const stats = usePoll((signal) => brokerStats(signal), STATS_MS, 'stats');
   const [tab, setTab] = useState<Tab>('clients');
-  const option = useMemo(() => statsOption(rateSeries(stats.data?.history ?? [])), [stats.data]);
+  const option = useMemo(() => statsOption(rateSeries(stats.data?.history ?? []), t), [stats.data, t]);
 
   if (isInstallationOnly(stats.error)) {
     return (
       <main className="broker-page state-page" data-testid="broker-installation-only">
-        <h2>Broker operations are for installation administrators</h2>
-        <p className="hint">
-          The broker serves every project of this installation, so only an account of the whole installation
-          can see and change it.
-        </p>
+        <h2>{t('broker.installOnly.title')}</h2>
+        <p className="hint">{t('broker.installOnly.hint')}</p>
       </main>
     );
   }
@@ -47,17 +47,25 @@ export function BrokerPage() {
   return (
     <main className="broker-page" data-testid="broker-page">
       <div className="fleet-head">
-        <h2>Broker</h2>
+        <h2>{t('broker.title')}</h2>
         {c !== undefined ? (
           <span className="broker-counts">
-            <b>{c.clients}</b> clients · <b>{c.subscriptions}</b> subscriptions · <b>{c.retained}</b> retained
-            · <b>{c.bans}</b> bans
+            <b>{formatNumber(c.clients)}</b> {t('broker.stat.clients')} ·{' '}
+            <b>{formatNumber(c.subscriptions)}</b> {t('broker.stat.subscriptions')} ·{' '}
+            <b>{formatNumber(c.retained)}</b> {t('broker.stat.retained')} · <b>{formatNumber(c.bans)}</b>{' '}
+            {t('broker.stat.bans')}
             {c.rate !== undefined ? (
               <>
                 {' '}
-                · in <b>{rateText(c.rate.messagesIn)}</b>/s · out <b>{rateText(c.rate.messagesOut)}</b>/s
+                · {t('broker.stat.in')} <b>{rateText(c.rate.messagesIn)}</b>
+                {t('broker.perSecond')} · {t('broker.stat.out')} <b>{rateText(c.rate.messagesOut)}</b>
+                {t('broker.perSecond')}
                 {c.rate.dropped > 0 ? (
-                  <span className="alarm-error"> · dropped {rateText(c.rate.dropped)}/s</span>
+                  <span className="alarm-error">
+                    {' '}
+                    · {t('broker.stat.dropped')} {rateText(c.rate.dropped)}
+                    {t('broker.perSecond')}
+                  </span>
                 ) : null}
               </>
             ) : null}
@@ -66,22 +74,22 @@ export function BrokerPage() {
       </div>
       {stats.error !== undefined ? (
         <p className="alarm-error" role="alert">
-          {actionErrorText(stats.error, 'read the broker statistics')}
+          {actionErrorText(stats.error, t('broker.do.stats'), undefined, t)}
         </p>
       ) : null}
       <Suspense fallback={<div className="broker-chart" aria-busy="true" />}>
         <StatsChart option={option} />
       </Suspense>
       <div className="tabs" role="tablist">
-        {TABS.map((t) => (
+        {TABS.map((x) => (
           <button
-            key={t.tab}
+            key={x.tab}
             type="button"
             role="tab"
-            aria-selected={tab === t.tab}
-            onClick={() => setTab(t.tab)}
+            aria-selected={tab === x.tab}
+            onClick={() => setTab(x.tab)}
           >
-            {t.label}
+            {t(x.label)}
           </button>
         ))}
       </div>

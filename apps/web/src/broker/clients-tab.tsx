@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { actionErrorText } from '../alarms/http.js';
 import { formatAge } from '../format/format.js';
 import { usePoll } from '../fleet/use-poll.js';
+import { useI18n } from '../i18n/i18n-context.js';
 import { brokerClients, kickClient } from './broker-api.js';
 
 const REFRESH_MS = 5000;
@@ -9,6 +10,7 @@ const MQTT_VERSION = { 3: '3.1', 4: '3.1.1', 5: '5.0' } as const;
 
 /** Connected clients, searchable; Kick disconnects one after a confirm (its session stays). */
 export function ClientsTab() {
+  const { t } = useI18n();
   const [q, setQ] = useState('');
   const clients = usePoll((signal) => brokerClients(q.trim(), signal), REFRESH_MS, q.trim());
   const [confirm, setConfirm] = useState<string>();
@@ -19,30 +21,31 @@ export function ClientsTab() {
   return (
     <section>
       <label className="search">
-        Search{' '}
+        {t('broker.search')}{' '}
         <input
           type="search"
           value={q}
           onChange={(e) => setQ(e.target.value)}
-          placeholder="client id, username or address"
+          placeholder={t('broker.clients.placeholder')}
         />
       </label>
       {clients.data !== undefined ? (
         <span className="muted">
           {' '}
-          {clients.data.total} {q.trim() !== '' ? 'matching' : 'connected'}
-          {clients.data.total > clients.data.items.length ? `, first ${clients.data.items.length} shown` : ''}
+          {t(q.trim() !== '' ? 'broker.clients.matching' : 'broker.clients.connected', {
+            count: clients.data.total,
+          })}
+          {clients.data.total > clients.data.items.length
+            ? t('broker.firstShown', { count: clients.data.items.length })
+            : ''}
         </span>
       ) : null}
       {clients.error !== undefined ? (
-        <p className="alarm-error">{actionErrorText(clients.error, 'list the clients')}</p>
+        <p className="alarm-error">{actionErrorText(clients.error, t('broker.do.clients'), undefined, t)}</p>
       ) : null}
       {confirm !== undefined ? (
-        <div className="confirm" role="alertdialog" aria-label="Confirm kick">
-          <p>
-            Disconnect client “{confirm}”? It may reconnect at once unless it is also banned; its session and
-            queued messages stay.
-          </p>
+        <div className="confirm" role="alertdialog" aria-label={t('broker.kick.label')}>
+          <p>{t('broker.kick.text', { id: confirm })}</p>
           <button
             type="button"
             className="primary"
@@ -51,13 +54,13 @@ export function ClientsTab() {
               setBusy(true);
               kickClient(confirm)
                 .then(() => {
-                  setMessage({ error: false, text: `Disconnected “${confirm}”.` });
+                  setMessage({ error: false, text: t('broker.kick.done', { id: confirm }) });
                   clients.reload();
                 })
                 .catch((err: unknown) =>
                   setMessage({
                     error: true,
-                    text: actionErrorText(err, 'disconnect the client', 'engineer'),
+                    text: actionErrorText(err, t('broker.do.kick'), 'engineer', t),
                   }),
                 )
                 .finally(() => {
@@ -66,10 +69,10 @@ export function ClientsTab() {
                 });
             }}
           >
-            Kick
+            {t('broker.kick')}
           </button>
           <button type="button" onClick={() => setConfirm(undefined)}>
-            Cancel
+            {t('broker.cancel')}
           </button>
         </div>
       ) : null}
@@ -81,14 +84,14 @@ export function ClientsTab() {
       <table className="alarm-table">
         <thead>
           <tr>
-            <th>Client id</th>
-            <th>Username</th>
-            <th>Peer</th>
-            <th>Listener</th>
-            <th>MQTT</th>
-            <th>Connected</th>
-            <th>Subs</th>
-            <th>In flight / queued</th>
+            <th>{t('broker.col.clientId')}</th>
+            <th>{t('broker.col.username')}</th>
+            <th>{t('broker.col.peer')}</th>
+            <th>{t('broker.col.listener')}</th>
+            <th>{t('broker.col.mqtt')}</th>
+            <th>{t('broker.col.connected')}</th>
+            <th>{t('broker.col.subs')}</th>
+            <th>{t('broker.col.inflight')}</th>
             <th />
           </tr>
         </thead>
@@ -100,14 +103,14 @@ export function ClientsTab() {
               <td className="mono">{c.peer ?? ''}</td>
               <td>{c.listener ?? ''}</td>
               <td>{MQTT_VERSION[c.protocolVersion]}</td>
-              <td>{c.connectedAt !== undefined ? formatAge(now - c.connectedAt) : ''}</td>
+              <td>{c.connectedAt !== undefined ? formatAge(now - c.connectedAt, t) : ''}</td>
               <td className="num">{c.subscriptions}</td>
               <td className="num">
                 {c.inflight} / {c.queued}
               </td>
               <td>
                 <button type="button" disabled={busy} onClick={() => setConfirm(c.clientId)}>
-                  Kick…
+                  {t('broker.kickOpen')}
                 </button>
               </td>
             </tr>

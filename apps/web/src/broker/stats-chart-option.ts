@@ -1,6 +1,7 @@
 import type { ComposeOption } from 'echarts/core';
 import type { LineSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
+import { tEn, type Translate } from '../i18n/translate.js';
 import type { RateSeries } from './broker-logic.js';
 
 export type StatsOption = ComposeOption<
@@ -14,7 +15,7 @@ const GRID_LINE = '#26313c';
  * Message rates (left axis, per second) and connected clients (right axis): two scales, since
  * a few hundred clients and tens of thousands of messages a second never fit one.
  */
-export function statsOption(s: RateSeries): StatsOption {
+export function statsOption(s: RateSeries, t: Translate = tEn): StatsOption {
   const line = (name: string, data: [number, number][], color: string, yAxisIndex = 0): LineSeriesOption => ({
     type: 'line',
     name,
@@ -33,7 +34,7 @@ export function statsOption(s: RateSeries): StatsOption {
     yAxis: [
       {
         type: 'value',
-        name: 'msg/s',
+        name: t('broker.chart.msgRate'),
         min: 0,
         nameTextStyle: { color: TEXT },
         axisLabel: { color: TEXT },
@@ -41,7 +42,7 @@ export function statsOption(s: RateSeries): StatsOption {
       },
       {
         type: 'value',
-        name: 'clients',
+        name: t('broker.chart.clients'),
         min: 0,
         minInterval: 1,
         nameTextStyle: { color: TEXT },
@@ -50,10 +51,10 @@ export function statsOption(s: RateSeries): StatsOption {
       },
     ],
     series: [
-      line('in', s.messagesIn, '#4fc3f7'),
-      line('out', s.messagesOut, '#81c784'),
-      line('dropped', s.dropped, '#e57373'),
-      line('clients', s.clients, '#ffb74d', 1),
+      line(t('broker.chart.in'), s.messagesIn, '#4fc3f7'),
+      line(t('broker.chart.out'), s.messagesOut, '#81c784'),
+      line(t('broker.chart.dropped'), s.dropped, '#e57373'),
+      line(t('broker.chart.clients'), s.clients, '#ffb74d', 1),
     ],
   };
 }

@@ -3,12 +3,14 @@ import * as echarts from 'echarts/core';
 import { LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { useT } from '../i18n/i18n-context.js';
 import type { StatsOption } from './stats-chart-option.js';
 
 echarts.use([LineChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 /** The broker's rate chart: created on mount, resized with its box, disposed on unmount. */
 export function StatsChart({ option }: { option: StatsOption }) {
+  const t = useT();
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
 
@@ -36,7 +38,7 @@ export function StatsChart({ option }: { option: StatsOption }) {
       className="broker-chart"
       data-testid="broker-chart"
       role="img"
-      aria-label="Broker message rates and connected clients, last 15 minutes"
+      aria-label={t('broker.chart.label')}
     />
   );
 }

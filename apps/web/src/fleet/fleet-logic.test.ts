@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../alarms/http.js';
+import { translator } from '../i18n/translate.js';
 import type { ConfigSummary, DeviceReport } from './fleet-api.js';
 import {
   backlogText,
@@ -122,5 +123,35 @@ describe('tag writes', () => {
     expect(writeOutcomeText({ point: 'p', ok: false, ts: 0, code: 'WS_ERR_X', message: 'device busy' })).toBe(
       'Refused (WS_ERR_X): device busy.',
     );
+  });
+});
+
+describe('in Chinese', () => {
+  const zh = translator('zh');
+  it('words the config version and the device links', () => {
+    expect(versionState(2, [cfg(3, { ok: false, detail: 'plc9', at: 1 }), cfg(2)], zh).text).toBe(
+      'v2（最新 v3）：被拒绝（plc9）',
+    );
+    expect(versionState(2, [cfg(3), cfg(2)], zh).text).toBe('v2（最新 v3）：尚未确认');
+    // A version is a name: v1234, not the grouped quantity v1,234.
+    expect(versionState(1234, [cfg(1234)], zh).text).toBe('v1234（最新）');
+    expect(linkSummary({ devices: { plc1: dev('connected'), plc2: dev('backoff') } }, zh).text).toBe(
+      '1/2 已连接 · plc2 等待重连',
+    );
+    expect(lastSeenText({ online: false, stale: false }, 1, zh)).toBe('从未收到消息');
+  });
+  it('restates a write and words its refusal', () => {
+    expect(writeRestatement(40, 'pumps.speed_sp', { name: '北区泵站', site: 'north', node: 'gw1' }, zh)).toBe(
+      '将数值 40 写入 北区泵站（north.gw1）的测点 pumps.speed_sp？此操作会改变现场设备状态。',
+    );
+    const limit = new HttpError('/x', 400, 'value 900 is outside [0, 50]', 'WS_ERR_FLEET_WRITE_LIMIT', {});
+    expect(writeErrorText(limit, zh)).toBe('被拒绝，超出该测点的设定值范围：value 900 is outside [0, 50]');
+    expect(writeErrorText(new HttpError('/x', 403, 'no', 'WS_ERR_FORBIDDEN', {}), zh)).toContain(
+      '写入该测点',
+    );
+    expect(parseWriteValue('auto', zh)).toEqual({
+      ok: false,
+      error: '请输入数字、true/false，或用双引号括起的文本。',
+    });
   });
 });
