@@ -4,8 +4,12 @@ import type { LoadSummary, RefreshSummary } from './stats.js';
 
 /** Issue 8: the overview's first load completes in under 2 s on loopback. */
 export const LOAD_TARGET_MS = 2000;
-/** Issue 8: live values refresh every second. */
-export const REFRESH_TARGET_MS = 1000;
+/**
+ * Issue 8: live values refresh every second. The gateway's 1 s poll timer and the page's event
+ * loop each fire a few ms late, so intervals of a console that misses no poll average just over
+ * 1000 ms; 5 % is that jitter, while one missed refresh in twenty already fails.
+ */
+export const REFRESH_TARGET_MS = 1050;
 
 const NO_PEER = 'no peer console exists here';
 
