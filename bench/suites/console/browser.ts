@@ -67,7 +67,8 @@ export async function coldLoad(
 
 /**
  * Loads the console once more and records, for `durationMs`, the page time of every change of
- * the text of the value cells of `pointIds` (all value cells when none of those is shown).
+ * the text of the value cells of `pointIds` (all value cells when none of those is shown), and
+ * of every live-stream event carrying a sample of one of `pointIds`.
  */
 export async function watchRefreshes(
   browser: Browser,
@@ -76,10 +77,41 @@ export async function watchRefreshes(
   pointIds: readonly string[],
   durationMs: number,
   timeoutMs: number,
-): Promise<number[][]> {
+): Promise<{ changes: number[][]; arrivals: number[][] }> {
   const context = await sessionContext(browser, url, session);
   try {
     const page = await context.newPage();
+    // Before the app's scripts: every `samples` event of the live stream is timed per watched
+    // point, so a value that arrived but showed the same text is told apart from one that did
+    // not arrive.
+    await page.addInitScript(
+      (ids: string[]) => {
+        const wanted = new Set(ids);
+        const arrivals: Record<string, number[]> = {};
+        (globalThis as { __wsArrivals?: Record<string, number[]> }).__wsArrivals = arrivals;
+        // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the instance as this below
+        const add = EventSource.prototype.addEventListener;
+        EventSource.prototype.addEventListener = function (
+          this: EventSource,
+          type: string,
+          listener: EventListenerOrEventListenerObject,
+          options?: boolean | AddEventListenerOptions,
+        ) {
+          if (type === 'samples')
+            add.call(this, 'samples', (ev: Event) => {
+              const now = performance.now();
+              try {
+                for (const s of JSON.parse((ev as MessageEvent<string>).data) as { point?: string }[])
+                  if (s.point !== undefined && wanted.has(s.point)) (arrivals[s.point] ??= []).push(now);
+              } catch {
+                // The app's own parser decides what a malformed event means.
+              }
+            });
+          add.call(this, type, listener, options);
+        } as typeof EventSource.prototype.addEventListener;
+      },
+      [...pointIds],
+    );
     await page.goto(`${url}/`, { timeout: timeoutMs });
     await page.waitForFunction(liveShown, undefined, { polling: 'raf', timeout: timeoutMs });
     const watched = await page.evaluate(
@@ -110,7 +142,10 @@ export async function watchRefreshes(
     if (watched === 0) throw new Error('the console shows no value cell to watch');
     // The page keeps running while Node waits; nothing here is polled.
     await page.waitForTimeout(durationMs);
-    return await page.evaluate(() => (globalThis as { __wsRefresh?: number[][] }).__wsRefresh ?? []);
+    return await page.evaluate(() => ({
+      changes: (globalThis as { __wsRefresh?: number[][] }).__wsRefresh ?? [],
+      arrivals: Object.values((globalThis as { __wsArrivals?: Record<string, number[]> }).__wsArrivals ?? {}),
+    }));
   } finally {
     await context.close();
   }

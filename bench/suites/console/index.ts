@@ -61,7 +61,7 @@ export async function runConsoleSuite(o: ConsoleSuiteOptions): Promise<BenchRepo
     }
 
     o.log(`watching live values for ${o.durationS} s…`);
-    const changes = await watchRefreshes(
+    const watched = await watchRefreshes(
       browser,
       url,
       session,
@@ -69,13 +69,15 @@ export async function runConsoleSuite(o: ConsoleSuiteOptions): Promise<BenchRepo
       o.durationS * 1000,
       STEP_TIMEOUT_MS,
     );
-    const refresh = summarizeRefresh(changes);
-    o.log(`${refresh.count} refreshes on ${refresh.cells} of ${changes.length} watched cells`);
+    const refresh = summarizeRefresh(watched.changes);
+    const delivery = summarizeRefresh(watched.arrivals);
+    o.log(`${refresh.count} refreshes on ${refresh.cells} of ${watched.changes.length} watched cells`);
     return consoleReport({
       machine: o.machine,
       loads: summarizeLoads(loads),
       requestedLoads: o.loads,
       refresh,
+      delivery,
       durationS: o.durationS,
     });
   } finally {

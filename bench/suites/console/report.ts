@@ -18,6 +18,8 @@ export function consoleReport(input: {
   loads: LoadSummary;
   requestedLoads: number;
   refresh: RefreshSummary;
+  /** Intervals between live-stream events carrying a watched point, whatever the page showed. */
+  delivery?: RefreshSummary;
   durationS: number;
 }): BenchReport {
   const { loads, refresh } = input;
@@ -46,7 +48,12 @@ export function consoleReport(input: {
         note:
           `mean interval between changes of a displayed value, ${refresh.count} intervals on ` +
           `${refresh.cells} cells over ${input.durationS} s; p95 ${Math.round(refresh.p95)} ms, ` +
-          `max ${Math.round(refresh.max)} ms; ${NO_PEER}`,
+          `max ${Math.round(refresh.max)} ms; ` +
+          (input.delivery && input.delivery.count > 0
+            ? `stream events for those points: mean ${Math.round(input.delivery.mean)} ms, ` +
+              `p95 ${Math.round(input.delivery.p95)} ms, max ${Math.round(input.delivery.max)} ms; `
+            : '') +
+          NO_PEER,
       }),
     ],
   };

@@ -25,6 +25,7 @@ describe('console suite figures', () => {
       loads: { count: 5, p50: 800, max: 1200 },
       requestedLoads: 5,
       refresh: { count: 30, cells: 3, mean: 1004, p95: 1010, max: 1020 },
+      delivery: { count: 30, cells: 3, mean: 1001, p95: 1008, max: 1012 },
       durationS: 10,
     });
     expect(report.bench).toBe('console');
@@ -33,6 +34,7 @@ describe('console suite figures', () => {
       ['live-refresh-ms', 'ms', 1004, 'ours<=1050', true],
     ]);
     expect(report.results.every((r) => r.peer === undefined && /no peer/.test(r.note ?? ''))).toBe(true);
+    expect(report.results[1]!.note).toMatch(/stream events for those points: mean 1001 ms, p95 1008 ms/);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
 
