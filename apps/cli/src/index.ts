@@ -7,4 +7,4 @@ export {
   type GatewayOptions,
   type DriverSettings,
 } from './plant-gateway.js';
-export { SCENARIO_NAMES, type ScenarioName } from './scenario.js';
+export { SCENARIO_NAMES, type ScenarioName } from './scenario-names.js';

@@ -5,7 +5,8 @@ import { ServerConfig, startServer, type RunningServer } from '@watershed/server
 import { startSimulator, type Simulator } from '@watershed/sim';
 import { VERSION } from './paths.js';
 import { concentratorNode, edgeConfigForConcentrator, edgeConfigForPlant } from './plant-gateway.js';
-import { scenarioSettings, type ScenarioName } from './scenario.js';
+import { scenarioSettings } from './scenario.js';
+import type { ScenarioName } from './scenario-names.js';
 
 export interface PlatformOptions {
   dataDir: string;

@@ -1,10 +1,8 @@
 import type { Logger } from '@watershed/common';
-import { loadScenario, REFERENCE_SCENARIO, SMALL_SCENARIO, type SimConfig } from '@watershed/sim';
+import { loadScenario, type SimConfig } from '@watershed/sim';
 import { join } from 'node:path';
 
-/** The shipped cities `watershed up --scenario` starts. */
-export const SCENARIO_NAMES = [REFERENCE_SCENARIO, SMALL_SCENARIO] as const;
-export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+import type { ScenarioName } from './scenario-names.js';
 
 /**
  * A shipped scenario fitted to this platform: the vendor meters that publish over MQTT go to the

@@ -5,7 +5,7 @@ import { createLogger } from '@watershed/common';
 import { defaultWebRoot } from '../paths.js';
 import { closeOnSignals } from '../shutdown.js';
 import { intOption, numberOption } from './options.js';
-import { SCENARIO_NAMES, type ScenarioName } from '../scenario.js';
+import { SCENARIO_NAMES, type ScenarioName } from '../scenario-names.js';
 
 export function upCommand(): Command {
   return new Command('up')
