@@ -7,6 +7,7 @@ import { userView } from '../auth/user-view.js';
 import { errorResponses } from '../schemas.js';
 import { UserErrors } from './errors.js';
 import { assignProject, checkGrant } from './projects.js';
+import { createSerial } from './serial.js';
 import {
   IdParams,
   PasswordReset,
@@ -36,6 +37,8 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = (app, op
   const { access, auditor, metadata } = opts;
   const admin = access.require('admin');
   const tags = ['users'];
+  // Every change that could remove an installation admin checks and writes in one section.
+  const adminChanges = createSerial();
 
   /** The user `id` if the request may see it; another project's user is 404, not 403. */
   async function visibleUser(req: FastifyRequest, id: string): Promise<User> {
@@ -135,8 +138,10 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = (app, op
       }
       if (req.body.project !== undefined) patch.project = assignProject(access, req, req.body.project);
       if (req.body.disabled !== undefined) patch.disabled = req.body.disabled;
-      await keepAnAdmin(metadata, before, patch);
-      const after = await metadata.users.update(before.id, patch, before.revision);
+      const after = await adminChanges.run(async () => {
+        await keepAnAdmin(metadata, before, patch);
+        return metadata.users.update(before.id, patch, before.revision);
+      });
       if (after.disabled && !before.disabled) await metadata.sessions.revokeAll(after.id);
       await auditor.record(req, {
         action: 'update',

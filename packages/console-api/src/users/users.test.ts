@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMetricsRegistry } from '@watershed/common';
 import { openEmbeddedStore, type Store } from '@watershed/store';
 import { buildConsoleApi } from '../app.js';
@@ -146,6 +146,35 @@ describe('/api/v1/users and /api/v1/api-keys', () => {
       payload: { name: 'x2', role: 'engineer' },
     });
     expect(own.json<UserAnswer>().user.project).toBe('acme/north');
+  });
+
+  it('keeps one installation admin when two admins are demoted at the same moment', async () => {
+    const [a, b] = await Promise.all(
+      ['first', 'second'].map(async (name) =>
+        store.metadata.users.create({
+          project: '*',
+          name,
+          role: 'admin',
+          passwordHash: await hashPassword('x'.repeat(12), FAST),
+        }),
+      ),
+    );
+    // Reading the admins yields to the event loop, as a remote database would, so the two
+    // requests interleave: each alone would see the other admin still there.
+    const list = store.metadata.users.list.bind(store.metadata.users);
+    vi.spyOn(store.metadata.users, 'list').mockImplementation(async (filter) => {
+      const users = await list(filter);
+      await new Promise((resolve) => setImmediate(resolve));
+      return users;
+    });
+    const answers = await Promise.all(
+      [a!, b!].map((u) =>
+        root({ method: 'PATCH', url: `/api/v1/users/${u.id}`, payload: { role: 'engineer' } }),
+      ),
+    );
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const admins = (await store.metadata.users.list({ project: '*' })).filter((u) => u.role === 'admin');
+    expect(admins).toHaveLength(1);
   });
 
   it('never lets the last enabled installation admin be demoted, moved or disabled', async () => {
