@@ -293,11 +293,33 @@ export interface DocumentRepository<I, R, F = ProjectFilter> {
 export type SiteRepository = DocumentRepository<SiteInput, SiteRecord>;
 export type AssetRepository = DocumentRepository<AssetInput, AssetRecord, AssetFilter>;
 
+// ---------------------------------------------------------------- sink definitions
+
+/**
+ * A data-integration sink made through the console (issue 5), owned by a project. Sinks from the
+ * server's config file are not stored here. `config` is the sink type's fields plus the common
+ * ones (batch, queue, retry, closeTimeoutMs) as the server validated them, secrets included:
+ * the API masks them, the store does not.
+ */
+export interface SinkDefinitionInput {
+  /** Unique across the installation: it names the sink's disk queue and its metrics. */
+  id: string;
+  project: string;
+  /** `http`, `influx-line`, `postgres` … */
+  type: string;
+  enabled: boolean;
+  config: { [key: string]: Json };
+}
+export type SinkDefinitionRecord = SinkDefinitionInput & Revisioned;
+export type SinkDefinitionRepository = DocumentRepository<SinkDefinitionInput, SinkDefinitionRecord>;
+
 // ---------------------------------------------------------------- the whole
 
 export interface MetadataStore {
   readonly sites: SiteRepository;
   readonly assets: AssetRepository;
+  /** Sinks defined through the console (not those of the config file). */
+  readonly sinks: SinkDefinitionRepository;
   readonly rules: RuleRepository;
   readonly edgeConfigs: EdgeConfigRepository;
   readonly gateways: GatewayRepository;

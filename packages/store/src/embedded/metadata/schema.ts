@@ -35,6 +35,15 @@ export const METADATA_SQL = `
 ${GATEWAYS_SQL}
 ${ALARMS_SQL}
 
+  CREATE TABLE md_sinks (
+    id         TEXT PRIMARY KEY,
+    project    TEXT NOT NULL,
+    doc        TEXT NOT NULL, -- the SinkDefinitionInput as given
+    revision   INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+
   CREATE TABLE md_users (
     id                   TEXT PRIMARY KEY,
     project              TEXT NOT NULL,

@@ -1,5 +1,13 @@
 import { Asset, Site } from '@watershed/model';
-import type { AssetFilter, AssetInput, MetadataStore, ProjectFilter, SiteInput } from '../types.js';
+import { Type } from 'typebox';
+import type {
+  AssetFilter,
+  AssetInput,
+  MetadataStore,
+  ProjectFilter,
+  SinkDefinitionInput,
+  SiteInput,
+} from '../types.js';
 import { SqlApiKeys } from './api-keys.js';
 import { SqlAudit } from './audit.js';
 import { SqlDocuments } from './documents.js';
@@ -27,6 +35,12 @@ export function sqlMetadataStore(db: SqlExecutor): MetadataStore {
       schema: Asset,
       columns: ['site'],
     }),
+    sinks: new SqlDocuments<SinkDefinitionInput, ProjectFilter>(db, {
+      kind: 'sink',
+      table: '$S.md_sinks',
+      schema: SinkDefinitionDoc,
+      columns: [],
+    }),
     rules: new SqlRules(db),
     edgeConfigs: new SqlEdgeConfigs(db),
     gateways: new SqlGateways(db),
@@ -37,3 +51,14 @@ export function sqlMetadataStore(db: SqlExecutor): MetadataStore {
     audit: new SqlAudit(db),
   };
 }
+
+/** A stored sink definition without its project; the type's own fields are the server's to check. */
+const SinkDefinitionDoc = Type.Object(
+  {
+    id: Type.String({ minLength: 1 }),
+    type: Type.String({ minLength: 1 }),
+    enabled: Type.Boolean(),
+    config: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { additionalProperties: false },
+);

@@ -35,6 +35,15 @@ export const METADATA_SQL = `
 ${GATEWAYS_SQL}
 ${ALARMS_SQL}
 
+  CREATE TABLE $S.md_sinks (
+    id         text PRIMARY KEY,
+    project    text NOT NULL,
+    doc        jsonb NOT NULL, -- the SinkDefinitionInput as given
+    revision   integer NOT NULL,
+    created_at bigint NOT NULL,
+    updated_at bigint NOT NULL
+  );
+
   CREATE TABLE $S.md_users (
     id                   text PRIMARY KEY,
     project              text NOT NULL,
