@@ -19,6 +19,7 @@ import type { SinkRegistry } from '@watershed/sink-core';
 import { openEmbeddedStore, type Store } from '@watershed/store';
 import { startServerAlarms } from './alarms/index.js';
 import { bootstrapAdmin, type InitialAdmin } from './auth/bootstrap.js';
+import { startSessionPruning } from './auth/session-pruning.js';
 import { openBrokerOperations } from './broker-admin/operations.js';
 import { checkServerConfig } from './check-config.js';
 import type { ServerConfig } from './config.js';
@@ -90,6 +91,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       logger: logger.child({ component: 'auth' }),
       ...(config.console?.adminPassword !== undefined && { password: config.console.adminPassword }),
     });
+    const sessionPruning = startSessionPruning({
+      sessions: store.metadata.sessions,
+      clock,
+      logger: logger.child({ component: 'auth' }),
+    });
+    cleanup.push(() => sessionPruning.stop());
 
     // Configured sinks, closed after the rules (no more rows) and before the store (the tsdb
     // sink drains into it); each keeps what it could not send on disk for the next start.

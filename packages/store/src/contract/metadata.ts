@@ -227,6 +227,22 @@ export function describeMetadataContract(ctx: ContractContext): void {
       );
       expect((await sessions.list('u1')).every((s) => s.revokedAt !== undefined)).toBe(true);
     });
+
+    it('prunes the sessions that ended before a time, and keeps the live ones', async () => {
+      const sessions = ctx.store.metadata.sessions;
+      const revoked = await sessions.create({ userId: 'p1', ttlMs: 3_600_000 });
+      const live = await sessions.create({ userId: 'p1', ttlMs: 3_600_000 });
+      const short = await sessions.create({ userId: 'p2', ttlMs: 1000 });
+      await sessions.revoke(revoked.session.id);
+      const t0 = revoked.session.createdAt;
+      // Half an hour on: the revoked one and the 1 s one have ended, the hour-long one has not.
+      expect(await sessions.prune(t0 + 1_800_000)).toBe(2);
+      expect((await sessions.list('p1')).map((s) => s.id)).toEqual([live.session.id]);
+      expect(await sessions.list('p2')).toEqual([]);
+      expect(await sessions.verify(live.token)).toBeDefined();
+      expect(await sessions.prune(t0 + 1_800_000)).toBe(0);
+      expect(short.session.expiresAt).toBeLessThan(t0 + 1_800_000);
+    });
   });
 
   describe('metadata: API keys', () => {

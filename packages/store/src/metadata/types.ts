@@ -169,6 +169,11 @@ export interface SessionRepository {
   revokeAll(userId: string): Promise<number>;
   /** Sessions of a user, newest first; revoked and expired ones included. */
   list(userId: string): Promise<Session[]>;
+  /**
+   * Deletes the sessions that ended (expired or were revoked) before `endedBefore`, ms epoch;
+   * returns how many. Live sessions are never touched.
+   */
+  prune(endedBefore: number): Promise<number>;
 }
 
 // ---------------------------------------------------------------- API keys

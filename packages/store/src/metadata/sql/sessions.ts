@@ -69,6 +69,15 @@ export class SqlSessions implements SessionRepository {
     );
     return rows.map(decode);
   }
+
+  async prune(endedBefore: number): Promise<number> {
+    // A session ends at its revocation or its expiry, whichever came first; a revoked session
+    // whose expiry is still ahead has ended all the same.
+    return this.#db.run(
+      'DELETE FROM $S.md_sessions WHERE expires_at < ? OR (revoked_at IS NOT NULL AND revoked_at < ?)',
+      [Math.trunc(endedBefore), Math.trunc(endedBefore)],
+    );
+  }
 }
 
 function decode(r: SessionRow): Session {
