@@ -1,7 +1,7 @@
 import { useT } from '../i18n/i18n-context.js';
 import { tOr } from '../i18n/translate.js';
 
-export type Page = 'plant' | 'alarms' | 'rules' | 'fleet' | 'broker';
+export type Page = 'plant' | 'alarms' | 'rules' | 'fleet' | 'broker' | 'explorer';
 
 const PAGES: readonly { page: Page; label: string }[] = [
   { page: 'plant', label: 'Plant' },
@@ -9,6 +9,7 @@ const PAGES: readonly { page: Page; label: string }[] = [
   { page: 'rules', label: 'Rules' },
   { page: 'fleet', label: 'Fleet' },
   { page: 'broker', label: 'Broker' },
+  { page: 'explorer', label: 'Explorer' },
 ];
 
 /** The console's pages, in the header; a page's name comes from the catalog (`nav.<page>`) when it has one. */

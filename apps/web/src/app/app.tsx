@@ -12,6 +12,8 @@ import { usePoints } from '../points/use-points.js';
 import { RulesPage } from '../rules/rules-page.js';
 import { FleetPage } from '../fleet/fleet-page.js';
 import { BrokerPage } from '../broker/broker-page.js';
+import { ExplorerPage } from '../explorer/explorer-page.js';
+import { isExplorerHash } from '../explorer/explorer-state.js';
 import { assignColors } from '../trend/colors.js';
 import { TrendPanel } from '../trend/trend-panel.js';
 import { useT } from '../i18n/i18n-context.js';
@@ -53,7 +55,8 @@ function Console() {
     if (health.unreachable && link === 'live') stream.reconnect();
   }, [health.unreachable, health.checkedAt, link, stream]);
   const [healthOpen, setHealthOpen] = useState(false);
-  const [page, setPage] = useState<Page>('plant');
+  // A shared explorer link opens the explorer; everything else starts on the plant.
+  const [page, setPage] = useState<Page>(() => (isExplorerHash(window.location.hash) ? 'explorer' : 'plant'));
 
   const sites = useMemo(() => sitesOf(points.points), [points.points]);
   // The URL's site, else the site of a linked point, else the largest site.
@@ -108,6 +111,8 @@ function Console() {
         <FleetPage />
       ) : page === 'broker' ? (
         <BrokerPage />
+      ) : page === 'explorer' ? (
+        <ExplorerPage points={points.points} />
       ) : points.status === 'loading' ? (
         <main className="state-page" role="status" data-testid="loading">
           <div className="spinner" aria-hidden="true" />

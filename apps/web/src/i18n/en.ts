@@ -1,4 +1,5 @@
 import { enFleetBroker } from './en-fleet-broker.js';
+import { enExplorer } from './en-explorer.js';
 
 /**
  * The console's English text, the reference catalog: every key the app uses is declared here,
@@ -274,6 +275,7 @@ export const en = {
   'rules.problem.action': 'action {n}: ',
   'rules.problem.expected': ' (expected {expected})',
   ...enFleetBroker,
+  ...enExplorer,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import type { Catalog } from './en.js';
 import { zhFleetBroker } from './zh-fleet-broker.js';
+import { zhExplorer } from './zh-explorer.js';
 
 /**
  * 简体中文 — the words a Chinese water-utility control room uses (报警、确认、搁置、趋势、
@@ -271,4 +272,5 @@ export const zh: Catalog = {
   'rules.problem.action': '动作 {n}：',
   'rules.problem.expected': '（应为 {expected}）',
   ...zhFleetBroker,
+  ...zhExplorer,
 };
