@@ -211,6 +211,27 @@ describe('rule engine core', () => {
     await engine.close();
   });
 
+  it('drops the exported series of replaced actions and of a removed rule', async () => {
+    const registry = createMetricsRegistry();
+    const { source, engine } = setup({ metrics: registry });
+    const series = async () =>
+      (await registry.metrics())
+        .split('\n')
+        .filter((l) => l.startsWith('watershed_rule_') && l.includes('rule="r"'));
+    engine.addRule({ id: 'r', sql: `SELECT 1 AS x FROM "a/#"`, actions: [{ type: 'console' }] });
+    source.inject({ topic: 'a/1', payload: {} });
+    engine.updateRule('r', { actions: [{ type: 'republish', topic: 'b' }] });
+    source.inject({ topic: 'a/1', payload: {} });
+    const actions = (await series()).filter((l) => l.startsWith('watershed_rule_action_rows_total'));
+    expect(actions).toEqual([
+      'watershed_rule_action_rows_total{rule="r",action="0:republish",outcome="success"} 1',
+    ]);
+    expect(await series()).toContain('watershed_rule_messages_total{rule="r",outcome="passed"} 2');
+    engine.removeRule('r');
+    expect(await series()).toEqual([]);
+    await engine.close();
+  });
+
   it('shows rules EMQX message fields: clientid, qos, retain, user properties, timestamp', async () => {
     const { source, engine, clock } = setup();
     engine.addRule({

@@ -205,6 +205,8 @@ class Engine implements RuleEngine {
       ...prev,
       actions: patch.actions === undefined ? prev.actions : runtime.metrics.actions,
     });
+    // The action metrics restart with new actions (above); so do their exported series.
+    if (patch.actions !== undefined) this.#prom?.forgetActions(id);
     entry.def = next;
     entry.runtime = runtime;
     if (next.enabled) this.#dispatcher.attach(runtime);

@@ -56,6 +56,7 @@ export type RuleOutcome = 'passed' | 'failed' | 'no_result';
 export class PromRuleMetrics {
   readonly #messages: Counter<'rule' | 'outcome'>;
   readonly #actions: Counter<'rule' | 'action' | 'outcome'>;
+  readonly #actionLabels = new Map<string, Set<string>>();
 
   constructor(registry: Registry) {
     this.#messages = new Counter({
@@ -78,11 +79,25 @@ export class PromRuleMetrics {
 
   action(rule: string, action: string, outcome: 'success' | 'failed', rows: number): void {
     this.#actions.inc({ rule, action, outcome }, rows);
+    let seen = this.#actionLabels.get(rule);
+    if (!seen) this.#actionLabels.set(rule, (seen = new Set()));
+    seen.add(action);
   }
 
+  /** Drops a removed rule's series, so a long-lived server does not export every rule it ever ran. */
   forget(rule: string): void {
-    this.#messages.remove({ rule, outcome: 'passed' });
-    this.#messages.remove({ rule, outcome: 'failed' });
-    this.#messages.remove({ rule, outcome: 'no_result' });
+    for (const outcome of ['passed', 'failed', 'no_result'] as const)
+      this.#messages.remove({ rule, outcome });
+    this.forgetActions(rule);
+  }
+
+  /** Drops a rule's action series: its actions were replaced, and their counts start again. */
+  forgetActions(rule: string): void {
+    // prom-client removes a series by its full label set only, hence the actions seen are kept.
+    for (const action of this.#actionLabels.get(rule) ?? []) {
+      this.#actions.remove({ rule, action, outcome: 'success' });
+      this.#actions.remove({ rule, action, outcome: 'failed' });
+    }
+    this.#actionLabels.delete(rule);
   }
 }
