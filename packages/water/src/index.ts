@@ -58,3 +58,12 @@ export {
   type MeterReasonCode,
   type MeterStatus,
 } from './meter-health.js';
+export {
+  dataQuality,
+  type DataQualityOptions,
+  type DataQualityReport,
+  type Gap,
+  type Spike,
+  type StuckRun,
+} from './data-quality.js';
+export { modifiedZ } from './robust.js';
