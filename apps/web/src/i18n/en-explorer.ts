@@ -4,7 +4,7 @@ export const enExplorer = {
   'explorer.title': 'Data explorer',
   'explorer.search': 'Search points',
   'explorer.searchPlaceholder': 'id, name, site, unit…',
-  'explorer.matches': '{count} points',
+  'explorer.matches': '{count} found',
   'explorer.noMatch': 'No point matches “{query}”.',
   'explorer.more': '{count} more — narrow the search to see them',
   'explorer.selected': '{count} of {max} selected',

@@ -6,7 +6,7 @@ export const zhExplorer: { readonly [K in keyof typeof enExplorer]: string } = {
   'explorer.title': '数据浏览',
   'explorer.search': '搜索测点',
   'explorer.searchPlaceholder': '编号、名称、站点、单位…',
-  'explorer.matches': '共 {count} 个测点',
+  'explorer.matches': '找到 {count} 个',
   'explorer.noMatch': '没有与“{query}”匹配的测点。',
   'explorer.more': '另有 {count} 个 — 请缩小搜索范围',
   'explorer.selected': '已选 {count} / {max}',
