@@ -188,6 +188,31 @@ describe('fleet routes', () => {
     ]);
   });
 
+  it('passes a written value on as sent: a boolean, text or null is not coerced to a number', async () => {
+    const g = (
+      await store.metadata.gateways.create({ project: 'acme/north', site: 'n', node: 'wt', name: 'T' })
+    ).gateway;
+    for (const value of [true, false, '80', 'auto', 0, null]) {
+      const res = await call('POST', `/gateways/${g.id}/tags/g.x/write`, { value, confirm: true }, operator);
+      expect(res.statusCode).toBe(200);
+    }
+    expect(fleet.writes.filter((w) => w.node === 'wt').map((w) => w.value)).toEqual([
+      true,
+      false,
+      '80',
+      'auto',
+      0,
+      null,
+    ]);
+    const object = await call(
+      'POST',
+      `/gateways/${g.id}/tags/g.x/write`,
+      { value: { on: true }, confirm: true },
+      operator,
+    );
+    expect(object.statusCode).toBe(400);
+  });
+
   it('serves the log tail, and exports and imports tags as CSV (an import is a new version)', async () => {
     const g = (
       await store.metadata.gateways.create({ project: 'acme/north', site: 'n', node: 'csv', name: 'C' })

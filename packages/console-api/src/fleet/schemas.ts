@@ -1,4 +1,4 @@
-import { ConfigAck, EdgeReport, GroupInfo, LogTail, Name, SampleValue, WriteResult } from '@watershed/model';
+import { ConfigAck, EdgeReport, GroupInfo, LogTail, Name, WriteResult } from '@watershed/model';
 import { Type, type Static } from 'typebox';
 
 const JsonValue = Type.Unknown({ description: 'any JSON value' });
@@ -129,9 +129,21 @@ export const RollbackBody = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * A written value as sent: any JSON scalar, stated without a `type` keyword. The API's Ajv
+ * coerces types, and under the model's `anyOf` (SampleValue) it coerced into the first branch
+ * that took the value: `true` became the number 1, `"80"` the number 80 and null 0, before the
+ * tag's own type was checked. Ajv has no coercion to object or array, so this schema admits the
+ * scalars untouched; the fleet service then checks the value against the tag's type.
+ */
+const WriteValue = Type.Unsafe<number | boolean | string | null>({
+  not: { anyOf: [{ type: 'object' }, { type: 'array' }] },
+  description: 'in engineering units, of the tag’s type: a number, true/false or text',
+});
+
 export const WriteBody = Type.Object(
   {
-    value: SampleValue,
+    value: WriteValue,
     confirm: Type.Optional(Type.Boolean({ description: 'must be true: a write changes the plant' })),
   },
   { additionalProperties: false },
