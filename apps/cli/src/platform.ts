@@ -4,6 +4,7 @@ import { startEdge, type EdgeConfigInput, type EdgeRuntime } from '@watershed/ed
 import { ServerConfig, startServer, type RunningServer } from '@watershed/server';
 import { startSimulator, type Simulator } from '@watershed/sim';
 import { VERSION } from './paths.js';
+import { enrolGateways } from './fleet-enrolment.js';
 import { concentratorNode, edgeConfigForConcentrator, edgeConfigForPlant } from './plant-gateway.js';
 import { scenarioSettings } from './scenario.js';
 import type { ScenarioName } from './scenario-names.js';
@@ -105,7 +106,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     opened.push(sim);
     const uplinkUrl = `mqtt://127.0.0.1:${server.mqttPort}`;
     const outbox = (node: string): string => join(opts.dataDir, 'edge', `${node}.outbox.sqlite`);
-    const edgeConfigs = [
+    const planned = [
       ...sim.plants.map((plant) =>
         edgeConfigForPlant(plant, {
           uplinkUrl,
@@ -122,6 +123,17 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         }),
       ),
     ];
+    // Under fleet management, as `watershed up` users expect: registered in the console with
+    // issued credentials, and their running config known to it as version 1 (fleet-enrolment.ts).
+    const names = new Map(sim.plants.map((p) => [p.id, p.name]));
+    const edgeConfigs = await enrolGateways(
+      server,
+      planned.map((config) => ({
+        config,
+        name: names.get(config.node) ?? `${config.site} meter concentrator`,
+      })),
+      { logger: logger.child({ app: 'platform' }) },
+    );
     // Started side by side: each waits on its own PLC and uplink, and the reference city has 30.
     const started = await Promise.allSettled(
       edgeConfigs.map((config) =>
