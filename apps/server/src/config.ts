@@ -2,6 +2,7 @@ import { BrokerConfig } from '@watershed/mqtt-broker';
 import { SinkConfig } from '@watershed/sink-core';
 import { Type, type Static } from 'typebox';
 import { AlarmsConfig } from './alarms/config.js';
+import { MetersConfig } from './meters/config.js';
 
 export const ServerConfig = Type.Object(
   {
@@ -100,6 +101,8 @@ export const ServerConfig = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     alarms: Type.Optional(AlarmsConfig),
+    // Vendor meter feeds (NB-IoT platforms over MQTT or HTTP); omitted = vendors a, b and c.
+    meters: Type.Optional(MetersConfig),
     log: Type.Object(
       { level: Type.String({ default: 'info' }) },
       { additionalProperties: false, default: {} },
