@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { openEmbeddedStore, type Store } from '@watershed/store';
@@ -130,6 +131,23 @@ describe('overview routes', () => {
       headers: { authorization },
     });
     expect(north.json<OverviewKpis>().alarms.active).toBe(2);
+  });
+
+  it('sends the map gzipped to a client that accepts it', async () => {
+    const authorization = await bearerFor(store, 'viewer');
+    const res = await api.inject({
+      url: '/api/v1/overview/map',
+      headers: { authorization, 'accept-encoding': 'br;q=1, gzip;q=0.8' },
+    });
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(res.headers.vary).toMatch(/accept-encoding/i);
+    expect(JSON.parse(gunzipSync(res.rawPayload).toString('utf8'))).toEqual(MAP);
+    const refused = await api.inject({
+      url: '/api/v1/overview/map',
+      headers: { authorization, 'accept-encoding': 'gzip;q=0' },
+    });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.json()).toEqual(MAP);
   });
 
   it('serves the map with an ETag and answers 304 when it is unchanged', async () => {

@@ -1,8 +1,10 @@
+import { gzipSync } from 'node:zlib';
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import type { Access } from '../auth/access.js';
 import { errorResponses } from '../schemas.js';
 import { OverviewKpis, OverviewMap, OverviewQuery } from './schemas.js';
-import type { OverviewService } from './service.js';
+import type { OverviewMapDocument, OverviewService } from './service.js';
 
 export interface OverviewRoutesOptions {
   access: Access;
@@ -19,6 +21,14 @@ const tags = ['overview'];
  */
 export const overviewRoutes: FastifyPluginCallbackTypebox<OverviewRoutesOptions> = (app, opts, done) => {
   const { access, overview } = opts;
+  // The map is a few hundred kB of JSON for the reference city and the same for every request:
+  // compressed once per document (it shrinks ~5×), not per request.
+  const gzipped = new WeakMap<OverviewMapDocument, Buffer>();
+  const gzipOf = (doc: OverviewMapDocument): Buffer => {
+    let z = gzipped.get(doc);
+    if (!z) gzipped.set(doc, (z = gzipSync(doc.json)));
+    return z;
+  };
 
   app.get(
     '/overview',
@@ -53,14 +63,34 @@ export const overviewRoutes: FastifyPluginCallbackTypebox<OverviewRoutesOptions>
       const doc = overview.map();
       // Revalidated on every load (the config may change on restart), answered 304 when unchanged
       // (RFC 9110 §13.1.2: If-None-Match is a list of tags or `*`, compared weakly).
-      void reply.header('etag', doc.etag).header('cache-control', 'no-cache');
-      if (matches(req.headers['if-none-match'], doc.etag)) return reply.code(304).send();
-      return reply.type('application/json; charset=utf-8').send(doc.json);
+      void reply
+        .header('etag', doc.etag)
+        .header('cache-control', 'no-cache')
+        .header('vary', 'accept-encoding');
+      if (matches(req.headers['if-none-match'], doc.etag)) return reply.code(304).send(null);
+      // Sent as prepared (serialising a few hundred kB per request is what the cache avoids);
+      // the schema above documents it, `overview-map` tests check the document against it.
+      const raw = reply as unknown as FastifyReply;
+      void raw.type('application/json; charset=utf-8');
+      if (acceptsGzip(req.headers['accept-encoding']))
+        return raw.header('content-encoding', 'gzip').send(gzipOf(doc));
+      return raw.send(doc.json);
     },
   );
 
   done();
 };
+
+/** RFC 9110 §12.5.3: gzip is acceptable unless its weight is 0. */
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((c) => {
+    const [coding, ...params] = c.trim().toLowerCase().split(';');
+    if (coding!.trim() !== 'gzip' && coding!.trim() !== '*') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
 
 function matches(header: string | undefined, etag: string): boolean {
   if (!header) return false;

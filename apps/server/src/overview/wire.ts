@@ -1,0 +1,83 @@
+/**
+ * The wire shapes of `@watershed/console-api`'s overview resource (packages/console-api/src/
+ * overview/schemas.ts and service.ts), as TypeScript types. console-api's index does not export
+ * that folder yet; once it does (`export * from './overview/index.js'`), these become
+ * re-exports of it. Kept structurally identical: the overview service here is passed to
+ * `overviewRoutes` as its `OverviewService`, and the routes' response schema checks every answer.
+ */
+export type Severity = 'critical' | 'major' | 'minor' | 'warning';
+export type SeverityCounts = Record<Severity, number>;
+
+export interface Share {
+  within: number;
+  total: number;
+  ratio: number | null;
+}
+
+export interface SiteSummary {
+  site: string;
+  name?: string;
+  kind?: string;
+  district?: string;
+  points: number;
+  fresh: number;
+  alarms: SeverityCounts;
+  keyPoints: { id: string; quantity?: string; unit?: string }[];
+}
+
+export interface OverviewKpis {
+  at: number;
+  dayStart: number;
+  timeZone: string;
+  supply: { volumeM3: number | null; coverage: number | null; flowM3h: number | null; points: string[] };
+  pressure: Share & { minKpa: number; maxKpa?: number; low: number; high: number; basis: string };
+  quality: Share & { byQuantity: Record<string, Share>; basis: string };
+  alarms: { available: boolean; active: number; unacknowledged: number; bySeverity: SeverityCounts };
+  completeness: Share & { stale: number; bad: number; staleFactor: number };
+  sites: SiteSummary[];
+}
+
+type Bbox = [number, number, number, number];
+
+export type OverviewFeature =
+  | {
+      type: 'Feature';
+      geometry: { type: 'LineString'; coordinates: number[][] };
+      properties: { kind: 'pipe'; district: string; diameterMm: number; links: number };
+    }
+  | {
+      type: 'Feature';
+      geometry: { type: 'Point'; coordinates: number[] };
+      properties: { kind: 'reservoir' | 'tank' | 'pump' | 'valve'; district: string; id: string };
+    }
+  | {
+      type: 'Feature';
+      geometry: { type: 'Point'; coordinates: number[] };
+      properties: {
+        kind: 'site';
+        district: string;
+        site: string;
+        element: string;
+        name?: string;
+        siteKind?: string;
+      };
+    };
+
+export interface OverviewMap {
+  type: 'FeatureCollection';
+  configured: boolean;
+  bbox: Bbox;
+  districts: { id: string; name?: string; network: string; bbox: Bbox; links: number }[];
+  features: OverviewFeature[];
+}
+
+export interface OverviewMapDocument {
+  etag: string;
+  map: OverviewMap;
+  json: string;
+}
+
+export interface OverviewService {
+  kpis(project: string | undefined): Promise<OverviewKpis>;
+  map(): OverviewMapDocument;
+}
