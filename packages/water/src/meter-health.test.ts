@@ -137,6 +137,16 @@ describe('meterHealth', () => {
     expect(rolled.consumptionM3).toBeCloseTo(20, 9);
   });
 
+  it('judges completeness by the readings sent when given a thinned series', () => {
+    // Hourly last values of a meter reporting every 15 min, 3 of 4 readings arriving.
+    const h = meterHealth(
+      meter((i) => 100 + i, { reportIntervalMs: 15 * 60_000, readingCount: 960 * 0.75 }),
+      period,
+    );
+    expect(h).toMatchObject({ readings: 720, expectedReadings: 960, completenessPct: 75 });
+    expect(codes(h)).toEqual(['warn:incomplete']);
+  });
+
   it('passes on what the meter says of itself', () => {
     const h = meterHealth(
       meter((i) => 100 + i, { batteryLow: true, valveOpen: false }),

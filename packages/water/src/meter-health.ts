@@ -34,6 +34,11 @@ export interface MeterHealthInput extends RegisterOptions {
   sizeMm?: number;
   batteryLow?: boolean;
   valveOpen?: boolean;
+  /**
+   * Readings the meter sent in the period, when `samples` is a thinned series (e.g. the last
+   * reading of each hour from a rollup) rather than every reading; default: the good samples.
+   */
+  readingCount?: number;
 }
 
 export interface MeterHealthOptions {
@@ -111,7 +116,8 @@ export function meterHealth(meter: MeterHealthInput, opts: MeterHealthOptions): 
   const within = ordered(meter.samples).filter((s) => s.ts >= opts.from && s.ts <= opts.to);
   const good = within.filter((s) => measurement(s) !== undefined);
   const expected = Math.max(1, Math.floor((opts.to - opts.from) / meter.reportIntervalMs));
-  const completenessPct = Math.min(100, (100 * good.length) / expected);
+  const readings = meter.readingCount ?? good.length;
+  const completenessPct = Math.min(100, (100 * readings) / expected);
   const last = good.at(-1);
   const lastReadingAgeMs = last ? opts.to - last.ts : null;
 
@@ -205,7 +211,7 @@ export function meterHealth(meter: MeterHealthInput, opts: MeterHealthOptions): 
     id: meter.id,
     status,
     reasons,
-    readings: good.length,
+    readings,
     expectedReadings: expected,
     completenessPct,
     lastReadingTs: last?.ts ?? null,
