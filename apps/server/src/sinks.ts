@@ -1,4 +1,4 @@
-import type { Clock } from '@watershed/common';
+import type { Clock, Logger, Registry } from '@watershed/common';
 import type { Alarm } from '@watershed/model';
 import { SinkRegistry, type SinkAlarm, type SinkType } from '@watershed/sink-core';
 import { httpSink } from '@watershed/sink-http';
@@ -7,7 +7,10 @@ import { mqttBridgeSink } from '@watershed/sink-mqtt-bridge';
 import { natsJetStreamSink } from '@watershed/sink-nats-jetstream';
 import { postgresSink } from '@watershed/sink-postgres';
 import type { Store } from '@watershed/store';
+import { ServerSinkRuntime } from './sinks/runtime.js';
 import { tsdbSink } from './sinks/tsdb.js';
+
+export { ServerSinkRuntime } from './sinks/runtime.js';
 
 /**
  * The sink types the server offers: the ONE list (STYLE: modules registered in one explicit
@@ -33,6 +36,42 @@ export function serverSinkRegistry(
   const registry = new SinkRegistry(opts);
   for (const t of serverSinkTypes(ctx)) registry.register(t);
   return registry;
+}
+
+/**
+ * The server's sinks, managed at runtime (issue 5): the config file's `sinks:` (read-only) and
+ * those made through the console, kept in `store.metadata.sinks`. Sink alarms go to the log in
+ * the platform's Alarm shape (and to /healthz and watershed_sink_alarm) until the server has an
+ * alarm service. Close it after the rules (no more rows) and before the store (the tsdb sink
+ * drains into it).
+ */
+export function startSinkRuntime(opts: {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  dataDir: string;
+  fileSinks: readonly unknown[];
+  metrics?: Registry;
+}): Promise<ServerSinkRuntime> {
+  const { store, clock, logger } = opts;
+  return ServerSinkRuntime.start(
+    {
+      types: serverSinkTypes({ store, clock }),
+      definitions: store.metadata.sinks,
+      ...(opts.metrics && { metrics: opts.metrics }),
+      deps: {
+        clock,
+        logger,
+        dataDir: opts.dataDir,
+        onAlarm: (a) => {
+          const alarm = sinkAlarm(a, clock.now());
+          if (a.active) logger.error({ alarm }, `sink alarm raised: ${a.detail}`);
+          else logger.warn({ alarm }, `sink alarm cleared: ${a.detail}`);
+        },
+      },
+    },
+    opts.fileSinks,
+  );
 }
 
 /**

@@ -40,7 +40,7 @@ const SINKS: SinkInfo[] = [
   },
 ];
 
-describe('sinks routes', () => {
+describe('sinks routes of a server without a sink runtime (read-only)', () => {
   let dir: string;
   let store: Store;
   let api: FastifyInstance;
@@ -80,8 +80,8 @@ describe('sinks routes', () => {
       expect(res.statusCode, role).toBe(200);
       expect(res.json()).toEqual({
         items: [
-          { ...SINKS[0], rules: ['north-hist'] },
-          { ...SINKS[1], rules: [] },
+          { ...SINKS[0], origin: 'file', enabled: true, rules: ['north-hist'] },
+          { ...SINKS[1], origin: 'file', enabled: true, rules: [] },
         ],
       });
     }
