@@ -14,6 +14,7 @@ import { FleetPage } from '../fleet/fleet-page.js';
 import { BrokerPage } from '../broker/broker-page.js';
 import { ExplorerPage } from '../explorer/explorer-page.js';
 import { isExplorerHash } from '../explorer/explorer-state.js';
+import { UsersPage } from '../users/users-page.js';
 import { assignColors } from '../trend/colors.js';
 import { TrendPanel } from '../trend/trend-panel.js';
 import { useT } from '../i18n/i18n-context.js';
@@ -113,6 +114,8 @@ function Console() {
         <BrokerPage />
       ) : page === 'explorer' ? (
         <ExplorerPage points={points.points} />
+      ) : page === 'users' ? (
+        <UsersPage />
       ) : points.status === 'loading' ? (
         <main className="state-page" role="status" data-testid="loading">
           <div className="spinner" aria-hidden="true" />

@@ -1,5 +1,6 @@
 import { enFleetBroker } from './en-fleet-broker.js';
 import { enExplorer } from './en-explorer.js';
+import { enAdmin } from './en-admin.js';
 
 /**
  * The console's English text, the reference catalog: every key the app uses is declared here,
@@ -276,6 +277,7 @@ export const en = {
   'rules.problem.expected': ' (expected {expected})',
   ...enFleetBroker,
   ...enExplorer,
+  ...enAdmin,
 } as const;
 
 export type MessageKey = keyof typeof en;

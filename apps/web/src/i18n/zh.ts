@@ -1,6 +1,7 @@
 import type { Catalog } from './en.js';
 import { zhFleetBroker } from './zh-fleet-broker.js';
 import { zhExplorer } from './zh-explorer.js';
+import { zhAdmin } from './zh-admin.js';
 
 /**
  * 简体中文 — the words a Chinese water-utility control room uses (报警、确认、搁置、趋势、
@@ -273,4 +274,5 @@ export const zh: Catalog = {
   'rules.problem.expected': '（应为 {expected}）',
   ...zhFleetBroker,
   ...zhExplorer,
+  ...zhAdmin,
 };
