@@ -76,6 +76,7 @@ describe('rule engine core', () => {
     source.inject(uplink(3));
     const m = engine.metrics('r');
     expect(m).toMatchObject({ matched: 2, failed: 1, passed: 1 });
+    expect(m.failedBy).toEqual({ evaluation: 1, exception: 0, late: 0, event_time: 0 });
     expect(m.lastError?.at).toBe(clock.now());
     expect(m.lastError?.reason).toMatch(/abc|number|type/i);
     await engine.close();
@@ -202,7 +203,10 @@ describe('rule engine core', () => {
     });
     source.inject({ topic: 'a/1', payload: { ok: true } });
     source.inject({ topic: 'a/1', payload: { ok: false } });
+    engine.addRule({ id: 'bad', sql: `SELECT payload.n * 2 AS y FROM "b/#"` });
+    source.inject({ topic: 'b/2', payload: { n: 'two' } });
     const text = await registry.metrics();
+    expect(text).toContain('watershed_rule_failures_total{rule="bad",reason="evaluation"} 1');
     expect(text).toContain('watershed_rule_messages_total{rule="r",outcome="passed"} 1');
     expect(text).toContain('watershed_rule_messages_total{rule="r",outcome="no_result"} 1');
     expect(text).toContain(

@@ -7,7 +7,7 @@
 export { createRuleEngine } from './engine.js';
 export type { RuleDefinition, RuleEngine, RuleEngineOptions, RuleInfo, RulePatch } from './engine.js';
 export type { MessageSource, OutboundMessage, SourceEvent, SourceMessage } from './source.js';
-export type { ActionMetrics, FailureInfo, RuleMetrics } from './metrics.js';
+export type { ActionMetrics, FailureInfo, RuleFailureKind, RuleMetrics } from './metrics.js';
 export { RuleEngineErrors } from './errors.js';
 export { ActionRegistry, builtinActionTypes } from './actions/registry.js';
 export type { Action, ActionConfig, ActionDeps, ActionType, SinkRegistry } from './actions/action.js';

@@ -1,10 +1,25 @@
 import { Counter, type Registry } from '@watershed/common';
+import type { FailureKind } from '@watershed/rule-sql';
 
 export interface FailureInfo {
   readonly reason: string;
   /** Clock time (ms) of the failure. */
   readonly at: number;
 }
+
+/**
+ * Why a message failed in a rule: the rule-sql kinds (`evaluation`: data the rule cannot compute
+ * with; `exception`: a fault in a function or the engine), plus those of event time: `late` (its
+ * window had closed) and `event_time` (the message carried no usable event time).
+ */
+export type RuleFailureKind = FailureKind | 'late' | 'event_time';
+
+export const RULE_FAILURE_KINDS: readonly RuleFailureKind[] = [
+  'evaluation',
+  'exception',
+  'late',
+  'event_time',
+];
 
 /** Per action of a rule, in the rule's action order. */
 export interface ActionMetrics {
@@ -32,6 +47,8 @@ export interface RuleMetrics {
   windowsEmitted: number;
   /** Event-time rules: messages dropped because their windows had closed (also in `failed`). */
   late: number;
+  /** `failed` split by why; the kinds add up to `failed`. */
+  readonly failedBy: Record<RuleFailureKind, number>;
   lastError: FailureInfo | undefined;
   readonly actions: ActionMetrics[];
 }
@@ -45,6 +62,7 @@ export function emptyRuleMetrics(actionTypes: readonly string[]): RuleMetrics {
     rowsOut: 0,
     windowsEmitted: 0,
     late: 0,
+    failedBy: { evaluation: 0, exception: 0, late: 0, event_time: 0 },
     lastError: undefined,
     actions: actionTypes.map((type) => ({ type, success: 0, failed: 0, lastError: undefined })),
   };
@@ -56,6 +74,7 @@ export type RuleOutcome = 'passed' | 'failed' | 'no_result';
 export class PromRuleMetrics {
   readonly #messages: Counter<'rule' | 'outcome'>;
   readonly #actions: Counter<'rule' | 'action' | 'outcome'>;
+  readonly #failures: Counter<'rule' | 'reason'>;
   readonly #actionLabels = new Map<string, Set<string>>();
 
   constructor(registry: Registry) {
@@ -63,6 +82,12 @@ export class PromRuleMetrics {
       name: 'watershed_rule_messages_total',
       help: 'Messages that reached a rule, by outcome (passed, failed, no_result)',
       labelNames: ['rule', 'outcome'],
+      registers: [registry],
+    });
+    this.#failures = new Counter({
+      name: 'watershed_rule_failures_total',
+      help: 'Messages that failed in a rule, by reason (evaluation, exception, late, event_time)',
+      labelNames: ['rule', 'reason'],
       registers: [registry],
     });
     this.#actions = new Counter({
@@ -77,6 +102,10 @@ export class PromRuleMetrics {
     this.#messages.inc({ rule, outcome });
   }
 
+  failure(rule: string, reason: RuleFailureKind): void {
+    this.#failures.inc({ rule, reason });
+  }
+
   action(rule: string, action: string, outcome: 'success' | 'failed', rows: number): void {
     this.#actions.inc({ rule, action, outcome }, rows);
     let seen = this.#actionLabels.get(rule);
@@ -88,6 +117,7 @@ export class PromRuleMetrics {
   forget(rule: string): void {
     for (const outcome of ['passed', 'failed', 'no_result'] as const)
       this.#messages.remove({ rule, outcome });
+    for (const reason of RULE_FAILURE_KINDS) this.#failures.remove({ rule, reason });
     this.forgetActions(rule);
   }
 

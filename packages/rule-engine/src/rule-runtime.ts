@@ -2,7 +2,7 @@ import type { Clock, Logger } from '@watershed/common';
 import { topicMatches } from '@watershed/rule-sql';
 import type { CompiledRule, EvalResult, MessageContext, Row, WindowBounds } from '@watershed/rule-sql';
 import type { Action } from './actions/action.js';
-import { emptyRuleMetrics, type PromRuleMetrics, type RuleMetrics } from './metrics.js';
+import { emptyRuleMetrics, type PromRuleMetrics, type RuleFailureKind, type RuleMetrics } from './metrics.js';
 import { RuleEngineErrors } from './errors.js';
 import { eventTimeReader, type EventTimeOptions } from './event-time.js';
 import { EventTimeWindows } from './windows/event-time.js';
@@ -118,14 +118,14 @@ export class RuleRuntime {
     m.matched++;
     if (this.rule.window) {
       const accepted = this.rule.accept(ctx);
-      if (!accepted.ok) return this.#fail(accepted.reason);
+      if (!accepted.ok) return this.#fail(accepted.reason, accepted.kind);
       if (!accepted.row) return this.#outcome('no_result');
       if (this.#eventTime) {
         const ts = this.#eventTime.read(ctx);
-        if (ts === undefined) return this.#fail('no usable event time in the message');
+        if (ts === undefined) return this.#fail('no usable event time in the message', 'event_time');
         if (!this.#eventTime.windows.addAt(accepted.row, ts)) {
           m.late++;
-          return this.#fail(`late: event time ${ts} is behind the watermark`);
+          return this.#fail(`late: event time ${ts} is behind the watermark`, 'late');
         }
       } else {
         this.#window?.add(accepted.row);
@@ -134,7 +134,7 @@ export class RuleRuntime {
       return;
     }
     const result = this.rule.evaluate(ctx);
-    if (!result.ok) return this.#fail(result.reason);
+    if (!result.ok) return this.#fail(result.reason, result.kind);
     if (result.rows.length === 0) return this.#outcome('no_result');
     this.#outcome('passed');
     this.#runActions(result.rows, ctx);
@@ -171,7 +171,7 @@ export class RuleRuntime {
     const rows: Row[] = [];
     for (const r of results) {
       if (r.ok) rows.push(...r.rows);
-      else this.#fail(r.reason, bounds);
+      else this.#fail(r.reason, r.kind, bounds);
     }
     if (rows.length > 0) this.#runActions(rows, undefined);
   }
@@ -182,10 +182,12 @@ export class RuleRuntime {
     this.#deps.prom?.message(this.id, o);
   }
 
-  #fail(reason: string, bounds?: WindowBounds): void {
+  #fail(reason: string, kind: RuleFailureKind, bounds?: WindowBounds): void {
     this.metrics.failed++;
+    this.metrics.failedBy[kind]++;
     this.metrics.lastError = { reason, at: this.#deps.clock.now() };
     this.#deps.prom?.message(this.id, 'failed');
+    this.#deps.prom?.failure(this.id, kind);
     this.#deps.logger.debug({ rule: this.id, reason, window: bounds }, 'rule evaluation failed');
   }
 

@@ -92,6 +92,22 @@ export function closest(word: string, candidates: Iterable<string>): string[] {
   return scored.slice(0, 3).map((s) => s.c);
 }
 
+/**
+ * Why one message failed: `evaluation` — the rule met data it cannot compute with (a missing
+ * field, a wrong type, division by zero: an EvalFault); `exception` — anything else thrown while
+ * evaluating, which points at a fault in the engine or a function rather than in the data.
+ */
+export type FailureKind = 'evaluation' | 'exception';
+
+/** The failed outcome of one message, classified. */
+export function failureOf(err: unknown): { ok: false; reason: string; kind: FailureKind } {
+  return {
+    ok: false,
+    reason: err instanceof Error ? err.message : String(err),
+    kind: err instanceof EvalFault ? 'evaluation' : 'exception',
+  };
+}
+
 /** A per-message failure (bad type in arithmetic, undecodable base64 …); caught by evaluate(). */
 export class EvalFault extends Error {
   constructor(reason: string) {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compileRule } from './index.js';
+import { EvalFault, failureOf } from './errors.js';
 import { fault, message, value } from './test-helpers.js';
 
 describe('operators', () => {
@@ -120,8 +121,19 @@ describe('per-message failures', () => {
     expect(rule.evaluate({ ...message, payload: '{"list": 3}' })).toEqual({
       ok: false,
       reason: 'FOREACH expects an array, got 3',
+      kind: 'evaluation',
     });
     expect(rule.evaluate({ ...message, payload: '{}' })).toEqual({ ok: true, rows: [] });
+  });
+
+  it('tells a fault in the data (evaluation) from anything else thrown (exception)', () => {
+    expect(failureOf(new EvalFault('division by zero'))).toEqual({
+      ok: false,
+      reason: 'division by zero',
+      kind: 'evaluation',
+    });
+    expect(failureOf(new TypeError('x is not a function'))).toMatchObject({ kind: 'exception' });
+    expect(failureOf('thrown text')).toEqual({ ok: false, reason: 'thrown text', kind: 'exception' });
   });
 
   it('a failed message does not break the next one', () => {

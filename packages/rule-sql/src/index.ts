@@ -44,7 +44,13 @@ export function builtinFunctions(): {
 
 export { parseRule } from './parser.js';
 export { topicMatches, isValidFilter } from './topic.js';
-export { RuleSqlError, RuleSqlErrors, type RuleSqlErrorInfo, type SourcePos } from './errors.js';
+export {
+  RuleSqlError,
+  RuleSqlErrors,
+  type FailureKind,
+  type RuleSqlErrorInfo,
+  type SourcePos,
+} from './errors.js';
 export { createAggregateState, type AggregateState } from './aggregates.js';
 export { UNIT_MS, type TimeUnit, type WindowSpec } from './windows.js';
 export { EVENT_FIELDS, fieldsFor } from './fields.js';

@@ -114,6 +114,7 @@ describe('window hooks', () => {
     expect(rule.evaluateWindow([msg('a', { v: 1 }), msg('a', { v: 'x' })], bounds)).toEqual({
       ok: false,
       reason: 'sum expects numbers, got string "x"',
+      kind: 'evaluation',
     });
   });
 

@@ -210,7 +210,7 @@ export class EngineRuleRuntime implements RuleRuntime {
       passed: m.passed,
       noResult: m.noResult,
       failed: m.failed,
-      failedByReason: { evaluation: m.failed - m.late, late: m.late },
+      failedByReason: { ...m.failedBy },
       rowsOut: m.rowsOut,
       windowsEmitted: m.windowsEmitted,
       ratePerSecond: this.#rates.rate(id, m.matched, this.#clock.now()),

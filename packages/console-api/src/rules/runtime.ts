@@ -108,7 +108,10 @@ export interface RuleMetricsSnapshot {
   /** Filtered out by WHERE, or FOREACH produced nothing. */
   readonly noResult: number;
   readonly failed: number;
-  /** `failed` split by cause: `evaluation` (missing field, wrong type …), `late` (event time). */
+  /**
+   * `failed` split by cause: `evaluation` (missing field, wrong type …), `exception` (a fault in a
+   * function or the engine), `late` and `event_time` (event-time rules).
+   */
   readonly failedByReason: Record<string, number>;
   readonly rowsOut: number;
   readonly windowsEmitted: number;

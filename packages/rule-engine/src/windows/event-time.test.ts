@@ -31,7 +31,7 @@ describe('event-time windows', () => {
     expect(rows()).toEqual([{ mean: 20, n: 3, ws: T0 }]);
     uplink(T0 + 30_000, 1000); // its window has closed: late
     const m = engine.metrics('w');
-    expect(m).toMatchObject({ matched: 6, passed: 5, failed: 1, late: 1 });
+    expect(m).toMatchObject({ matched: 6, passed: 5, failed: 1, late: 1, failedBy: { late: 1 } });
     expect(m.lastError?.reason).toMatch(/late/);
     await clock.advance(600_000); // processing time does not close event-time windows
     expect(rows()).toHaveLength(1);
@@ -42,7 +42,7 @@ describe('event-time windows', () => {
   it('fails a message without a usable timestamp', async () => {
     const { engine, uplink } = setup(SQL, { field: 'payload.ts' });
     uplink('yesterday-ish', 1);
-    expect(engine.metrics('w')).toMatchObject({ failed: 1, late: 0 });
+    expect(engine.metrics('w')).toMatchObject({ failed: 1, late: 0, failedBy: { event_time: 1, late: 0 } });
     await engine.close();
   });
 

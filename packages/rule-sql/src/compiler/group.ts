@@ -1,5 +1,5 @@
 import type { AggregateState } from '../aggregates.js';
-import { EvalFault } from '../errors.js';
+import { EvalFault, failureOf, type FailureKind } from '../errors.js';
 import type { WindowBounds } from '../context.js';
 import type { EvalResult, GroupSnapshot, GroupState, WindowRow } from './rule.js';
 
@@ -19,10 +19,6 @@ export interface GroupPlan {
 
 const OK = Object.freeze({ ok: true as const });
 const NONE: readonly WindowRow[] = Object.freeze([]);
-
-function failure(err: unknown): { ok: false; reason: string } {
-  return { ok: false, reason: err instanceof Error ? err.message : String(err) };
-}
 
 /**
  * One group of one window: a class, not an object of closures, because a window over 30,000
@@ -45,12 +41,12 @@ export class WindowGroup implements GroupState {
     return this.#count;
   }
 
-  add(row: WindowRow): { ok: true } | { ok: false; reason: string } {
+  add(row: WindowRow): { ok: true } | { ok: false; reason: string; kind: FailureKind } {
     const states = this.#states;
     try {
       for (let i = 0; i < states.length; i++) states[i]!.add(row.values[i]);
     } catch (err) {
-      return failure(err);
+      return failureOf(err);
     }
     this.#last = row;
     this.#count++;
@@ -94,7 +90,7 @@ export class WindowGroup implements GroupState {
         bounds,
       );
     } catch (err) {
-      return failure(err);
+      return failureOf(err);
     }
   }
 }

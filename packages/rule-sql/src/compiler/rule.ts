@@ -3,7 +3,7 @@ import { Frame, type MessageContext, type WindowBounds } from '../context.js';
 import type { AnalyticCall, FnEnv } from '../functions/registry.js';
 import type { AggregateState } from '../aggregates.js';
 import { topicMatches } from '../topic.js';
-import { EvalFault } from '../errors.js';
+import { EvalFault, failureOf, type FailureKind } from '../errors.js';
 import { isTrue, show } from '../values.js';
 import type { WindowSpec } from '../windows.js';
 import { ExprCompiler, type Closure } from './expr.js';
@@ -14,7 +14,8 @@ export type Row = Record<string, unknown>;
 
 /** One message's outcome: output rows (zero when filtered), or why this message failed. */
 export type EvalResult =
-  { readonly ok: true; readonly rows: Row[] } | { readonly ok: false; readonly reason: string };
+  | { readonly ok: true; readonly rows: Row[] }
+  | { readonly ok: false; readonly reason: string; readonly kind: FailureKind };
 
 /** An aggregate call in a windowed rule, in the order the runtime feeds `WindowRow.values`. */
 export interface AggregateSpec {
@@ -41,11 +42,11 @@ export interface WindowRow {
 
 export type AcceptResult =
   | { readonly ok: true; readonly row: WindowRow | undefined }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: string; readonly kind: FailureKind };
 
 /** Pure accumulator for one group in one window; the runtime owns when it is created and emitted. */
 export interface GroupState {
-  add(row: WindowRow): { ok: true } | { ok: false; reason: string };
+  add(row: WindowRow): { ok: true } | { ok: false; reason: string; kind: FailureKind };
   /** Projects the group: one row with aggregates, or every row when the rule has no aggregates. */
   emit(bounds: WindowBounds): EvalResult;
   readonly size: number;
@@ -99,10 +100,6 @@ export interface CompiledRule {
   saveAnalytics(): unknown[];
   /** Restores `saveAnalytics()` output; throws when it does not fit this rule's call sites. */
   loadAnalytics(data: readonly unknown[]): void;
-}
-
-function failure(err: unknown): { ok: false; reason: string } {
-  return { ok: false, reason: err instanceof Error ? err.message : String(err) };
 }
 
 /** Builds the executable rule from a checked AST. */
@@ -223,17 +220,21 @@ export function buildRule(sql: string, checked: CheckedRule, env: FnEnv): Compil
     matches: (topic) => checked.sources.some((s) => topicMatches(s, topic)),
     evaluate(ctx) {
       if (window)
-        return { ok: false, reason: 'windowed rule: feed messages through accept() and createGroup()' };
+        return {
+          ok: false,
+          reason: 'windowed rule: feed messages through accept() and createGroup()',
+          kind: 'exception',
+        };
       const f = new Frame(ctx);
       try {
         runAnalytics(f);
         return { ok: true, rows: ast.kind === 'foreach' ? evaluateForeach(f) : evaluateSelect(f) };
       } catch (err) {
-        return failure(err);
+        return failureOf(err);
       }
     },
     accept(ctx) {
-      if (!window) return { ok: false, reason: 'stateless rule: use evaluate()' };
+      if (!window) return { ok: false, reason: 'stateless rule: use evaluate()', kind: 'exception' };
       const f = new Frame(ctx);
       try {
         runAnalytics(f);
@@ -242,7 +243,7 @@ export function buildRule(sql: string, checked: CheckedRule, env: FnEnv): Compil
         const values = aggArgs.map((a) => a(f));
         return { ok: true, row: { key: JSON.stringify(keyValues), keyValues, ctx, values } };
       } catch (err) {
-        return failure(err);
+        return failureOf(err);
       }
     },
     createGroup: () => new WindowGroup(groupPlan),
