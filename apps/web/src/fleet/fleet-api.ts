@@ -1,4 +1,5 @@
-import { requestJson } from '../alarms/http.js';
+import { HttpError, requestJson } from '../alarms/http.js';
+import { UNAUTHENTICATED_EVENT } from '../auth/session-context.js';
 
 /** The shapes of console-api fleet/schemas.ts, as the page reads them. */
 
@@ -9,6 +10,25 @@ export interface DeviceReport {
   state: LinkState;
   since: number;
   lastError?: { code: string; message: string; at: number };
+  /** Poll statistics of the device's link (model DeviceReport); absent in older reports. */
+  requests?: number;
+  failures?: number;
+  timeouts?: number;
+  reconnects?: number;
+  lastRttMs?: number;
+}
+
+/** One tag group's polling, as the gateway reports it (model GroupReport). */
+export interface GroupReport {
+  device: string;
+  intervalMs: number;
+  polls: number;
+  errors: number;
+  overruns: number;
+  latenessP50Ms: number;
+  latenessP99Ms: number;
+  lastDurationMs?: number;
+  lastPollAt?: number;
 }
 
 export interface EdgeReport {
@@ -16,6 +36,7 @@ export interface EdgeReport {
   configVersion: number;
   uptimeS: number;
   devices: Record<string, DeviceReport>;
+  groups?: Record<string, GroupReport>;
   buffer: { rows: number; bytes: number; oldestTs?: number; dropped: number };
   uplink: { connected: boolean };
 }
@@ -77,6 +98,7 @@ export interface PushResult {
   gatewayId: string;
   node: string;
   version: number;
+  checksum?: string;
   outcome: 'applied' | 'rejected' | 'rolled-back' | 'ignored' | 'timeout' | 'queued';
   ack?: ConfigAck;
 }
@@ -157,4 +179,73 @@ export async function registerGateway(body: {
   project?: string;
 }): Promise<Credentials> {
   return (await requestJson<Credentials>('POST', base, { body })).body;
+}
+
+export interface ConfigVersion extends ConfigSummary {
+  config: unknown;
+}
+
+export async function gatewayConfig(
+  id: string,
+  version: number,
+  signal?: AbortSignal,
+): Promise<ConfigVersion> {
+  return (await requestJson<ConfigVersion>('GET', `${gw(id)}/configs/${version}`, sig(signal))).body;
+}
+
+/** Pushes `config` to every gateway in `gateways`; answers when each acked or timed out. */
+export async function pushConfig(gateways: readonly string[], config: unknown): Promise<PushResult[]> {
+  const body = { gateways, config };
+  return (await requestJson<{ results: PushResult[] }>('POST', '/api/v1/configs/push', { body })).body
+    .results;
+}
+
+/** The tags of the gateway's newest config version as CSV text. */
+export async function exportTagsCsv(id: string, signal?: AbortSignal): Promise<string> {
+  return requestText('GET', `${gw(id)}/tags`, undefined, signal);
+}
+
+/** Imports a tag CSV: pushed as the gateway's next version; answers the gateway's ack. */
+export async function importTagsCsv(id: string, csv: string): Promise<PushResult> {
+  return JSON.parse(await requestText('PUT', `${gw(id)}/tags`, csv)) as PushResult;
+}
+
+/**
+ * A request whose body or answer is text (CSV), with requestJson's error handling: a refusal
+ * comes back as an HttpError carrying the server's code and message.
+ */
+async function requestText(
+  method: 'GET' | 'PUT',
+  path: string,
+  csv?: string,
+  signal?: AbortSignal,
+): Promise<string> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      signal: signal ?? null,
+      headers: csv !== undefined ? { 'content-type': 'text/csv' } : {},
+      ...(csv !== undefined && { body: csv }),
+    });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw new HttpError(path, undefined, 'server unreachable', undefined, undefined);
+  }
+  const text = await res.text();
+  if (res.status === 401) window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
+  if (res.ok) return text;
+  let body: { code?: unknown; message?: unknown } = {};
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    // not JSON: the status says enough
+  }
+  throw new HttpError(
+    path,
+    res.status,
+    typeof body.message === 'string' ? body.message : `HTTP ${res.status}`,
+    typeof body.code === 'string' ? body.code : undefined,
+    body,
+  );
 }

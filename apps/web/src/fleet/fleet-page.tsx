@@ -82,6 +82,7 @@ export function FleetPage() {
         <GatewayPanel
           key={open.gateway.id}
           row={open}
+          fleet={rows.map((r) => r.gateway)}
           onChanged={fleet.reload}
           onClose={() => setSelected(undefined)}
         />

@@ -1,21 +1,29 @@
 import { actionErrorText } from '../alarms/http.js';
 import { formatDateTime } from '../format/format.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { ConfigEditor } from './config-editor.js';
 import { ConfigVersions } from './config-versions.js';
-import { gatewayLogs } from './fleet-api.js';
+import { DeviceStats } from './device-stats.js';
+import { gatewayLogs, type Gateway } from './fleet-api.js';
 import { TagWrite } from './tag-write.js';
 import type { FleetRow } from './use-fleet.js';
 import { usePoll } from './use-poll.js';
 
 const LOG_REFRESH_MS = 15_000;
 
-/** One gateway opened: its config versions (diff, roll back), log tail and a tag write. */
+/**
+ * One gateway opened: its devices' links and poll statistics, its config versions (diff, roll
+ * back), the config editor (push, tags CSV), a tag write and the log tail.
+ */
 export function GatewayPanel({
   row,
+  fleet,
   onChanged,
   onClose,
 }: {
   row: FleetRow;
+  /** Every gateway listed: the editor's push targets. */
+  fleet: readonly Gateway[];
   onChanged: () => void;
   onClose: () => void;
 }) {
@@ -51,6 +59,7 @@ export function GatewayPanel({
             : ''}
         </p>
       ) : null}
+      <DeviceStats report={detail?.status.report} now={Date.now()} />
       <div className="gateway-columns">
         <ConfigVersions
           gatewayId={gateway.id}
@@ -60,6 +69,7 @@ export function GatewayPanel({
         />
         <TagWrite gateway={gateway} />
       </div>
+      <ConfigEditor gateway={gateway} configs={configs} fleet={fleet} onPushed={onChanged} />
       <h4>{t('fleet.logs.title')}</h4>
       {logs.error !== undefined ? (
         <p className="alarm-error">{actionErrorText(logs.error, t('fleet.do.logs'), undefined, t)}</p>
