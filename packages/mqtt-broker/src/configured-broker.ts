@@ -1,6 +1,9 @@
 import { silentLogger, systemClock, type Clock, type Logger, type Registry } from '@watershed/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SecurityEditor } from './admin/security-editor.js';
+import { MemorySecurityStore, SqliteSecurityStore } from './admin/security-store.js';
+import type { ScryptParams } from './auth/password.js';
 import { AccessControl, type ListenerPolicy } from './auth/access-control.js';
 import { MqttBroker } from './broker.js';
 import { listenerName } from './config/load.js';
@@ -12,6 +15,8 @@ export interface StartBrokerDeps {
   clock?: Clock;
   logger?: Logger;
   metrics?: Registry;
+  /** scrypt cost of passwords set at runtime (tests lower it); default the broker's. */
+  hashParams?: ScryptParams;
 }
 
 export interface RunningListener {
@@ -27,6 +32,8 @@ export interface RunningListener {
 export interface RunningBroker {
   readonly broker: Broker;
   readonly access: AccessControl;
+  /** The operator's runtime users and ACL rules (kept in the state file when persistence is on). */
+  readonly security: SecurityEditor;
   readonly listeners: readonly RunningListener[];
   /** Closes listeners and clients; idempotent. */
   close(): Promise<void>;
@@ -87,6 +94,26 @@ export async function startBroker(config: BrokerConfig, deps: StartBrokerDeps = 
         logger,
       })
     : undefined;
+  // Runtime users and rules are installed before any listener accepts a CONNECT.
+  const durable = persistence !== undefined && persistence.location !== ':memory:';
+  const securityStore = durable ? new SqliteSecurityStore(persistence.location) : new MemorySecurityStore();
+  let security: SecurityEditor;
+  try {
+    security = new SecurityEditor({
+      access,
+      fileUsers: config.users,
+      fileAcl: config.acl,
+      store: securityStore,
+      persistent: durable,
+      clock,
+      logger,
+      ...(deps.hashParams && { hashParams: deps.hashParams }),
+    });
+  } catch (err) {
+    securityStore.close();
+    await persistence?.close();
+    throw err;
+  }
   const broker = new MqttBroker({
     ...(persistence && { persistence }),
     clock,
@@ -122,6 +149,7 @@ export async function startBroker(config: BrokerConfig, deps: StartBrokerDeps = 
   } catch (err) {
     await broker.close();
     await access.close();
+    securityStore.close();
     throw err;
   }
   logger.info({ node: config.nodeName, listeners: running.map((l) => l.url) }, 'MQTT broker started');
@@ -137,8 +165,9 @@ export async function startBroker(config: BrokerConfig, deps: StartBrokerDeps = 
     await broker.close();
     // After the clients: an authentication in progress may still be waiting on a source.
     await access.close();
+    securityStore.close();
   };
-  return { broker, access, listeners: running, close: () => (closing ??= close()) };
+  return { broker, access, security, listeners: running, close: () => (closing ??= close()) };
 }
 
 function listen(broker: MqttBroker, l: ListenerConfig): Promise<Listener> {

@@ -102,4 +102,14 @@ export type { BanStore } from './admin/ban-store.js';
 export { AdminErrors } from './admin/errors.js';
 export type * from './admin/types.js';
 export { describeSecurity } from './admin/security.js';
+export { SecurityEditor } from './admin/security-editor.js';
+export type {
+  SecurityEditorOptions,
+  NewUserInput,
+  UserChange,
+  AclRuleInput,
+  AclRuleChange,
+} from './admin/security-editor.js';
+export { MemorySecurityStore, SqliteSecurityStore } from './admin/security-store.js';
+export type { SecurityStore, StoredSecurity, StoredUser, StoredAclRule } from './admin/security-store.js';
 export type { SecurityView, UserView, AclRuleView, ListenerPolicyView } from './admin/security.js';

@@ -38,7 +38,7 @@ describe('broker operations over the running broker', () => {
         ],
       },
     });
-    running = await startBroker(config);
+    running = await startBroker(config, { hashParams: { N: 1024, r: 8, p: 1 } });
     ({ operations: ops, close } = openBrokerOperations(running, { config }));
     url = `mqtt://127.0.0.1:${running.listeners[0]!.port}`;
   };
@@ -132,10 +132,12 @@ describe('broker operations over the running broker', () => {
     await connect('rogue');
   });
 
-  it('lists the users and ACL the broker was started with, read-only', () => {
+  it('lists the file users and ACL read-only, and edits runtime ones that act on the live broker', async () => {
     expect(ops.security()).toEqual({
-      users: [{ username: 'gw', passwordScheme: 'scrypt', scram: false, roles: ['gateway'] }],
-      acl: [{ index: 0, permission: 'allow', action: 'all', topic: '#', who: {} }],
+      users: [{ username: 'gw', source: 'file', passwordScheme: 'scrypt', scram: false, roles: ['gateway'] }],
+      acl: [
+        { index: 0, id: 'file-0', source: 'file', permission: 'allow', action: 'all', topic: '#', who: {} },
+      ],
       listeners: [
         {
           listener: 'plants',
@@ -145,8 +147,36 @@ describe('broker operations over the running broker', () => {
           aclDefault: 'allow',
         },
       ],
-      editable: false,
+      editable: true,
+      persistent: true,
     });
+    await ops.createUser({ username: 'meter', password: 'meter-pw' });
+    const meter = await mqtt.connectAsync(url, {
+      clientId: 'meter-1',
+      username: 'meter',
+      password: 'meter-pw',
+      protocolVersion: 5,
+      reconnectPeriod: 0,
+    });
+    clients.push(meter);
+    const rule = ops.createAclRule({
+      permission: 'deny',
+      action: 'publish',
+      topic: 'meters/%u/#',
+      position: 0,
+    });
+    await expect(meter.publishAsync('meters/meter/x', '1', { qos: 1 })).rejects.toMatchObject({ code: 0x87 });
+    expect(ops.updateAclRule(rule.id, { topic: 'other/#' })?.after).toMatchObject({ topic: 'other/#' });
+    await meter.publishAsync('meters/meter/x', '1', { qos: 1 });
+
+    // Not-found is undefined; config-file entries keep the broker's 409.
+    expect(await ops.updateUser('nobody', { roles: [] })).toBeUndefined();
+    expect(ops.deleteUser('nobody')).toBeUndefined();
+    expect(ops.deleteAclRule('nope')).toBeUndefined();
+    expect(() => ops.deleteUser('gw')).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() => ops.deleteAclRule('file-0')).toThrow(expect.objectContaining({ status: 409 }));
+    expect(ops.deleteUser('meter')).toMatchObject({ username: 'meter', source: 'runtime' });
+    expect(ops.deleteAclRule(rule.id)).toMatchObject({ id: rule.id });
   });
 
   it('reports counters and a per-second history for charts', async () => {

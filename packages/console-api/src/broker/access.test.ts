@@ -4,17 +4,75 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { openEmbeddedStore, type Store } from '@watershed/store';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../auth/access.js';
+import { ROLES, roleAtLeast, type Role } from '../auth/access.js';
 import { bearerFor, buildTestApi } from '../auth/testing.js';
 import { brokerRoutes } from './routes.js';
 import { FakeBrokerOperations } from './testing.js';
 
-/** Every mutating endpoint, each prepared against a fresh fake: client `c1`, retained `t/1`, ban `ban-1`. */
-const MUTATIONS: { name: string; method: 'POST' | 'DELETE'; url: string; body?: object; ok: number }[] = [
-  { name: 'kick', method: 'DELETE', url: '/api/v1/broker/clients/c1', ok: 204 },
-  { name: 'delete retained', method: 'DELETE', url: '/api/v1/broker/retained?topic=t/1', ok: 204 },
-  { name: 'ban', method: 'POST', url: '/api/v1/broker/bans', body: { username: 'u' }, ok: 201 },
-  { name: 'unban', method: 'DELETE', url: '/api/v1/broker/bans/ban-1', ok: 204 },
+/**
+ * Every mutating endpoint with the least role it needs, each prepared against a fresh fake:
+ * client `c1`, retained `t/1`, ban `ban-1`, runtime user `u1`, runtime rule `rule-1`. Kicks,
+ * retained deletes and bans take access away (engineer); users and ACL rules grant it (admin).
+ */
+const MUTATIONS: {
+  name: string;
+  method: 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  body?: object;
+  ok: number;
+  role: Role;
+}[] = [
+  { name: 'kick', method: 'DELETE', url: '/api/v1/broker/clients/c1', ok: 204, role: 'engineer' },
+  {
+    name: 'delete retained',
+    method: 'DELETE',
+    url: '/api/v1/broker/retained?topic=t/1',
+    ok: 204,
+    role: 'engineer',
+  },
+  {
+    name: 'ban',
+    method: 'POST',
+    url: '/api/v1/broker/bans',
+    body: { username: 'u' },
+    ok: 201,
+    role: 'engineer',
+  },
+  { name: 'unban', method: 'DELETE', url: '/api/v1/broker/bans/ban-1', ok: 204, role: 'engineer' },
+  {
+    name: 'add user',
+    method: 'POST',
+    url: '/api/v1/broker/users',
+    body: { username: 'u2', password: 'p' },
+    ok: 201,
+    role: 'admin',
+  },
+  {
+    name: 'change user',
+    method: 'PUT',
+    url: '/api/v1/broker/users/u1',
+    body: { roles: ['r'] },
+    ok: 200,
+    role: 'admin',
+  },
+  { name: 'delete user', method: 'DELETE', url: '/api/v1/broker/users/u1', ok: 204, role: 'admin' },
+  {
+    name: 'add ACL rule',
+    method: 'POST',
+    url: '/api/v1/broker/acl',
+    body: { permission: 'deny', action: 'all', topic: 'x/#' },
+    ok: 201,
+    role: 'admin',
+  },
+  {
+    name: 'move ACL rule',
+    method: 'PUT',
+    url: '/api/v1/broker/acl/rule-1',
+    body: { position: 0 },
+    ok: 200,
+    role: 'admin',
+  },
+  { name: 'delete ACL rule', method: 'DELETE', url: '/api/v1/broker/acl/rule-1', ok: 204, role: 'admin' },
 ];
 const READS = [
   'clients',
@@ -27,7 +85,6 @@ const READS = [
   'users',
   'acl',
 ].map((p) => `/api/v1/broker/${p}`);
-const ALLOWED: Record<Role, boolean> = { viewer: false, operator: false, engineer: true, admin: true };
 
 describe('broker routes: authorisation and project isolation', () => {
   let dir: string;
@@ -55,6 +112,8 @@ describe('broker routes: authorisation and project isolation', () => {
   });
   beforeEach(() => {
     broker.clear();
+    broker.createUser({ username: 'u1', password: 'p' });
+    broker.createAclRule({ permission: 'allow', action: 'all', topic: 'y/#' });
     broker.addClient('c1');
     broker.addRetained('t/1', 'x');
     broker.banMap.set('ban-1', {
@@ -70,11 +129,14 @@ describe('broker routes: authorisation and project isolation', () => {
     expect(broker.clientMap.has('c1')).toBe(true);
     expect(broker.retainedMap.has('t/1')).toBe(true);
     expect([...broker.banMap.keys()]).toEqual(['ban-1']);
+    expect([...broker.userMap.keys()].sort()).toEqual(['file-user', 'u1']);
+    expect(broker.userMap.get('u1')?.roles).toEqual([]);
+    expect(broker.rules.map((r) => r.id)).toEqual(['rule-1', 'file-0']);
   };
 
   for (const m of MUTATIONS) {
     for (const role of ROLES) {
-      const allowed = ALLOWED[role];
+      const allowed = roleAtLeast(role, m.role);
       it(`${m.name} is ${allowed ? 'allowed' : 'refused'} for an installation-wide ${role}`, async () => {
         broker.banMap.clear();
         broker.banMap.set('ban-1', {

@@ -1,4 +1,12 @@
 import type {
+  AclRule,
+  AclRuleUpdate,
+  BrokerUser,
+  NewAclRule,
+  NewUser,
+  UserUpdate,
+} from './security-schemas.js';
+import type {
   Ban,
   BanCreated,
   BrokerListener,
@@ -59,4 +67,29 @@ export interface BrokerOperations {
   stats(since?: number): BrokerStats | Promise<BrokerStats>;
   /** The built-in users (never their hashes), ACL rules and listener authentication chains. */
   security(): BrokerSecurity | Promise<BrokerSecurity>;
+
+  // Runtime users and ACL rules. Config-file entries are read-only: changing or deleting one
+  // throws a 409 catalog error (WS_ERR_MQTT_ADMIN_READ_ONLY); `undefined` = no such entry.
+
+  /** Adds a password user (stored hashed); a taken username is a 409 catalog error. */
+  createUser(user: NewUser): BrokerUser | Promise<BrokerUser>;
+  updateUser(
+    username: string,
+    change: UserUpdate,
+  ): Changed<BrokerUser> | undefined | Promise<Changed<BrokerUser> | undefined>;
+  deleteUser(username: string): BrokerUser | undefined | Promise<BrokerUser | undefined>;
+  /** Adds a rule at `position` among the runtime rules (default last); a bad filter is a 400 catalog error. */
+  createAclRule(rule: NewAclRule): AclRule | Promise<AclRule>;
+  /** Changes fields of a rule and/or moves it (`position`). */
+  updateAclRule(
+    id: string,
+    change: AclRuleUpdate,
+  ): Changed<AclRule> | undefined | Promise<Changed<AclRule> | undefined>;
+  deleteAclRule(id: string): AclRule | undefined | Promise<AclRule | undefined>;
+}
+
+/** An entry as it was and as it is after a change (for the audit log). */
+export interface Changed<T> {
+  before: T;
+  after: T;
 }

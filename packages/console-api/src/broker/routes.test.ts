@@ -127,15 +127,16 @@ describe('broker routes', () => {
     expect((await req({ method: 'DELETE', url: `/api/v1/broker/bans/${ban.id}` })).statusCode).toBe(404);
   });
 
-  it('lists the built-in users and ACL rules read-only', async () => {
+  it('lists the built-in users and ACL rules with their source', async () => {
     expect((await req('/api/v1/broker/users')).json()).toEqual({
-      items: [{ username: 'gw-1', passwordScheme: 'scrypt', scram: false, roles: ['gateway'] }],
-      editable: false,
+      items: [{ username: 'file-user', source: 'file', passwordScheme: 'scrypt', scram: false, roles: [] }],
+      editable: true,
+      persistent: true,
     });
     expect((await req('/api/v1/broker/acl')).json()).toMatchObject({
-      rules: [{ index: 0, topic: 'ws/v1/+/%u/#' }],
+      rules: [{ index: 0, id: 'file-0', source: 'file', topic: 'ws/v1/+/%u/#' }],
       listeners: [{ listener: 'mqtt', sources: ['password'] }],
-      editable: false,
+      editable: true,
     });
   });
 

@@ -1,13 +1,13 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { systemClock, type Clock } from '@watershed/common';
-import type { Json } from '@watershed/store';
-import type { Access, Auditor, Principal } from '../auth/access.js';
+import type { Access, Auditor } from '../auth/access.js';
 import { errorResponses } from '../schemas.js';
 import { BrokerApiErrors } from './errors.js';
+import { actorOf, asJson, INSTALLATION, tags } from './audit.js';
+import { securityRoutes } from './security-routes.js';
 import type { BrokerOperations } from './operations.js';
 import {
-  AclView,
   BanCreated,
   BanList,
   BanParams,
@@ -25,7 +25,6 @@ import {
   StatsQuery,
   SubscriptionList,
   SubscriptionQuery,
-  UserList,
 } from './schemas.js';
 
 export interface BrokerRoutesOptions {
@@ -34,10 +33,6 @@ export interface BrokerRoutesOptions {
   broker: BrokerOperations;
   clock?: Clock;
 }
-
-const tags = ['broker'];
-/** Audit records of broker changes belong to the installation, not to a project. */
-const INSTALLATION = '*';
 
 /**
  * `/api/v1/broker/…`: operating the MQTT broker — connected clients (search, details, kick),
@@ -51,8 +46,7 @@ const INSTALLATION = '*';
  * is refused with 403 WS_ERR_BROKER_INSTALLATION_ONLY and sees nothing of the broker. Reads
  * need viewer; kicks, retained deletes and bans need engineer. Every change is audited.
  *
- * Users and ACL rules of the broker's built-in sources are listed read-only: they come from the
- * broker config file, compiled once at start (editing them at runtime is not supported yet).
+ * Users and ACL rules of the broker's built-in sources: see security-routes.ts.
  */
 export const brokerRoutes: FastifyPluginCallbackTypebox<BrokerRoutesOptions> = (app, opts, done) => {
   const { access, auditor, broker } = opts;
@@ -273,45 +267,7 @@ export const brokerRoutes: FastifyPluginCallbackTypebox<BrokerRoutesOptions> = (
     async (req) => broker.stats(req.query.since),
   );
 
-  app.get(
-    '/broker/users',
-    {
-      schema: {
-        summary: "Users of the broker's built-in password source (hash scheme only), read-only",
-        tags,
-        response: { 200: UserList, ...errorResponses },
-      },
-    },
-    async () => {
-      const { users, editable } = await broker.security();
-      return { items: users, editable };
-    },
-  );
-
-  app.get(
-    '/broker/acl',
-    {
-      schema: {
-        summary: "ACL rules in evaluation order and each listener's authentication chain, read-only",
-        tags,
-        response: { 200: AclView, ...errorResponses },
-      },
-    },
-    async () => {
-      const { acl, listeners, editable } = await broker.security();
-      return { rules: acl, listeners, editable };
-    },
-  );
+  securityRoutes(app, { access, auditor, broker });
 
   done();
 };
-
-/** The author as the audit log names it, so a ban and its audit entry agree. */
-function actorOf(p: Principal): string {
-  return p.kind === 'apiKey' ? `apikey:${p.name}` : p.name;
-}
-
-/** Plain JSON for the audit log (undefined fields dropped). */
-function asJson(value: object): Json {
-  return JSON.parse(JSON.stringify(value)) as Json;
-}

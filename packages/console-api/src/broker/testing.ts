@@ -1,5 +1,21 @@
+import { defineError } from '@watershed/common';
 import { BrokerApiErrors } from './errors.js';
-import type { BanRequest, BrokerOperations } from './operations.js';
+import type { BanRequest, BrokerOperations, Changed } from './operations.js';
+import type {
+  AclRule,
+  AclRuleUpdate,
+  BrokerUser,
+  NewAclRule,
+  NewUser,
+  UserUpdate,
+} from './security-schemas.js';
+
+/** The broker's own codes for what the fake refuses, as BrokerAdmin throws them (console-api does not import the broker). */
+const FakeErrors = {
+  USER_EXISTS: defineError('WS_ERR_MQTT_ADMIN_USER_EXISTS', 409, 'MQTT user "%s" exists already'),
+  READ_ONLY: defineError('WS_ERR_MQTT_ADMIN_READ_ONLY', 409, '%s "%s" comes from the broker config file'),
+  RULE_INVALID: defineError('WS_ERR_MQTT_ADMIN_ACL_RULE_INVALID', 400, 'invalid ACL rule: %s'),
+};
 import type {
   Ban,
   BanCreated,
@@ -25,14 +41,35 @@ export class FakeBrokerOperations implements BrokerOperations {
   readonly clientMap = new Map<string, ClientDetails>();
   readonly retainedMap = new Map<string, RetainedMessage>();
   readonly banMap = new Map<string, Ban>();
+  /** Users by name: `file-user` (source file) and whatever the test adds. */
+  readonly userMap = new Map<string, BrokerUser>();
+  /** Rules in evaluation order: the runtime ones, then `file-0`. */
+  rules: AclRule[] = [];
+  /** Passwords the fake was given, to check the API passed them through (the real one hashes them). */
+  readonly passwords = new Map<string, string>();
   readonly calls: string[] = [];
   #ids = 0;
+
+  constructor() {
+    this.clear();
+  }
 
   clear(): void {
     this.clientMap.clear();
     this.retainedMap.clear();
     this.banMap.clear();
+    this.userMap.clear();
+    this.passwords.clear();
+    this.userMap.set('file-user', {
+      username: 'file-user',
+      source: 'file',
+      passwordScheme: 'scrypt',
+      scram: false,
+      roles: [],
+    });
+    this.rules = [FILE_RULE];
     this.calls.length = 0;
+    this.#ids = 0;
   }
 
   addClient(clientId: string, extra: Partial<ClientDetails> = {}): void {
@@ -125,15 +162,85 @@ export class FakeBrokerOperations implements BrokerOperations {
 
   security(): BrokerSecurity {
     return {
-      users: [{ username: 'gw-1', passwordScheme: 'scrypt', scram: false, roles: ['gateway'] }],
-      acl: [
-        { index: 0, permission: 'allow', action: 'publish', topic: 'ws/v1/+/%u/#', who: { role: 'gateway' } },
-      ],
+      users: [...this.userMap.values()].sort((a, b) => (a.username < b.username ? -1 : 1)),
+      acl: this.rules.map((r, index) => ({ ...r, index })),
       listeners: [
         { listener: 'mqtt', allowAnonymous: false, sources: ['password'], enhanced: [], aclDefault: 'deny' },
       ],
-      editable: false,
+      editable: true,
+      persistent: true,
     };
+  }
+
+  createUser(u: NewUser): BrokerUser {
+    if (this.userMap.has(u.username)) throw FakeErrors.USER_EXISTS.create([u.username]);
+    const user: BrokerUser = {
+      username: u.username,
+      source: 'runtime',
+      passwordScheme: 'scrypt',
+      scram: true,
+      roles: u.roles ?? [],
+    };
+    this.userMap.set(u.username, user);
+    this.passwords.set(u.username, u.password);
+    return user;
+  }
+
+  updateUser(username: string, change: UserUpdate): Changed<BrokerUser> | undefined {
+    const before = this.#runtimeUser(username);
+    if (before === undefined) return undefined;
+    const after = { ...before, ...(change.roles && { roles: change.roles }) };
+    this.userMap.set(username, after);
+    if (change.password !== undefined) this.passwords.set(username, change.password);
+    return { before, after };
+  }
+
+  deleteUser(username: string): BrokerUser | undefined {
+    const user = this.#runtimeUser(username);
+    this.userMap.delete(username);
+    return user;
+  }
+
+  createAclRule(input: NewAclRule): AclRule {
+    if (input.topic.includes('#/')) throw FakeErrors.RULE_INVALID.create(["'#' must be the last level"]);
+    const { position, ...fields } = input;
+    const rule: AclRule = { index: 0, id: `rule-${++this.#ids}`, source: 'runtime', who: {}, ...fields };
+    const runtime = this.rules.filter((r) => r.source === 'runtime');
+    runtime.splice(position ?? runtime.length, 0, rule);
+    this.rules = [...runtime, FILE_RULE];
+    return this.#rule(rule.id)!;
+  }
+
+  updateAclRule(id: string, change: AclRuleUpdate): Changed<AclRule> | undefined {
+    const before = this.#runtimeRule(id);
+    if (before === undefined) return undefined;
+    const { position, ...fields } = change;
+    const runtime = this.rules.filter((r) => r.source === 'runtime' && r.id !== id);
+    runtime.splice(position ?? before.index, 0, { ...before, ...fields });
+    this.rules = [...runtime, FILE_RULE];
+    return { before, after: this.#rule(id)! };
+  }
+
+  deleteAclRule(id: string): AclRule | undefined {
+    const before = this.#runtimeRule(id);
+    this.rules = this.rules.filter((r) => r.id !== id);
+    return before;
+  }
+
+  #runtimeUser(username: string): BrokerUser | undefined {
+    const user = this.userMap.get(username);
+    if (user?.source === 'file') throw FakeErrors.READ_ONLY.create(['user', username]);
+    return user;
+  }
+
+  #rule(id: string): AclRule | undefined {
+    const at = this.rules.findIndex((r) => r.id === id);
+    return at < 0 ? undefined : { ...this.rules[at]!, index: at };
+  }
+
+  #runtimeRule(id: string): AclRule | undefined {
+    if (id === FILE_RULE.id) throw FakeErrors.READ_ONLY.create(['ACL rule', id]);
+    return this.#rule(id);
   }
 
   stats(since?: number): BrokerStats {
@@ -154,3 +261,13 @@ export class FakeBrokerOperations implements BrokerOperations {
     };
   }
 }
+
+const FILE_RULE: AclRule = {
+  index: 0,
+  id: 'file-0',
+  source: 'file',
+  permission: 'allow',
+  action: 'publish',
+  topic: 'ws/v1/+/%u/#',
+  who: { role: 'gateway' },
+};

@@ -40,12 +40,28 @@ describe('the security view of a broker config', () => {
     const view = describeSecurity(config);
     expect(view).toEqual({
       users: [
-        { username: 'console', passwordScheme: 'scrypt', scram: false, roles: [] },
-        { username: 'gw-2', passwordScheme: 'scrypt', scram: false, roles: ['gateway'] },
+        { username: 'console', source: 'file', passwordScheme: 'scrypt', scram: false, roles: [] },
+        { username: 'gw-2', source: 'file', passwordScheme: 'scrypt', scram: false, roles: ['gateway'] },
       ],
       acl: [
-        { index: 0, permission: 'allow', action: 'publish', topic: 'ws/v1/+/%u/#', who: { role: 'gateway' } },
-        { index: 1, permission: 'deny', action: 'all', topic: '#', who: { ipCidr: '198.51.100.0/24' } },
+        {
+          index: 0,
+          id: 'file-0',
+          source: 'file',
+          permission: 'allow',
+          action: 'publish',
+          topic: 'ws/v1/+/%u/#',
+          who: { role: 'gateway' },
+        },
+        {
+          index: 1,
+          id: 'file-1',
+          source: 'file',
+          permission: 'deny',
+          action: 'all',
+          topic: '#',
+          who: { ipCidr: '198.51.100.0/24' },
+        },
       ],
       listeners: [
         {
@@ -64,6 +80,7 @@ describe('the security view of a broker config', () => {
         },
       ],
       editable: false,
+      persistent: false,
     });
     expect(JSON.stringify(view)).not.toMatch(/SECRET|scrypt\$/);
   });

@@ -1,6 +1,6 @@
 import { Counter, silentLogger, type Clock, type Logger, type Registry } from '@watershed/common';
 import type { AuthenticateInput, AuthenticateResult, ClientInfo } from '../types.js';
-import { Acl, type AclAction, type AclDecision, type AclRule } from './acl.js';
+import { Acl, aclRuleError, type AclAction, type AclDecision, type AclRule } from './acl.js';
 import { BanList, type Ban } from './ban-list.js';
 import { certificateIdentityOf } from './certificate.js';
 import { AuthChain, type ChainOutcome } from './chain.js';
@@ -64,7 +64,10 @@ export class AccessControl {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #users: UserTable;
+  readonly #fileUsers: readonly UserEntry[];
   readonly #acl: Acl;
+  /** Rules the operator added at runtime (SecurityEditor); checked before the file's acl[]. */
+  readonly #runtimeAcl = new Acl([]);
   readonly #listeners = new Map<string, Listener>();
   readonly #default: Listener;
   readonly #enhanced = new Map<string, EnhancedAuthenticator>();
@@ -81,7 +84,8 @@ export class AccessControl {
     this.#clock = opts.clock;
     this.#logger = opts.logger ?? silentLogger();
     this.#node = opts.nodeName ?? 'watershed';
-    this.#users = new UserTable(opts.users);
+    this.#fileUsers = opts.users ?? [];
+    this.#users = new UserTable(this.#fileUsers);
     this.#acl = new Acl(opts.acl ?? []);
     const deps = { clock: this.#clock, logger: this.#logger, users: this.#users };
     const listener = (policy: ListenerPolicy): Listener => ({
@@ -197,6 +201,23 @@ export class AccessControl {
   readonly authorizeSubscribe = (client: ClientInfo, filter: string): boolean =>
     this.#authorize(client, 'subscribe', filter);
 
+  /**
+   * Installs the operator's runtime users and ACL rules (see SecurityEditor) beside the config
+   * file's. Users: the file's and these, by username (the caller keeps the two apart). Rules:
+   * these first, in order, then the file's acl[] — so an operator's deny takes effect even where
+   * the file allows. Both apply from the next CONNECT, PUBLISH or SUBSCRIBE on; throws (keeping
+   * what was in force) when an entry is malformed.
+   */
+  setRuntime(users: readonly UserEntry[], acl: readonly AclRule[]): void {
+    // Rules are checked first, so that a bad one changes neither users nor rules.
+    for (const rule of acl) {
+      const problem = aclRuleError(rule);
+      if (problem) throw new TypeError(`ACL rule ${rule.topic}: ${problem}`);
+    }
+    this.#users.replace([...this.#fileUsers, ...users]);
+    this.#runtimeAcl.replace(acl);
+  }
+
   stats(): AccessControlStats {
     return { ...this.#stats, bans: this.bans.list().length };
   }
@@ -216,7 +237,10 @@ export class AccessControl {
     if (authz?.superuser) return true;
     const subject = { ...client, roles: this.#users.roles(client.username) };
     let decision = authz?.acl ? this.#grantAcl(authz.acl).check(subject, action, topic) : undefined;
-    decision ??= this.#acl.check(subject, action, topic) ?? this.#listener(client.listener).policy.aclDefault;
+    decision ??=
+      this.#runtimeAcl.check(subject, action, topic) ??
+      this.#acl.check(subject, action, topic) ??
+      this.#listener(client.listener).policy.aclDefault;
     if (decision === 'allow') return true;
     if (action === 'publish') this.#stats.publishDenied++;
     else this.#stats.subscribeDenied++;

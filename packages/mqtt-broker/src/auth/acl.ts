@@ -50,9 +50,18 @@ interface CompiledRule {
  * holds '/', '+' or '#' (which would widen the rule), makes the rule not match.
  */
 export class Acl {
-  readonly #rules: CompiledRule[];
+  #rules: readonly CompiledRule[];
 
   constructor(rules: readonly AclRule[]) {
+    this.#rules = rules.map(compile);
+  }
+
+  /**
+   * Replaces the rules (the console's runtime edits). All are compiled first, then swapped in
+   * one assignment: a check in progress finishes on the list it started with, the next one
+   * sees the new list. Throws (and keeps the current rules) when a rule is malformed.
+   */
+  replace(rules: readonly AclRule[]): void {
     this.#rules = rules.map(compile);
   }
 

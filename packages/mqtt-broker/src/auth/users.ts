@@ -18,21 +18,26 @@ export interface User {
 }
 
 /**
- * The built-in user store, parsed once. Holds only derived secrets: password hashes and SCRAM
- * stored/server keys, from which the password cannot be recovered.
+ * The built-in user store. Holds only derived secrets: password hashes and SCRAM stored/server
+ * keys, from which the password cannot be recovered. The config file's users are parsed at
+ * start; `replace` swaps in a new set at runtime (the console's user edits) in one assignment,
+ * so a CONNECT being authenticated sees either the old table or the new one, never a mix.
  */
 export class UserTable {
-  readonly #users = new Map<string, User>();
+  #users: ReadonlyMap<string, User>;
 
   /** Throws a TypeError naming the user whose hash or keys are malformed. */
   constructor(entries: readonly UserEntry[] = []) {
-    for (const u of entries) {
-      const hash = u.passwordHash === undefined ? undefined : parsePasswordHash(u.passwordHash);
-      if (typeof hash === 'string') throw new TypeError(`user ${u.username}: ${hash}`);
-      const scram = u.scram === undefined ? undefined : parseScramCredentials(u.scram);
-      if (typeof scram === 'string') throw new TypeError(`user ${u.username}: ${scram}`);
-      this.#users.set(u.username, { hash, scram, roles: u.roles ?? [] });
-    }
+    this.#users = parseUsers(entries);
+  }
+
+  /** Replaces every user; throws (and keeps the current set) when an entry is malformed. */
+  replace(entries: readonly UserEntry[]): void {
+    this.#users = parseUsers(entries);
+  }
+
+  get size(): number {
+    return this.#users.size;
   }
 
   get(username: string): User | undefined {
@@ -53,4 +58,16 @@ export class UserTable {
   roles(username: string | undefined): readonly string[] {
     return username === undefined ? [] : (this.#users.get(username)?.roles ?? []);
   }
+}
+
+function parseUsers(entries: readonly UserEntry[]): Map<string, User> {
+  const users = new Map<string, User>();
+  for (const u of entries) {
+    const hash = u.passwordHash === undefined ? undefined : parsePasswordHash(u.passwordHash);
+    if (typeof hash === 'string') throw new TypeError(`user ${u.username}: ${hash}`);
+    const scram = u.scram === undefined ? undefined : parseScramCredentials(u.scram);
+    if (typeof scram === 'string') throw new TypeError(`user ${u.username}: ${scram}`);
+    users.set(u.username, { hash, scram, roles: u.roles ?? [] });
+  }
+  return users;
 }
