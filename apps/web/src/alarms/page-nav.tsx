@@ -1,7 +1,7 @@
 import { useT } from '../i18n/i18n-context.js';
 import { tOr } from '../i18n/translate.js';
 
-export type Page = 'plant' | 'alarms' | 'rules' | 'fleet' | 'broker' | 'explorer' | 'users';
+export type Page = 'plant' | 'alarms' | 'rules' | 'fleet' | 'broker' | 'explorer' | 'users' | 'audit';
 
 const PAGES: readonly { page: Page; label: string }[] = [
   { page: 'plant', label: 'Plant' },
@@ -11,6 +11,7 @@ const PAGES: readonly { page: Page; label: string }[] = [
   { page: 'broker', label: 'Broker' },
   { page: 'explorer', label: 'Explorer' },
   { page: 'users', label: 'Users' },
+  { page: 'audit', label: 'Audit' },
 ];
 
 /** The console's pages, in the header; a page's name comes from the catalog (`nav.<page>`) when it has one. */

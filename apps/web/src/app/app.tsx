@@ -15,6 +15,7 @@ import { BrokerPage } from '../broker/broker-page.js';
 import { ExplorerPage } from '../explorer/explorer-page.js';
 import { isExplorerHash } from '../explorer/explorer-state.js';
 import { UsersPage } from '../users/users-page.js';
+import { AuditPage } from '../audit/audit-page.js';
 import { assignColors } from '../trend/colors.js';
 import { TrendPanel } from '../trend/trend-panel.js';
 import { useT } from '../i18n/i18n-context.js';
@@ -116,6 +117,8 @@ function Console() {
         <ExplorerPage points={points.points} />
       ) : page === 'users' ? (
         <UsersPage />
+      ) : page === 'audit' ? (
+        <AuditPage />
       ) : points.status === 'loading' ? (
         <main className="state-page" role="status" data-testid="loading">
           <div className="spinner" aria-hidden="true" />
