@@ -29,6 +29,8 @@ import { clientDetails, clientSummary, page, retainedEntry, subscriptionEntry } 
 
 /** MQTT 5 DISCONNECT reason code 0x98 Administrative action (§3.14.2.1). */
 const ADMINISTRATIVE_ACTION = 0x98;
+/** MQTT 5 DISCONNECT reason code 0x87 Not authorized (§3.14.2.1). */
+const NOT_AUTHORIZED = 0x87;
 
 export interface BrokerAdminOptions {
   logger?: Logger;
@@ -125,6 +127,24 @@ export class BrokerAdmin {
     });
     this.#logger.info({ clientId, discardSession: opts.discardSession ?? false }, 'MQTT client kicked');
     return was;
+  }
+
+  /**
+   * Disconnects every client logged in as `username`, because its credentials just ended
+   * (revoked, rotated, deleted): MQTT 5 gets DISCONNECT 0x87 Not authorized with `reason` as
+   * the reason string (§3.14.2.1, §3.14.2.2.3), 3.1.1 is closed. Its will is published, as for
+   * any server-side close [MQTT-3.1.2-8]. A reconnect is judged by the credentials as they now
+   * are. Returns the client ids it disconnected (none is not an error: the client was away).
+   */
+  disconnectUser(username: string, reason: string): string[] {
+    const covered = [...this.#hub.connections()].filter((c) => c.username === username);
+    for (const conn of covered) conn.close('not_authorized', { reasonCode: NOT_AUTHORIZED, detail: reason });
+    if (covered.length > 0)
+      this.#logger.info(
+        { username, clients: covered.map((c) => c.clientId), reason },
+        'MQTT user disconnected',
+      );
+    return covered.map((c) => c.clientId);
   }
 
   // ── subscriptions and retained messages ────────────────────────────────────────────────
