@@ -4,9 +4,18 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from '@watershed/cli';
-import { latest, type ApiSample } from '../support/api.js';
+import { waitFor } from '@watershed/common/testing';
+import { authorization, getJson, latest, type ApiSample } from '../support/api.js';
 import { apiCall, apiLogin, browserLogin, createUser, firstAdminSession } from '../support/console-users.js';
-import { gatewayOf, openGateway, runningVersion, writeInPanel, type GatewayView } from '../support/fleet.js';
+import {
+  configVersion,
+  gatewayOf,
+  openGateway,
+  runningVersion,
+  signIn,
+  writeInPanel,
+  type GatewayView,
+} from '../support/fleet.js';
 
 // Issue 8's "Must show" items of the Fleet page, in Debian's Chromium against the whole
 // platform (`watershed up`: server, the simulated Net3 works over Modbus TCP, its gateway).
@@ -67,6 +76,128 @@ afterAll(async () => {
 });
 
 describe('fleet in a browser', () => {
+  it('an engineer adds a tag in the config editor, pushes it, sees it acknowledged and its data arrive', async () => {
+    await createUser(apiUrl, admin, {
+      name: 'eng1',
+      role: 'engineer',
+      project: PROJECT,
+      password: 'one-time-eng1',
+    });
+    const v1 = await configVersion(apiUrl, admin, gateway.id, 1);
+    const flow = v1.config.devices[0]!.groups[0]!.tags.find((t) => t.name === 'P335_FLOW')!;
+    const { page, errors, close } = await openPage();
+    await browserLogin(page, apiUrl, 'eng1', 'one-time-eng1', 'an engineer passphrase');
+    const panel = await openGateway(page, SITE, NODE);
+    // Per-device link state and poll statistics, from the gateway's report.
+    await expect
+      .poll(() => panel.getByTestId('device-row').first().textContent(), { timeout: 20_000 })
+      .toMatch(/plc.*connected/);
+
+    // The pump's flow once more, in litres per second: same register, scaled (1 m³/h = 1/3.6 L/s).
+    const editor = panel.getByTestId('config-editor');
+    const group = editor.getByTestId('config-group').filter({ hasText: 'process' });
+    await group.getByRole('button', { name: 'Add tag to process' }).click();
+    const form = editor.getByRole('form', { name: 'New tag' });
+    await form.getByLabel('Name').fill('P335 FLOW LPS');
+    await form.getByLabel('Address').fill(flow.address);
+    await form.getByLabel('Type').selectOption(flow.dataType);
+    await form.getByLabel('Unit').fill('L/s');
+    await form.getByLabel('Scale').fill(String(1 / 3.6));
+    await form.getByLabel('Deadband').fill('0.05');
+    await form.getByRole('button', { name: 'Save tag' }).click();
+    // Refused on the page: a name becomes a topic level.
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('is not a valid name');
+    await form.getByLabel('Name').fill('P335_FLOW_LPS');
+    await form.getByRole('button', { name: 'Save tag' }).click();
+    await group.getByTestId('config-tag').filter({ hasText: 'P335_FLOW_LPS' }).waitFor();
+
+    await editor.getByRole('button', { name: 'Push to 1 gateway(s)' }).click();
+    const row = editor.getByTestId('push-row').filter({ hasText: NODE });
+    await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('v2 applied');
+    await page.screenshot({ path: join(ARTIFACTS, 'fleet-push-applied.png'), fullPage: true });
+
+    await runningVersion(apiUrl, admin, gateway.id, 2);
+    const v2 = await configVersion(apiUrl, admin, gateway.id, 2);
+    expect(v2).toMatchObject({ author: 'eng1', ack: { ok: true } });
+    // The new tag's point is registered and its samples arrive, good and in L/s.
+    await waitFor(
+      async () =>
+        (
+          await getJson<{ items: { id: string }[] }>(
+            `${apiUrl}/api/v1/points`,
+            await authorization(platform.server),
+          )
+        ).body.items.some((p) => p.id === point('P335_FLOW_LPS')),
+      { timeoutMs: 30_000, message: 'the new tag was not registered as a point' },
+    );
+    const lps = await sampleAfter(point('P335_FLOW_LPS'), 0, (s) => s.quality === 'good');
+    const m3h = await latest(platform.server, point('P335_FLOW'));
+    expect(Math.abs(Number(lps.value) * 3.6 - Number(m3h!.value))).toBeLessThan(
+      Math.max(5, Number(m3h!.value) * 0.05),
+    );
+
+    // The version list shows v2 running, and the diff of v1 → v2 is the added tag.
+    await panel.getByRole('radio', { name: 'diff from v1' }).check({ timeout: 20_000 });
+    await panel.getByRole('radio', { name: 'diff to v2' }).check();
+    const diff = panel.getByTestId('config-diff');
+    await expect.poll(() => diff.textContent(), { timeout: 20_000 }).toContain('P335_FLOW_LPS');
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('an engineer exports the tags as CSV, imports an edited file after its preview, and the new tag reports', async () => {
+    const { page, errors, close } = await openPage();
+    await signIn(page, apiUrl, 'eng1', 'an engineer passphrase');
+    const panel = await openGateway(page, SITE, NODE);
+    const csv = panel.getByTestId('tags-csv');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      csv.getByRole('button', { name: 'Export tags (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${NODE}-tags.csv`);
+    const exported = readFileSync(await download.path(), 'utf8');
+    expect(exported.split('\r\n')[0]).toMatch(/^device,group,name,address,dataType,/);
+    expect(exported).toContain('P335_FLOW_LPS');
+
+    // Tank 1's level in centimetres, added as a spreadsheet user would: one more row.
+    const level = exported
+      .split('\r\n')
+      .find((l) => l.split(',')[2] === 'T1_LEVEL')!
+      .split(',');
+    const columns = exported.split('\r\n')[0]!.split(',');
+    const added = columns.map((c, i) =>
+      c === 'name'
+        ? 'T1_LEVEL_CM'
+        : c === 'unit'
+          ? 'cm'
+          : c === 'scale'
+            ? '100'
+            : c === 'description'
+              ? ''
+              : level[i],
+    );
+    const edited = `${exported}${added.join(',')}\r\n`;
+    await csv.getByLabel('Import tags from CSV').setInputFiles({
+      name: 'tags.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(edited, 'utf8'),
+    });
+    const preview = csv.getByTestId('csv-preview');
+    await expect.poll(() => preview.textContent()).toContain('1 changes');
+    expect(await preview.textContent()).toContain('plc.process.T1_LEVEL_CM');
+    await page.screenshot({ path: join(ARTIFACTS, 'fleet-csv-preview.png'), fullPage: true });
+    await preview.getByRole('button', { name: 'Push the import as a new version' }).click();
+    await expect
+      .poll(() => csv.getByRole('status').textContent(), { timeout: 30_000 })
+      .toContain('v3 applied');
+    await runningVersion(apiUrl, admin, gateway.id, 3);
+    const cm = await sampleAfter(point('T1_LEVEL_CM'), 0, (s) => s.quality === 'good');
+    const m = await latest(platform.server, point('T1_LEVEL'));
+    expect(Math.abs(Number(cm.value) - Number(m!.value) * 100)).toBeLessThan(5);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
   it('an operator starts river pump 335 and sets its speed, and the simulated pump follows', async () => {
     await createUser(apiUrl, admin, {
       name: 'op1',

@@ -110,3 +110,14 @@ export async function writeInPanel(panel: Locator, tag: string, value: string): 
   await answer.first().waitFor({ timeout: 20_000 });
   return (await answer.first().textContent()) ?? '';
 }
+
+/** Logs in on the console's login page with a password already set; waits for the console. */
+export async function signIn(page: Page, apiUrl: string, name: string, password: string): Promise<void> {
+  await page.goto(`${apiUrl}/`);
+  const login = page.getByTestId('login-page');
+  await login.waitFor({ timeout: 30_000 });
+  await login.getByLabel('User name').fill(name);
+  await login.getByLabel('Password', { exact: true }).fill(password);
+  await login.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('account').filter({ hasText: name }).waitFor({ timeout: 30_000 });
+}
