@@ -1,4 +1,5 @@
 import { loadConfig, systemClock, silentLogger, type Clock, type Logger } from '@watershed/common';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startEdge, type EdgeConfigInput, type EdgeRuntime } from '@watershed/edge';
 import { ServerConfig, startServer, type RunningServer } from '@watershed/server';
@@ -6,7 +7,7 @@ import { startSimulator, type Simulator } from '@watershed/sim';
 import { VERSION } from './paths.js';
 import { enrolGateways } from './fleet-enrolment.js';
 import { concentratorNode, edgeConfigForConcentrator, edgeConfigForPlant } from './plant-gateway.js';
-import { scenarioSettings } from './scenario.js';
+import { scenarioMeters, scenarioSettings } from './scenario.js';
 import type { ScenarioName } from './scenario-names.js';
 
 export interface PlatformOptions {
@@ -58,6 +59,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? silentLogger();
   const host = opts.host ?? '127.0.0.1';
+  // The token of the simulated vendors that POST their readings: fresh each run, known only to
+  // this server and the simulator.
+  const meterToken = randomBytes(24).toString('base64url');
+  const meters = opts.scenario === undefined ? undefined : scenarioMeters(opts.scenario, meterToken);
   const config = loadConfig({
     schema: ServerConfig,
     value: {
@@ -65,6 +70,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       mqtt: { host, port: opts.mqttPort ?? 1883 },
       api: { host, port: opts.apiPort ?? 8080 },
       web: opts.webRoot ? { root: opts.webRoot } : {},
+      ...(meters && { meters }),
       ...opts.serverConfig,
     },
     label: 'platform settings',
@@ -83,6 +89,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         : scenarioSettings(opts.scenario, {
             dataDir: opts.dataDir,
             mqttUrl: `mqtt://127.0.0.1:${server.mqttPort}`,
+            meterUplink: { apiUrl: server.apiUrl, token: meterToken },
             logger,
           });
     const sim = await startSimulator({
