@@ -123,9 +123,15 @@ class Outstation implements Iec104Outstation {
   update(ioa: number, value: number | boolean, options: UpdateOptions = {}): void {
     const p = this.#points.get(ioa);
     if (!p) throw Iec104Errors.ADDRESS.create([String(ioa), 'no such point in the outstation']);
-    const before = p.object;
-    p.object = { ioa, value: pointValue(p.typeId, value), quality: options.quality ?? before.quality ?? 0 };
-    const changed = p.object.value !== before.value || p.object.quality !== before.quality;
+    // Updated in place: a simulator updates every point every second, and a new object per
+    // update lives one update — long enough for V8 to promote it, so the garbage piles up in old
+    // space. Safe because every send encodes synchronously (StationConnection.send).
+    const o = p.object;
+    const next = pointValue(p.typeId, value);
+    const quality = options.quality ?? o.quality ?? 0;
+    const changed = next !== o.value || quality !== o.quality;
+    o.value = next;
+    o.quality = quality;
     if (options.spontaneous === false || (!changed && !options.force)) return;
     const tagged = this.#opts.timeTags ?? true;
     const typeId = tagged ? (TIME_TAGGED.get(p.typeId) ?? p.typeId) : p.typeId;
