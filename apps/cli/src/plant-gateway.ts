@@ -1,6 +1,5 @@
 import { loadConfig } from '@watershed/common';
-import { DRIVERS, EdgeConfig, type EdgeConfigInput } from '@watershed/edge';
-import { checkEdgeConfig } from '@watershed/edge-runtime';
+import { checkGatewayConfig, EdgeConfig, type EdgeConfigInput } from '@watershed/edge';
 import type { ServedConcentrator, ServedPlant } from '@watershed/sim';
 
 /** Where a gateway reports and keeps its files; the same for every gateway of a deployment. */
@@ -25,7 +24,7 @@ type DeviceInput = EdgeConfigInput['devices'][number];
  * The gateway config a plant's engineer would write: one PLC over the plant's protocol, one
  * group polled every `intervalMs`. Checked by the edge's own config check before it is returned.
  */
-export function edgeConfigForPlant(plant: ServedPlant, opts: GatewayOptions): EdgeConfigInput {
+export function edgeConfigForPlant(plant: ServedPlant, opts: GatewayOptions): Promise<EdgeConfigInput> {
   return checkedGateway(
     {
       site: plant.site,
@@ -51,7 +50,7 @@ export function edgeConfigForPlant(plant: ServedPlant, opts: GatewayOptions): Ed
 export function edgeConfigForConcentrator(
   c: ServedConcentrator,
   opts: Omit<GatewayOptions, 'pkiDir'>,
-): EdgeConfigInput {
+): Promise<EdgeConfigInput> {
   return checkedGateway(
     {
       site: c.district,
@@ -176,8 +175,8 @@ function uplinkOf(opts: {
  * Runs the gateway's own checks (schema, driver settings, every tag address against its driver)
  * so a bad generated config fails here, naming the plant, not inside a half-started platform.
  */
-function checkedGateway(config: EdgeConfigInput, label: string): EdgeConfigInput {
+async function checkedGateway(config: EdgeConfigInput, label: string): Promise<EdgeConfigInput> {
   const parsed = loadConfig({ schema: EdgeConfig, value: config, env: {}, label });
-  checkEdgeConfig(parsed, DRIVERS, label);
+  await checkGatewayConfig(parsed, label);
   return config;
 }

@@ -113,7 +113,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     opened.push(sim);
     const uplinkUrl = `mqtt://127.0.0.1:${server.mqttPort}`;
     const outbox = (node: string): string => join(opts.dataDir, 'edge', `${node}.outbox.sqlite`);
-    const planned = [
+    const planned = await Promise.all([
       ...sim.plants.map((plant) =>
         edgeConfigForPlant(plant, {
           uplinkUrl,
@@ -129,7 +129,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
           bufferFile: outbox(concentratorNode(c)),
         }),
       ),
-    ];
+    ]);
     // Under fleet management, as `watershed up` users expect: registered in the console with
     // issued credentials, and their running config known to it as version 1 (fleet-enrolment.ts).
     const names = new Map(sim.plants.map((p) => [p.id, p.name]));

@@ -7,13 +7,15 @@ import {
   type LoggerSettings,
 } from '@watershed/common';
 import {
+  checkEdgeConfig,
   EdgeConfig,
   LogTail,
   startEdgeRuntime,
+  type DriverCatalog,
   type EdgeConfigInput,
   type EdgeRuntime,
 } from '@watershed/edge-runtime';
-import { DRIVERS } from './drivers.js';
+import { driverCatalog } from './drivers.js';
 
 /** `WATERSHED_EDGE__UPLINK__URL=mqtts://…` overrides `uplink.url` of the gateway's file. */
 export const EDGE_ENV_PREFIX = 'WATERSHED_EDGE__';
@@ -31,6 +33,8 @@ export interface EdgeOptions {
   logger?: Logger;
   logTail?: LogTail;
   version?: string;
+  /** The drivers to load from; default a catalog over DRIVERS (only those the config names load). */
+  drivers?: DriverCatalog;
 }
 
 /**
@@ -78,10 +82,24 @@ export async function startEdge(opts: EdgeOptions): Promise<EdgeRuntime> {
   }
   return startEdgeRuntime({
     config,
-    drivers: DRIVERS,
+    drivers: opts.drivers ?? driverCatalog(),
     clock: opts.clock ?? systemClock,
     logger,
     ...(logTail ? { logTail } : {}),
     ...(opts.version ? { version: opts.version } : {}),
   });
+}
+
+/**
+ * The gateway's own checks of a parsed config (driver settings, every tag address against its
+ * driver, unique names), loading only the drivers it names. Throws WS_ERR_CONFIG_INVALID
+ * listing every problem by path, as start-up would.
+ */
+export async function checkGatewayConfig(
+  config: EdgeConfig,
+  label = 'edge config',
+  catalog: DriverCatalog = driverCatalog(),
+): Promise<void> {
+  const modules = await catalog.load(config.devices.map((d) => d.driver));
+  checkEdgeConfig(config, modules, label, catalog.ids);
 }

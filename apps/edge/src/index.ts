@@ -1,5 +1,11 @@
-export { DRIVERS } from './drivers.js';
-export { EDGE_ENV_PREFIX, createEdgeLogger, startEdge, type EdgeOptions } from './edge.js';
+export { DRIVERS, driverCatalog, loadAllDrivers } from './drivers.js';
+export {
+  EDGE_ENV_PREFIX,
+  checkGatewayConfig,
+  createEdgeLogger,
+  startEdge,
+  type EdgeOptions,
+} from './edge.js';
 export {
   EdgeConfig,
   PlantConfig,

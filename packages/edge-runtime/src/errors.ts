@@ -9,6 +9,7 @@ export const EdgeErrors = {
   NOT_READABLE: defineError('WS_ERR_EDGE_NOT_READABLE', 400, 'driver "%s" of device %s cannot be polled'),
   POLL_OVERRUN: defineError('WS_ERR_EDGE_POLL_OVERRUN', 500, 'group %s poll took longer than its interval'),
   READ_FAILED: defineError('WS_ERR_EDGE_READ_FAILED', 502, 'read failed: %s'),
+  DRIVER_LOAD: defineError('WS_ERR_EDGE_DRIVER_LOAD', 500, 'driver module did not load: %s'),
 
   // Edge rules (rules section)
   RULE_INVALID: defineError('WS_ERR_EDGE_RULE_INVALID', 400, 'rule %s: %s'),

@@ -1,6 +1,7 @@
 export * from './config.js';
 export * from './errors.js';
 export { checkEdgeConfig, checkPlantConfig } from './validate.js';
+export { DriverCatalog, driverIdsOf, type DriverEntry } from './driver-catalog.js';
 export { TagProcessor, scale, type ProcessedValues } from './tag-processor.js';
 export { GroupPoller, type GroupStats, type PollResult } from './group-poller.js';
 export { LATENESS_BUCKETS_MS, LatenessHistogram, histogramPercentile } from './lateness-window.js';

@@ -9,6 +9,7 @@ import { ConfigStore } from './mgmt/config-store.js';
 import type { LogTail } from './mgmt/log-tail.js';
 import { StatusReporter } from './mgmt/status-reporter.js';
 import { Outbox } from './outbox.js';
+import { DriverCatalog } from './driver-catalog.js';
 import { Plant } from './plant.js';
 import { checkEdgeRules } from './rules/check-rules.js';
 import type { EdgeRuleConfig } from './rules/rule-config.js';
@@ -36,8 +37,11 @@ export interface EdgeRuntime {
 
 export interface EdgeRuntimeOptions {
   config: EdgeConfig;
-  /** The driver modules this gateway can use, from the one explicit list in apps/edge. */
-  drivers: readonly DriverModule[];
+  /**
+   * The drivers this gateway can use, from the one explicit list in apps/edge: modules, or a
+   * DriverCatalog of loaders, of which only those a config names are loaded.
+   */
+  drivers: readonly DriverModule[] | DriverCatalog;
   clock?: Clock;
   logger?: Logger;
   version?: string;
@@ -67,12 +71,19 @@ export async function startEdgeRuntime(opts: EdgeRuntimeOptions): Promise<EdgeRu
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? silentLogger();
   const { config } = opts;
-  checkEdgeConfig(config, opts.drivers);
+  const drivers = opts.drivers instanceof DriverCatalog ? opts.drivers : new DriverCatalog(opts.drivers);
+  checkEdgeConfig(
+    config,
+    await drivers.load(config.devices.map((d) => d.driver)),
+    'edge config',
+    drivers.ids,
+  );
   const ruleIssues = await checkEdgeRules(config.rules ?? []);
   if (ruleIssues.length > 0) {
     throw Errors.CONFIG_INVALID.create(['edge config', formatIssues(ruleIssues)], { issues: ruleIssues });
   }
-  const modules = new Map(opts.drivers.map((m) => [m.id, m]));
+  // A live view: modules a pushed config loads later are in it when its plant is built.
+  const modules = drivers.loaded;
   const startedAt = clock.now();
 
   const outbox = new Outbox({
@@ -163,7 +174,7 @@ export async function startEdgeRuntime(opts: EdgeRuntimeOptions): Promise<EdgeRu
   try {
     applier = await ConfigApplier.start({
       base: config,
-      modules: opts.drivers,
+      modules: drivers,
       store: new ConfigStore(stateFileOf(config)),
       clock,
       logger: logger.child({ component: 'config' }),

@@ -16,6 +16,8 @@ export function checkEdgeConfig(
   config: EdgeConfig,
   modules: readonly DriverModule[],
   label = 'edge config',
+  /** Every registered id, when `modules` holds only those loaded (see DriverCatalog). */
+  registered: readonly string[] = modules.map((m) => m.id),
 ): void {
   const issues: ConfigIssue[] = [];
   const byId = new Map(modules.map((m) => [m.id, m]));
@@ -36,7 +38,7 @@ export function checkEdgeConfig(
       issues.push({
         path: `${at}.driver`,
         value: device.driver,
-        expected: `one of the registered drivers (${[...byId.keys()].join(', ')})`,
+        expected: `one of the registered drivers (${registered.join(', ')})`,
       });
     } else {
       for (const i of validate(mod.configSchema, device.config)) {
@@ -88,13 +90,14 @@ export function checkPlantConfig(
   raw: unknown,
   base: EdgeConfig,
   modules: readonly DriverModule[],
+  registered?: readonly string[],
 ): { ok: true; devices: DeviceConfig[]; rules: EdgeRuleConfig[] } | { ok: false; issues: ConfigIssue[] } {
   const value = Value.Default(PlantConfig, Value.Clone(raw));
   const issues = validate(PlantConfig, value);
   if (issues.length > 0) return { ok: false, issues };
   const { devices, rules = [] } = value as PlantConfig;
   try {
-    checkEdgeConfig({ ...base, devices, rules }, modules, 'pushed config');
+    checkEdgeConfig({ ...base, devices, rules }, modules, 'pushed config', registered);
   } catch (err) {
     if (!Errors.CONFIG_INVALID.is(err)) throw err;
     return { ok: false, issues: (err.details?.['issues'] as ConfigIssue[] | undefined) ?? [] };

@@ -20,10 +20,10 @@ export function configCommand(): Command {
         const { loadSimConfig } = await import('@watershed/sim');
         loadSimConfig(file, process.env);
       } else {
-        const { DRIVERS, EDGE_ENV_PREFIX, EdgeConfig } = await import('@watershed/edge');
-        const { checkEdgeConfig, checkEdgeRules } = await import('@watershed/edge-runtime');
+        const { checkGatewayConfig, EDGE_ENV_PREFIX, EdgeConfig } = await import('@watershed/edge');
+        const { checkEdgeRules } = await import('@watershed/edge-runtime');
         const edge = loadConfig({ schema: EdgeConfig, file, env: process.env, envPrefix: EDGE_ENV_PREFIX });
-        checkEdgeConfig(edge, DRIVERS, file);
+        await checkGatewayConfig(edge, file);
         // Rule SQL is compiled too, so a typo is found here rather than as a refused push.
         const ruleIssues = await checkEdgeRules(edge.rules ?? []);
         if (ruleIssues.length > 0) throw Errors.CONFIG_INVALID.create([file, formatIssues(ruleIssues)]);

@@ -15,6 +15,7 @@ import { PlantBuildError, type Plant } from '../plant.js';
 import { checkEdgeRules } from '../rules/check-rules.js';
 import { RuleBuildError } from '../rules/rule-build-error.js';
 import { checkPlantConfig } from '../validate.js';
+import { DriverCatalog, driverIdsOf } from '../driver-catalog.js';
 import { configChecksum } from './checksum.js';
 import type { ConfigStore } from './config-store.js';
 
@@ -32,7 +33,8 @@ export type ApplyOutcome = Omit<ConfigAck, 'v' | 'node' | 'ts'>;
 export interface ConfigApplierOptions {
   /** The gateway's local config: identity, link and the version-0 plant. */
   base: EdgeConfig;
-  modules: readonly DriverModule[];
+  /** The registered drivers; a catalog loads those a config names on first use. */
+  modules: readonly DriverModule[] | DriverCatalog;
   store: ConfigStore;
   clock: Clock;
   logger: Logger;
@@ -56,12 +58,12 @@ export interface ConfigApplierOptions {
  * plant, so buffered data and seq continuity survive any swap.
  */
 export class ConfigApplier {
-  readonly #opts: ConfigApplierOptions;
+  readonly #opts: CatalogedOptions;
   #running: RunningConfig;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
 
-  private constructor(opts: ConfigApplierOptions, running: RunningConfig) {
+  private constructor(opts: CatalogedOptions, running: RunningConfig) {
     this.#opts = opts;
     this.#running = running;
   }
@@ -70,8 +72,9 @@ export class ConfigApplier {
    * Starts the last config applied from the console if one was saved and is still valid for
    * this build, else the local file's plant (version 0).
    */
-  static async start(opts: ConfigApplierOptions): Promise<ConfigApplier> {
-    const saved = loadSaved(opts);
+  static async start(options: ConfigApplierOptions): Promise<ConfigApplier> {
+    const opts = { ...options, modules: catalogOf(options.modules) };
+    const saved = await loadSaved(opts);
     if (saved) {
       try {
         const plant = await opts.buildPlant(saved.devices, saved.rules);
@@ -141,7 +144,14 @@ export class ConfigApplier {
         { path: 'checksum', message: `expected ${actual}`, code: EdgeErrors.CONFIG_CHECKSUM.code },
       ]);
     }
-    const checked = checkPlantConfig(push.config, this.#opts.base, this.#opts.modules);
+    const catalog = this.#opts.modules;
+    let modules;
+    try {
+      modules = await catalog.load(driverIdsOf(push.config));
+    } catch (err) {
+      return reject(EdgeErrors.DRIVER_LOAD.create([(err as Error).message], {}, err));
+    }
+    const checked = checkPlantConfig(push.config, this.#opts.base, modules, catalog.ids);
     if (!checked.ok) {
       return reject(
         Errors.CONFIG_INVALID.create([`config version ${push.version}`, formatIssues(checked.issues)]),
@@ -222,7 +232,14 @@ export class ConfigApplier {
   }
 }
 
-function loadSaved(opts: ConfigApplierOptions): Omit<RunningConfig, 'plant'> | undefined {
+type CatalogedOptions = ConfigApplierOptions & { modules: DriverCatalog };
+
+/** The catalog behind `modules`: one built from a plain list loads nothing (all are loaded). */
+function catalogOf(modules: readonly DriverModule[] | DriverCatalog): DriverCatalog {
+  return modules instanceof DriverCatalog ? modules : new DriverCatalog(modules);
+}
+
+async function loadSaved(opts: CatalogedOptions): Promise<Omit<RunningConfig, 'plant'> | undefined> {
   let saved;
   try {
     saved = opts.store.load();
@@ -238,7 +255,14 @@ function loadSaved(opts: ConfigApplierOptions): Omit<RunningConfig, 'plant'> | u
     );
     return undefined;
   }
-  const checked = checkPlantConfig(saved.config, opts.base, opts.modules);
+  let modules;
+  try {
+    modules = await opts.modules.load(driverIdsOf(saved.config));
+  } catch (err) {
+    opts.logger.error({ err }, 'a driver of the saved config does not load; using the local config');
+    return undefined;
+  }
+  const checked = checkPlantConfig(saved.config, opts.base, modules, opts.modules.ids);
   if (!checked.ok) {
     opts.logger.error(
       { issues: checked.issues },
