@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer as createVite, type ViteDevServer } from 'vite';
 import { startMockApi, type MockApi } from '../dev/mock-api.js';
+import { ADMIN_ROUTE, mockAdmin } from '../dev/mock-admin.js';
 import { isExplorerRequest, mockExplorer } from '../dev/mock-explorer.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -40,9 +41,11 @@ const pageErrors: string[] = [];
 /** The mock routes of these pages in front of the base mock; everything else is passed through. */
 async function startFront(target: MockApi): Promise<{ server: Server; url: string }> {
   const explorer = mockExplorer();
+  const admin = mockAdmin();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (isExplorerRequest(url)) return explorer(req, res, url);
+    if (ADMIN_ROUTE.test(url.pathname)) return admin(req, res, url);
     const up = request(
       { host: '127.0.0.1', port: target.port, path: req.url, method: req.method, headers: req.headers },
       (r) => {
@@ -138,5 +141,118 @@ describe('data explorer', () => {
     expect(lines[0]).toBe('point,ts,time,count,bad,numeric,min,max,avg,last,last_ts,last_quality');
     expect(new Set(lines.slice(1).map((l) => l.split(',')[0])).size).toBe(3);
     expect(dl.suggestedFilename()).toMatch(/^3-points_15m_.*\.csv$/);
+  });
+});
+
+const nav = async (name: string): Promise<void> => {
+  await page.click(`nav.page-nav button:has-text("${name}")`);
+};
+const userRow = (name: string) => `[data-testid="users-table"] tr[data-user="${name}"]`;
+
+describe('users', () => {
+  it('lists users with role, project, status and last login', async () => {
+    await nav('Users');
+    await page.waitForSelector(userRow('lin.wei'));
+    expect(await page.locator('[data-testid="users-table"] tbody tr').count()).toBe(3);
+    expect(await page.inputValue(`${userRow('lin.wei')} [data-testid="user-role"]`)).toBe('engineer');
+    expect(await page.textContent(`${userRow('lin.wei')} [data-testid="user-status"]`)).toBe('active');
+    // lin.wei logged in an hour ago; ops.night never did (every login is in the mock's log).
+    expect(await page.textContent(`${userRow('ops.night')} td:nth-child(5)`)).toBe('never');
+    expect(await page.textContent(`${userRow('lin.wei')} td:nth-child(5)`)).not.toBe('never');
+  });
+
+  it('creates a user and shows the generated one-time password once', async () => {
+    await page.click('button:has-text("New user")');
+    await page.fill('[data-testid="create-user"] input[name="new-user"]', 'zhang.san');
+    await page.selectOption('[data-testid="create-user"] select[name="new-user-role"]', 'operator');
+    await page.fill('[data-testid="create-user"] input[name="new-user-project"]', 'city/north');
+    await page.click('[data-testid="create-user"] button[type="submit"]');
+    const secret = await page.waitForSelector('[data-testid="secret-value"]');
+    expect((await secret.textContent())?.length).toBe(18);
+    await page.waitForSelector(userRow('zhang.san'));
+    expect(await page.textContent(`${userRow('zhang.san')} [data-testid="user-status"]`)).toBe(
+      'must change password',
+    );
+    await page.screenshot({ path: `${ARTIFACTS}users.png` });
+    await page.click('[data-testid="secret-once"] button:has-text("Close")');
+    expect(await page.locator('[data-testid="secret-once"]').count()).toBe(0);
+  });
+
+  it('explains why the last installation admin cannot be demoted', async () => {
+    await page.selectOption(`${userRow('admin')} [data-testid="user-role"]`, 'viewer');
+    const msg = await page.waitForSelector('[data-testid="users-error"]');
+    expect(await msg.textContent()).toBe(
+      'admin is the last enabled admin of the whole installation. Make another user an installation admin first.',
+    );
+    // The list reloads: the role shown is still the real one.
+    await expect.poll(() => page.inputValue(`${userRow('admin')} [data-testid="user-role"]`)).toBe('admin');
+  });
+
+  it('disables a user after asking, and enables them again', async () => {
+    await page.click(`${userRow('ops.night')} button:has-text("Disable")`);
+    await page.click(`${userRow('ops.night')} .confirm button:has-text("Disable")`);
+    await expect
+      .poll(() => page.textContent(`${userRow('ops.night')} [data-testid="user-status"]`))
+      .toBe('disabled');
+    await page.click(`${userRow('ops.night')} button:has-text("Enable")`);
+    await expect
+      .poll(() => page.textContent(`${userRow('ops.night')} [data-testid="user-status"]`))
+      .toBe('active');
+  });
+
+  it('creates an API key shown once, and revokes one', async () => {
+    await page.click('[role="tab"]:has-text("API keys")');
+    await page.waitForSelector('[data-testid="keys-table"] tr[data-key="SCADA historian export"]');
+    await page.click('button:has-text("New API key")');
+    await page.fill('[data-testid="create-key"] input[name="new-key"]', 'leak model');
+    await page.click('[data-testid="create-key"] button[type="submit"]');
+    const secret = await page.waitForSelector('[data-testid="secret-value"]');
+    expect(await secret.textContent()).toMatch(/^wsk_[0-9a-f]{8}_/);
+    const row = '[data-testid="keys-table"] tr[data-key="SCADA historian export"]';
+    await page.click(`${row} button:has-text("Revoke")`);
+    await page.click(`${row} .confirm button:has-text("Revoke")`);
+    await expect.poll(() => page.textContent(`${row} [data-testid="key-status"]`)).toBe('revoked');
+    await page.screenshot({ path: `${ARTIFACTS}api-keys.png` });
+  });
+});
+
+describe('audit', () => {
+  it('pages through the log with load more', async () => {
+    await nav('Audit');
+    await page.waitForSelector('[data-testid="audit-table"]');
+    expect(await page.locator('[data-testid="audit-row"]').count()).toBe(100);
+    expect(await page.textContent('[data-testid="audit-count"]')).toBe('100 entries loaded, more available');
+    await page.click('[data-testid="audit-more"]');
+    await expect.poll(() => page.locator('[data-testid="audit-row"]').count()).toBeGreaterThan(100);
+    expect(await page.locator('[data-testid="audit-more"]').count()).toBe(0);
+  });
+
+  it('filters by action and shows before → after of a change', async () => {
+    await page.fill('[data-testid="audit-filters"] input[name="action"]', 'user.update');
+    await page.click('[data-testid="audit-filters"] button[type="submit"]');
+    await expect.poll(() => page.locator('[data-testid="audit-row"]').count()).toBe(2); // disable, enable
+    await page.locator('[data-testid="audit-row"] button.audit-toggle').last().click();
+    const changed = page.locator('[data-testid="audit-diff"] tr[data-kind="changed"]');
+    const texts = await changed.allTextContents();
+    expect(texts.some((x) => x.startsWith('disabled') && x.includes('false→true'))).toBe(true);
+    await page.screenshot({ path: `${ARTIFACTS}audit.png` });
+  });
+
+  it('finds text within loaded entries and exports the filtered log as CSV', async () => {
+    await page.fill('[data-testid="audit-text"]', 'ops.night');
+    expect(await page.textContent('[data-testid="audit-count"]')).toBe(
+      '2 of 2 loaded entries contain “ops.night”',
+    );
+    const [dl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="audit-export-csv"]'),
+    ]);
+    const csv = readFileSync(await dl.path(), 'utf8')
+      .trim()
+      .split('\r\n');
+    expect(csv[0]).toBe('seq,at,time,actor,action,resource,project,from,before,after');
+    expect(csv.slice(1).every((l) => l.includes(',user.update,'))).toBe(true);
+    expect(csv).toHaveLength(3);
+    expect(pageErrors).toEqual([]);
   });
 });
