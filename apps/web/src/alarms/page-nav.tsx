@@ -1,7 +1,8 @@
 import { useT } from '../i18n/i18n-context.js';
 import { tOr } from '../i18n/translate.js';
 
-export type Page = 'plant' | 'alarms' | 'rules' | 'fleet' | 'broker' | 'explorer' | 'users' | 'audit';
+export type Page =
+  'plant' | 'alarms' | 'rules' | 'fleet' | 'broker' | 'explorer' | 'users' | 'audit' | 'sinks';
 
 const PAGES: readonly { page: Page; label: string }[] = [
   { page: 'plant', label: 'Plant' },
@@ -9,6 +10,7 @@ const PAGES: readonly { page: Page; label: string }[] = [
   { page: 'rules', label: 'Rules' },
   { page: 'fleet', label: 'Fleet' },
   { page: 'broker', label: 'Broker' },
+  { page: 'sinks', label: 'Sinks' },
   { page: 'explorer', label: 'Explorer' },
   { page: 'users', label: 'Users' },
   { page: 'audit', label: 'Audit' },

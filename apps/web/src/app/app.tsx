@@ -12,6 +12,7 @@ import { usePoints } from '../points/use-points.js';
 import { RulesPage } from '../rules/rules-page.js';
 import { FleetPage } from '../fleet/fleet-page.js';
 import { BrokerPage } from '../broker/broker-page.js';
+import { SinksPage } from '../sinks/sinks-page.js';
 import { ExplorerPage } from '../explorer/explorer-page.js';
 import { isExplorerHash } from '../explorer/explorer-state.js';
 import { UsersPage } from '../users/users-page.js';
@@ -113,6 +114,8 @@ function Console() {
         <FleetPage />
       ) : page === 'broker' ? (
         <BrokerPage />
+      ) : page === 'sinks' ? (
+        <SinksPage />
       ) : page === 'explorer' ? (
         <ExplorerPage points={points.points} />
       ) : page === 'users' ? (

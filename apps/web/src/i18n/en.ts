@@ -1,6 +1,8 @@
 import { enFleetBroker } from './en-fleet-broker.js';
 import { enExplorer } from './en-explorer.js';
 import { enAdmin } from './en-admin.js';
+import { enSinks } from './en-sinks.js';
+import { enDistricts } from './en-districts.js';
 
 /**
  * The console's English text, the reference catalog: every key the app uses is declared here,
@@ -278,6 +280,8 @@ export const en = {
   ...enFleetBroker,
   ...enExplorer,
   ...enAdmin,
+  ...enSinks,
+  ...enDistricts,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,8 @@ import type { Catalog } from './en.js';
 import { zhFleetBroker } from './zh-fleet-broker.js';
 import { zhExplorer } from './zh-explorer.js';
 import { zhAdmin } from './zh-admin.js';
+import { zhSinks } from './zh-sinks.js';
+import { zhDistricts } from './zh-districts.js';
 
 /**
  * 简体中文 — the words a Chinese water-utility control room uses (报警、确认、搁置、趋势、
@@ -275,4 +277,6 @@ export const zh: Catalog = {
   ...zhFleetBroker,
   ...zhExplorer,
   ...zhAdmin,
+  ...zhSinks,
+  ...zhDistricts,
 };
