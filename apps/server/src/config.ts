@@ -2,6 +2,7 @@ import { BrokerConfig } from '@watershed/mqtt-broker';
 import { SinkConfig } from '@watershed/sink-core';
 import { Type, type Static } from 'typebox';
 import { AlarmsConfig } from './alarms/config.js';
+import { OverviewConfig } from './overview/config.js';
 import { MetersConfig } from './meters/config.js';
 
 export const ServerConfig = Type.Object(
@@ -101,6 +102,8 @@ export const ServerConfig = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     alarms: Type.Optional(AlarmsConfig),
+    // The city overview (console landing page): the map's districts and sites, the KPIs' points.
+    overview: Type.Optional(OverviewConfig),
     // Vendor meter feeds (NB-IoT platforms over MQTT or HTTP); omitted = vendors a, b and c.
     meters: Type.Optional(MetersConfig),
     log: Type.Object(

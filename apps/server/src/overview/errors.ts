@@ -18,5 +18,10 @@ export const OverviewErrors = {
     500,
     'overview.map.sites[%s]: district "%s" is not among overview.map.districts (%s)',
   ),
+  TIME_ZONE: defineError(
+    'WS_ERR_OVERVIEW_TIME_ZONE',
+    500,
+    'overview.timeZone: "%s" is not an IANA time zone',
+  ),
   DUPLICATE: defineError('WS_ERR_OVERVIEW_DUPLICATE', 500, 'overview.map.%s: "%s" appears twice'),
 } as const;

@@ -29,10 +29,7 @@ describe('buildOverviewMap', () => {
     // Side by side: each starts right of the previous one, with a gap, none overlapping.
     expect(east!.bbox[0]).toBeGreaterThan(north!.bbox[2]);
     expect(hill!.bbox[0]).toBeGreaterThan(east!.bbox[2]);
-    expect(Math.max(north!.bbox[2] - north!.bbox[0], north!.bbox[3] - north!.bbox[1])).toBeCloseTo(
-      1000,
-      0,
-    );
+    expect(Math.max(north!.bbox[2] - north!.bbox[0], north!.bbox[3] - north!.bbox[1])).toBeCloseTo(1000, 0);
     // Net1 is drawn in no unit at all (tens); scaled to the same display size as L-Town's metres.
     expect(Math.max(hill!.bbox[2] - hill!.bbox[0], hill!.bbox[3] - hill!.bbox[1])).toBeCloseTo(1000, 0);
     expect(map.bbox).toEqual([0, expect.any(Number), hill!.bbox[2], expect.any(Number)]);

@@ -68,7 +68,7 @@ export const overviewRoutes: FastifyPluginCallbackTypebox<OverviewRoutesOptions>
         .header('cache-control', 'no-cache')
         .header('vary', 'accept-encoding');
       // Sent as prepared (serialising a few hundred kB per request is what the cache avoids);
-      // the schema above documents it, the map builder's tests check documents against it.
+      // the schema above documents it (the server's map builder makes documents of that shape).
       const raw = reply as unknown as FastifyReply;
       // A 304 has no content (RFC 9110 §15.4.5).
       if (matches(req.headers['if-none-match'], doc.etag)) return raw.code(304).send();
