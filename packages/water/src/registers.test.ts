@@ -38,6 +38,8 @@ describe('registerSteps', () => {
     const [step] = registerSteps(reads(500, 499.4));
     expect(step?.kind).toBe('reverse');
     expect(step?.volume).toBeCloseTo(-0.6, 9);
+    // A young register dropping a little is still water running back, not a new meter.
+    expect(registerSteps(reads(2.43, 1.44))[0]?.kind).toBe('reverse');
   });
 
   it('orders readings and keeps the last of a repeated timestamp', () => {

@@ -28,8 +28,8 @@ export interface RegisterOptions {
    */
   capacityM3?: number;
   /**
-   * A drop to at most this reading, not a rollover, is a reset (a new meter starts near zero);
-   * default 1 % of the reading before, at least 10 m³.
+   * A drop to at most this reading (and below half the reading before), not a rollover, is a
+   * reset: a new meter starts near zero. Default 1 % of the reading before, at least 10 m³.
    */
   resetBelowM3?: number;
   /** A rollover is only believed when the volume it implies is at most this share of the capacity; default 1 %. */
@@ -68,7 +68,9 @@ function classify(
     return { from, to, before, after, volume: rolled, kind: 'rollover' };
   }
   const resetBelow = opts.resetBelowM3 ?? Math.max(10, before * 0.01);
-  if (after <= resetBelow) return { from, to, before, after, volume: after, kind: 'reset' };
+  // A new register starts near zero, far below the old one: 2.4 → 1.4 m³ is water running back.
+  if (after <= resetBelow && after < before / 2)
+    return { from, to, before, after, volume: after, kind: 'reset' };
   return { from, to, before, after, volume: after - before, kind: 'reverse' };
 }
 
