@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffValues, flatten } from './audit-diff.js';
+import { diffValues, flatten, timeOf } from './audit-diff.js';
 
 describe('before → after diff', () => {
   it('lists only what changed, field by field', () => {
@@ -40,5 +40,15 @@ describe('before → after diff', () => {
     expect(diffValues('a', 'b')).toEqual([{ path: '', kind: 'changed', before: 'a', after: 'b' }]);
     expect([...flatten({ a: { b: { c: { d: { e: 1 } } } } }).keys()]).toEqual(['a.b.c.d']);
     expect(diffValues({ x: null }, { x: null })).toEqual([]);
+  });
+});
+
+describe('time fields', () => {
+  it('are recognised by name and value so they can be shown as dates', () => {
+    expect(timeOf('updatedAt', '1795848095441')).toBe(1795848095441);
+    expect(timeOf('limits.ts', '1795848095441')).toBe(1795848095441);
+    expect(timeOf('role', '1795848095441')).toBeUndefined();
+    expect(timeOf('expiresAt', '12')).toBeUndefined();
+    expect(timeOf('expiresAt', undefined)).toBeUndefined();
   });
 });

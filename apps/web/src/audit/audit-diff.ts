@@ -61,3 +61,17 @@ export function diffValues(before: unknown, after: unknown): DiffLine[] {
   for (const [path, y] of b) if (!a.has(path)) lines.push({ path, kind: 'added', after: valueText(y) });
   return lines;
 }
+
+/** Epoch milliseconds between 2000 and 2100: what a recorded `…At` or `ts` field holds. */
+const EPOCH_MS_MIN = 946_684_800_000;
+const EPOCH_MS_MAX = 4_102_444_800_000;
+
+/**
+ * The instant a diff value stands for when its field is a time (`createdAt`, `expiresAt`,
+ * `limits.ts` …) and it holds epoch milliseconds, so the page can show a date, not 1795848095441.
+ */
+export function timeOf(path: string, text: string | undefined): number | undefined {
+  if (text === undefined || !/(?:At|^ts|\.ts)$/.test(path) || !/^\d{12,13}$/.test(text)) return undefined;
+  const ms = Number(text);
+  return ms >= EPOCH_MS_MIN && ms < EPOCH_MS_MAX ? ms : undefined;
+}

@@ -2,7 +2,7 @@ import { Fragment, useState } from 'react';
 import { formatDateTime } from '../format/format.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import type { AuditEntry } from './audit-api.js';
-import { diffValues } from './audit-diff.js';
+import { diffValues, timeOf } from './audit-diff.js';
 import { splitResource } from './audit-logic.js';
 
 /** One audit entry; expanded, it shows what changed, field by field, before → after. */
@@ -54,8 +54,13 @@ export function AuditRow({ entry, columns }: { entry: AuditEntry; columns: numbe
 }
 
 function AuditDiff({ before, after }: { before: unknown; after: unknown }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const lines = diffValues(before, after);
+  const value = (path: string, text: string | undefined) => {
+    if (text === undefined) return <span className="hint">{t('audit.diff.absent')}</span>;
+    const at = timeOf(path, text);
+    return at !== undefined ? <span title={text}>{formatDateTime(at, locale)}</span> : text;
+  };
   if (lines.length === 0) return <p className="hint">{t('audit.diff.unchanged')}</p>;
   return (
     <table className="audit-diff" data-testid="audit-diff">
@@ -74,13 +79,9 @@ function AuditDiff({ before, after }: { before: unknown; after: unknown }) {
               <code>{l.path === '' ? '—' : l.path}</code>{' '}
               <span className="diff-kind">{t(`audit.diff.${l.kind}`)}</span>
             </td>
-            <td className="diff-before">
-              {l.before ?? <span className="hint">{t('audit.diff.absent')}</span>}
-            </td>
+            <td className="diff-before">{value(l.path, l.before)}</td>
             <td aria-hidden="true">→</td>
-            <td className="diff-after">
-              {l.after ?? <span className="hint">{t('audit.diff.absent')}</span>}
-            </td>
+            <td className="diff-after">{value(l.path, l.after)}</td>
           </tr>
         ))}
       </tbody>
