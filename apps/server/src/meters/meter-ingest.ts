@@ -4,6 +4,7 @@ import type { SampleRow, Store } from '@watershed/store';
 import type { MeterVendorConfig } from './config.js';
 import { districtResolver, type DistrictResolver } from './district.js';
 import { MeterErrors } from './errors.js';
+import type { MeterMetrics } from './meter-metrics.js';
 import type { MeterDecoder } from './json-decoder.js';
 import { readingRows, seriesOf } from './meter-points.js';
 import type { MeterRegistry } from './meter-registry.js';
@@ -60,6 +61,7 @@ export class MeterIngest {
   readonly #registry: MeterRegistry;
   readonly #logger: Logger;
   readonly #emit: (rows: readonly SampleRow[]) => void;
+  readonly #metrics: MeterMetrics | undefined;
 
   constructor(opts: {
     vendors: readonly MeterVendorConfig[];
@@ -68,11 +70,13 @@ export class MeterIngest {
     logger: Logger;
     /** Stored rows, for the live feed (alarms, dashboards). */
     emit?: (rows: readonly SampleRow[]) => void;
+    metrics?: MeterMetrics;
   }) {
     this.#store = opts.store;
     this.#registry = opts.registry;
     this.#logger = opts.logger;
     this.#emit = opts.emit ?? (() => undefined);
+    this.#metrics = opts.metrics;
     for (const config of opts.vendors) {
       this.#vendors.set(config.id, {
         config,
@@ -127,6 +131,7 @@ export class MeterIngest {
       );
     if (good.length > 0) await this.#persist(v, good);
     v.stats.accepted += good.length;
+    this.#metrics?.accepted(vendor, good.length);
     return { accepted: good.length, rejected: errors.length, errors };
   }
 
@@ -146,6 +151,7 @@ export class MeterIngest {
       await this.#store.writeSamples(rows);
     } catch (err) {
       v.stats.storeErrors++;
+      this.#metrics?.storeFailed(vendor);
       this.#logger.error({ vendor, err: (err as Error).message }, 'vendor meter readings not stored');
       throw MeterErrors.STORE_FAILED.create([(err as Error).message], undefined, err);
     }
@@ -161,5 +167,6 @@ export class MeterIngest {
   #count(v: VendorRuntime, code: string): void {
     v.stats.rejected++;
     v.stats.refusals[code] = (v.stats.refusals[code] ?? 0) + 1;
+    this.#metrics?.refused(v.config.id, code);
   }
 }

@@ -65,6 +65,7 @@ beforeAll(async () => {
     store: server.store,
     source: server.broker,
     logger: silentLogger(),
+    metrics: server.metrics,
   });
 });
 
@@ -149,6 +150,9 @@ describe('vendor meters on the platform', () => {
       }),
       expect.objectContaining({ id: '864310000000001', vendor: 'a', district: 'north', lastTotalM3: 101.25 }),
     ]);
+    const counted = await server.metrics.getSingleMetricAsString('watershed_meter_readings_total');
+    expect(counted).toContain('watershed_meter_readings_total{vendor="c",outcome="accepted"} 1');
+    expect(counted).toContain('watershed_meter_readings_total{vendor="c",outcome="rejected"} 1');
     expect(await meters.registry.get('202600000001')).toMatchObject({
       lastReadingTs: T0,
       lastTotalM3: 303.75,

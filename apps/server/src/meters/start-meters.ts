@@ -1,8 +1,16 @@
-import { Errors, formatIssues, loadConfig, type ConfigIssue, type Logger } from '@watershed/common';
+import {
+  Errors,
+  formatIssues,
+  loadConfig,
+  type ConfigIssue,
+  type Logger,
+  type Registry,
+} from '@watershed/common';
 import type { SampleRow, Store } from '@watershed/store';
 import { MetersConfig } from './config.js';
 import { httpMeterUplink, type HttpMeterUplink } from './http-uplink.js';
 import { MeterIngest, type MeterVendorStats } from './meter-ingest.js';
+import { MeterMetrics } from './meter-metrics.js';
 import { MeterRegistry } from './meter-registry.js';
 import { MeterMqttSource, type MeterMessageSource } from './mqtt-source.js';
 import { decoderFor } from './presets.js';
@@ -17,6 +25,8 @@ export interface MetersOptions {
   logger: Logger;
   /** Stored rows, for the live feed. */
   emit?: (rows: readonly SampleRow[]) => void;
+  /** The server's registry, for watershed_meter_* counters. */
+  metrics?: Registry;
 }
 
 export interface RunningMeters {
@@ -57,6 +67,7 @@ export async function startMeters(opts: MetersOptions): Promise<RunningMeters> {
     registry,
     logger: opts.logger,
     ...(opts.emit && { emit: opts.emit }),
+    ...(opts.metrics && { metrics: new MeterMetrics(opts.metrics) }),
   });
   const mqtt = new MeterMqttSource({
     source: opts.source,
