@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mockAlarmsAndRules } from './mock-alarms-rules.js';
+import { mockDistricts } from './mock-districts.js';
 import { mockFleetAndBroker } from './mock-fleet-broker.js';
 import { json } from './mock-http.js';
 import { MOCK_POINTS, describePoint, sampleAt } from './mock-plant.js';
@@ -35,6 +36,7 @@ export async function startMockApi(opts: MockApiOptions = {}): Promise<MockApi> 
 
   const consoleMocks = mockAlarmsAndRules();
   const fleetAndBroker = mockFleetAndBroker();
+  const districts = mockDistricts();
   const server = createServer((req, res) => handle(req, res));
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -52,6 +54,7 @@ export async function startMockApi(opts: MockApiOptions = {}): Promise<MockApi> 
     // Alarms and rules: their own state, changed by the console's actions (see mockAlarmsAndRules).
     if (/^\/api\/v1\/(alarms|alarm-rules|rules)(\/|$)/.test(path)) return consoleMocks(req, res, url);
     if (/^\/api\/v1\/(gateways|broker)(\/|$)/.test(path)) return fleetAndBroker(req, res, url);
+    if (/^\/api\/v1\/analytics(\/|$)/.test(path)) return districts(req, res, url);
     if (req.method !== 'GET') return json(res, 405, { code: 'WS_ERR_METHOD', message: 'only GET here' });
 
     if (path === '/api/v1/points') {

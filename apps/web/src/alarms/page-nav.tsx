@@ -2,10 +2,11 @@ import { useT } from '../i18n/i18n-context.js';
 import { tOr } from '../i18n/translate.js';
 
 export type Page =
-  'plant' | 'alarms' | 'rules' | 'fleet' | 'broker' | 'explorer' | 'users' | 'audit' | 'sinks';
+  'plant' | 'alarms' | 'rules' | 'fleet' | 'broker' | 'explorer' | 'users' | 'audit' | 'districts' | 'sinks';
 
 const PAGES: readonly { page: Page; label: string }[] = [
   { page: 'plant', label: 'Plant' },
+  { page: 'districts', label: 'Districts' },
   { page: 'alarms', label: 'Alarms' },
   { page: 'rules', label: 'Rules' },
   { page: 'fleet', label: 'Fleet' },

@@ -13,8 +13,9 @@ import { RulesPage } from '../rules/rules-page.js';
 import { FleetPage } from '../fleet/fleet-page.js';
 import { BrokerPage } from '../broker/broker-page.js';
 import { SinksPage } from '../sinks/sinks-page.js';
+import { DistrictsPage } from '../districts/districts-page.js';
 import { ExplorerPage } from '../explorer/explorer-page.js';
-import { isExplorerHash } from '../explorer/explorer-state.js';
+import { DEFAULT_STATE, formatExplorerState, isExplorerHash } from '../explorer/explorer-state.js';
 import { UsersPage } from '../users/users-page.js';
 import { AuditPage } from '../audit/audit-page.js';
 import { assignColors } from '../trend/colors.js';
@@ -25,7 +26,7 @@ import { Header } from './header.js';
 import { StatusBanner } from './status-banner.js';
 import { useServices } from './services.js';
 import { useRangeKeys } from './range-keys.js';
-import { toggleSelected, useViewState } from './view-state.js';
+import { MAX_COMPARE, toggleSelected, useViewState } from './view-state.js';
 
 // Health is checked often only while something is wrong, so recovery shows quickly.
 const HEALTH_POLL_MS = 15_000;
@@ -60,6 +61,17 @@ function Console() {
   const [healthOpen, setHealthOpen] = useState(false);
   // A shared explorer link opens the explorer; everything else starts on the plant.
   const [page, setPage] = useState<Page>(() => (isExplorerHash(window.location.hash) ? 'explorer' : 'plant'));
+  // Another page's "show in the explorer": the explorer opens on those points, last 7 days.
+  const openExplorer = useCallback((ids: string[]) => {
+    const { pathname, search, hash } = window.location;
+    const state = {
+      ...DEFAULT_STATE,
+      points: ids.slice(0, MAX_COMPARE),
+      range: { kind: 'preset', key: '7d' } as const,
+    };
+    window.history.replaceState(null, '', `${pathname}${search}${formatExplorerState(state, hash)}`);
+    setPage('explorer');
+  }, []);
 
   const sites = useMemo(() => sitesOf(points.points), [points.points]);
   // The URL's site, else the site of a linked point, else the largest site.
@@ -116,6 +128,8 @@ function Console() {
         <BrokerPage />
       ) : page === 'sinks' ? (
         <SinksPage />
+      ) : page === 'districts' ? (
+        <DistrictsPage onOpenInflow={openExplorer} />
       ) : page === 'explorer' ? (
         <ExplorerPage points={points.points} />
       ) : page === 'users' ? (
