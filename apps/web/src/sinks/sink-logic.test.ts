@@ -104,6 +104,7 @@ describe('sink form', () => {
       ['/timeoutMs', 'sinks.check.integer'],
       ['/batch/maxRows', 'sinks.check.integer'],
     ]);
+    expect(problems[0]?.params).toEqual({ pattern: '^https?://' });
     expect(configFromForm('postgres', formFromConfig('postgres', {})).problems).toEqual([
       { path: '/connectionString', key: 'sinks.check.required' },
     ]);

@@ -128,7 +128,7 @@ export function configFromForm(
         problems.push({
           path: pointer(f),
           key: 'sinks.check.pattern',
-          params: { pattern: f.pattern.source },
+          params: { pattern: f.pattern.source.replaceAll('\\/', '/') },
         });
       value = text;
     }
