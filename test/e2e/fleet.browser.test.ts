@@ -1,16 +1,17 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from '@watershed/cli';
 import { waitFor } from '@watershed/common/testing';
 import { authorization, getJson, latest, type ApiSample } from '../support/api.js';
-import { apiCall, apiLogin, browserLogin, createUser, firstAdminSession } from '../support/console-users.js';
+import { apiCall, firstAdminSession } from '../support/console-users.js';
 import {
   configVersion,
   gatewayOf,
   openGateway,
+  readyUser,
   runningVersion,
   signIn,
   writeInPanel,
@@ -32,10 +33,12 @@ const point = (tag: string) => `${SITE}.${NODE}.process.${tag}`;
 
 let platform: Platform;
 let browser: Browser;
+let context: BrowserContext | undefined;
 let dataDir: string;
 let admin: string;
 let apiUrl: string;
 let gateway: GatewayView;
+let users: Record<'eng1' | 'op1' | 'view1', { password: string; cookie: string }>;
 
 beforeAll(async () => {
   if (!existsSync(join(WEB_ROOT, 'index.html')))
@@ -64,12 +67,19 @@ beforeAll(async () => {
   );
   // `watershed up` enrols its gateway: listed in the fleet and running the config it was
   // enrolled with as version 1, acknowledged over the management channel.
+  const [eng1, op1, view1] = await Promise.all([
+    readyUser(apiUrl, admin, { name: 'eng1', role: 'engineer', project: PROJECT }),
+    readyUser(apiUrl, admin, { name: 'op1', role: 'operator', project: PROJECT }),
+    readyUser(apiUrl, admin, { name: 'view1', role: 'viewer', project: PROJECT }),
+  ]);
+  users = { eng1, op1, view1 };
   gateway = await gatewayOf(apiUrl, admin, NODE);
   expect(gateway).toMatchObject({ project: PROJECT, site: SITE });
   await runningVersion(apiUrl, admin, gateway.id, 1);
 }, 90_000);
 
 afterAll(async () => {
+  await context?.close();
   await browser?.close();
   await platform?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -77,16 +87,10 @@ afterAll(async () => {
 
 describe('fleet in a browser', () => {
   it('an engineer adds a tag in the config editor, pushes it, sees it acknowledged and its data arrive', async () => {
-    await createUser(apiUrl, admin, {
-      name: 'eng1',
-      role: 'engineer',
-      project: PROJECT,
-      password: 'one-time-eng1',
-    });
     const v1 = await configVersion(apiUrl, admin, gateway.id, 1);
     const flow = v1.config.devices[0]!.groups[0]!.tags.find((t) => t.name === 'P335_FLOW')!;
     const { page, errors, close } = await openPage();
-    await browserLogin(page, apiUrl, 'eng1', 'one-time-eng1', 'an engineer passphrase');
+    await signIn(page, apiUrl, 'eng1', users.eng1.password);
     const panel = await openGateway(page, SITE, NODE);
     // Per-device link state and poll statistics, from the gateway's report.
     await expect
@@ -147,7 +151,7 @@ describe('fleet in a browser', () => {
 
   it('an engineer exports the tags as CSV, imports an edited file after its preview, and the new tag reports', async () => {
     const { page, errors, close } = await openPage();
-    await signIn(page, apiUrl, 'eng1', 'an engineer passphrase');
+    await signIn(page, apiUrl, 'eng1', users.eng1.password);
     const panel = await openGateway(page, SITE, NODE);
     const csv = panel.getByTestId('tags-csv');
     const [download] = await Promise.all([
@@ -199,14 +203,8 @@ describe('fleet in a browser', () => {
   });
 
   it('an operator starts river pump 335 and sets its speed, and the simulated pump follows', async () => {
-    await createUser(apiUrl, admin, {
-      name: 'op1',
-      role: 'operator',
-      project: PROJECT,
-      password: 'one-time-op1',
-    });
     const { page, errors, close } = await openPage();
-    await browserLogin(page, apiUrl, 'op1', 'one-time-op1', 'an operator passphrase');
+    await signIn(page, apiUrl, 'op1', users.op1.password);
     const panel = await openGateway(page, SITE, NODE);
 
     // Run it in manual first: a stopped pump turns at 0 % whatever its setpoint.
@@ -241,23 +239,16 @@ describe('fleet in a browser', () => {
   });
 
   it('a viewer is refused a setpoint write, in the console and by the API, and nothing changes', async () => {
-    await createUser(apiUrl, admin, {
-      name: 'view1',
-      role: 'viewer',
-      project: PROJECT,
-      password: 'one-time-view1',
-    });
     const { page, errors, close } = await openPage();
-    await browserLogin(page, apiUrl, 'view1', 'one-time-view1', 'a viewer passphrase');
+    await signIn(page, apiUrl, 'view1', users.view1.password);
     const panel = await openGateway(page, SITE, NODE);
     const refusedAt = Date.now();
     expect(await writeInPanel(panel, 'process.P335_SPEED_SP', '40')).toMatch(/needs the operator role/);
     await page.screenshot({ path: join(ARTIFACTS, 'fleet-viewer-refused.png'), fullPage: true });
 
-    const viewer = await apiLogin(apiUrl, 'view1', 'a viewer passphrase');
     const direct = await apiCall<{ code: string }>(
       apiUrl,
-      viewer,
+      users.view1.cookie,
       'POST',
       `/gateways/${gateway.id}/tags/${encodeURIComponent('process.P335_SPEED_SP')}/write`,
       { value: 40, confirm: true },
@@ -274,12 +265,18 @@ describe('fleet in a browser', () => {
   });
 });
 
+/**
+ * The test's page, signed out: one browser context serves every test (its cache keeps the
+ * console's bundle loaded once on a loaded machine); clearing its cookies ends the previous
+ * user's session. `close` leaves the console, so no poll of the old page runs on.
+ */
 async function openPage(): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  context ??= await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  await context.clearCookies();
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  return { page, errors, close: () => context.close() };
+  return { page, errors, close: () => page.close() };
 }
 
 /** The point's latest sample once one newer than `after` satisfies `ok`. */

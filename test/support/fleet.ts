@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { waitFor } from '@watershed/common/testing';
 import { expect } from 'vitest';
-import { apiCall } from './console-users.js';
+import { apiCall, apiLogin, createUser } from './console-users.js';
 
 /** Fleet helpers for end-to-end tests: the console API's gateway views and the Fleet page. */
 
@@ -120,4 +120,23 @@ export async function signIn(page: Page, apiUrl: string, name: string, password:
   await login.getByLabel('Password', { exact: true }).fill(password);
   await login.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('account').filter({ hasText: name }).waitFor({ timeout: 30_000 });
+}
+
+/**
+ * A console user of `role` in `project` whose one-time password is already changed (through
+ * the API), so a browser test signs in once without the change-password page; answers the
+ * password and an API session cookie.
+ */
+export async function readyUser(
+  apiUrl: string,
+  adminCookie: string,
+  user: { name: string; role: 'viewer' | 'operator' | 'engineer' | 'admin'; project: string },
+): Promise<{ password: string; cookie: string }> {
+  const once = `one-time-${user.name}`;
+  const password = `a ${user.role} passphrase for ${user.name}`;
+  await createUser(apiUrl, adminCookie, { ...user, password: once });
+  const first = await apiLogin(apiUrl, user.name, once);
+  const changed = await apiCall(apiUrl, first, 'POST', '/auth/password', { current: once, new: password });
+  if (changed.status >= 300) throw new Error(`password change of ${user.name} answered ${changed.status}`);
+  return { password, cookie: await apiLogin(apiUrl, user.name, password) };
 }
