@@ -221,7 +221,7 @@ describe('audit', () => {
     await nav('Audit');
     await page.waitForSelector('[data-testid="audit-table"]');
     expect(await page.locator('[data-testid="audit-row"]').count()).toBe(100);
-    expect(await page.textContent('[data-testid="audit-count"]')).toBe('100 entries loaded, more available');
+    expect(await page.textContent('[data-testid="audit-count"]')).toBe('Loaded: 100 (more available)');
     await page.click('[data-testid="audit-more"]');
     await expect.poll(() => page.locator('[data-testid="audit-row"]').count()).toBeGreaterThan(100);
     expect(await page.locator('[data-testid="audit-more"]').count()).toBe(0);

@@ -35,7 +35,7 @@ export function AuditRow({ entry, columns }: { entry: AuditEntry; columns: numbe
         <td>
           <span className="audit-type">{type}</span> {id !== '' ? <code>{id}</code> : null}
         </td>
-        <td>{entry.project ?? ''}</td>
+        <td>{entry.project === '*' ? t('users.project.all') : (entry.project ?? '')}</td>
         <td className="audit-from">{entry.from ?? ''}</td>
       </tr>
       {open ? (

@@ -45,7 +45,7 @@ export interface ChartText {
 /** Quality marks: a colour and shape apart from the series palette, so they read as state. */
 export const QUALITY_MARK = {
   bad: { color: '#f85149', symbol: 'triangle' },
-  uncertain: { color: '#d29922', symbol: 'emptyCircle' },
+  uncertain: { color: '#d29922', symbol: 'circle' },
 } as const;
 
 const TEXT = '#9aa7b4';

@@ -178,7 +178,7 @@ export function ExplorerPage({ points }: { points: readonly Point[] }) {
                 </Suspense>
                 <p className="hint explorer-key">
                   <span className="key-mark key-uncertain" aria-hidden="true">
-                    ○
+                    ●
                   </span>{' '}
                   {t('explorer.legend.uncertain')}
                   {'  '}
