@@ -4,6 +4,7 @@ import { Type, type Static } from 'typebox';
 import { AlarmsConfig } from './alarms/config.js';
 import { OverviewConfig } from './overview/config.js';
 import { MetersConfig } from './meters/config.js';
+import { AnalyticsConfig } from './analytics/config.js';
 
 export const ServerConfig = Type.Object(
   {
@@ -106,6 +107,8 @@ export const ServerConfig = Type.Object(
     overview: Type.Optional(OverviewConfig),
     // Vendor meter feeds (NB-IoT platforms over MQTT or HTTP); omitted = vendors a, b and c.
     meters: Type.Optional(MetersConfig),
+    // Water analytics: districts (DMA) and their inlets, night window, leak thresholds, GB 5749 points.
+    analytics: Type.Optional(AnalyticsConfig),
     log: Type.Object(
       { level: Type.String({ default: 'info' }) },
       { additionalProperties: false, default: {} },
