@@ -35,6 +35,13 @@ export type OverviewDistrict = Static<typeof OverviewDistrict>;
 export const OverviewSite = Type.Object(
   {
     site: Name,
+    gateway: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9_-]{1,64}$',
+        description:
+          "the station's edge node (second segment of its point ids) when several stations share one site, as the simulator's district stations do",
+      }),
+    ),
     district: Name,
     node: Type.Optional(Type.String({ minLength: 1, description: 'model node the site sits at' })),
     link: Type.Optional(
@@ -77,9 +84,9 @@ export const OverviewConfig = Type.Object(
     supply: Type.Object(
       {
         sites: Type.Optional(
-          Type.Array(Name, {
+          Type.Array(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}(\\.[A-Za-z0-9_-]{1,64})?$' }), {
             description:
-              'sites whose outlet flows count; default the map sites of kind treatment-works, else every site',
+              'sites (or site.gateway stations) whose outlet flows count; default the map sites of kind treatment-works, else every site',
           }),
         ),
         tagPatterns: Type.Array(Type.String({ minLength: 1 }), {

@@ -18,7 +18,7 @@ describe('buildOverviewMap', () => {
       ],
       sites: [
         { site: 'north-works', district: 'north', node: 'T1', kind: 'treatment-works', name: 'North works' },
-        { site: 'east-prv', district: 'east', link: 'PRV-1' },
+        { site: 'east', gateway: 'east-prv', district: 'east', link: 'PRV-1' },
         { site: 'hill-works', district: 'hill', link: '9' },
       ],
     });
@@ -40,12 +40,20 @@ describe('buildOverviewMap', () => {
         kind: 'site',
         district: 'north',
         site: 'north-works',
+        key: 'north-works',
         element: 'T1',
         name: 'North works',
         siteKind: 'treatment-works',
       },
-      { kind: 'site', district: 'east', site: 'east-prv', element: 'PRV-1' },
-      { kind: 'site', district: 'hill', site: 'hill-works', element: '9' },
+      {
+        kind: 'site',
+        district: 'east',
+        site: 'east',
+        key: 'east.east-prv',
+        gateway: 'east-prv',
+        element: 'PRV-1',
+      },
+      { kind: 'site', district: 'hill', site: 'hill-works', key: 'hill-works', element: '9' },
     ]);
     // The tank of north and the site at it are drawn at the same spot.
     const t1 = ofKind(map.features, 'tank').find((f) => f.properties.district === 'north');

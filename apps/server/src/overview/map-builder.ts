@@ -56,10 +56,7 @@ export async function buildOverviewMap(
     config.districts.map((d) => d.id),
     'districts',
   );
-  unique(
-    config.sites.map((s) => s.site),
-    'sites',
-  );
+  unique(config.sites.map(placeKey), 'sites');
   const sitesOf = new Map<string, { site: OverviewSite; index: number }[]>();
   config.sites.forEach((site, index) => {
     if (!config.districts.some((d) => d.id === site.district))
@@ -135,6 +132,8 @@ export async function buildOverviewMap(
           kind: 'site',
           district: d.id,
           site: p.site.site,
+          key: placeKey(p.site),
+          ...(p.site.gateway !== undefined && { gateway: p.site.gateway }),
           element: p.element,
           ...(p.site.name !== undefined && { name: p.site.name }),
           ...(p.site.kind !== undefined && { siteKind: p.site.kind }),
@@ -227,6 +226,11 @@ function round(v: number): number {
 
 function dedupe(points: Xy[]): Xy[] {
   return points.filter((p, i) => i === 0 || p[0] !== points[i - 1]![0] || p[1] !== points[i - 1]![1]);
+}
+
+/** A map site's key: `site`, or `site.gateway` when it is one station of several at a site. */
+export function placeKey(s: { site: string; gateway?: string | undefined }): string {
+  return s.gateway === undefined ? s.site : `${s.site}.${s.gateway}`;
 }
 
 function unique(ids: string[], where: string): void {

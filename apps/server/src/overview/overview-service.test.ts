@@ -179,7 +179,14 @@ describe('ServerOverview on a real embedded store and alarm service', () => {
   it('lists the map sites first with their names, then the others, each with key points', async () => {
     const { sites } = await overview.kpis(undefined);
     expect(sites.map((s) => s.site)).toEqual(['works', 'zone']);
-    expect(sites[0]).toMatchObject({ name: 'Works', kind: 'treatment-works', district: 'north', points: 5 });
+    expect(sites[0]).toMatchObject({
+      key: 'works',
+      site: 'works',
+      name: 'Works',
+      kind: 'treatment-works',
+      district: 'north',
+      points: 5,
+    });
     expect(sites[0]!.keyPoints.map((p) => p.id)).toEqual([
       'works.plc.process.FT1_FLOW',
       'works.plc.process.Q1_CL',

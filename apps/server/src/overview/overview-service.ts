@@ -6,7 +6,8 @@ import { pressureCompliance, qualityCompliance, qualityLimits, type Limit } from
 import type { OverviewConfig, OverviewSite } from './config.js';
 import { startOfLocalDay } from './day-start.js';
 import type { IntervalTracker } from './interval-tracker.js';
-import { selectPoints, type Selection } from './selection.js';
+import { placeKey } from './map-builder.js';
+import { selectPoints, type PlaceOf, type Selection } from './selection.js';
 import { SupplyIntegrator } from './supply.js';
 import type {
   OverviewKpis,
@@ -59,7 +60,7 @@ export class ServerOverview implements OverviewService {
     this.#o = opts;
     this.#supply = new SupplyIntegrator(opts.store);
     this.#limits = qualityLimits(gb5749RuleSet(), opts.config.quality.profile);
-    this.#mapSites = new Map((opts.config.map?.sites ?? []).map((s) => [s.site, s]));
+    this.#mapSites = new Map((opts.config.map?.sites ?? []).map((s) => [placeKey(s), s]));
   }
 
   map(): OverviewMapDocument {
@@ -102,9 +103,10 @@ export class ServerOverview implements OverviewService {
     let bad = 0;
     const perSite = new Map<string, { points: number; fresh: number }>();
     for (const p of points) {
-      const s = perSite.get(p.site) ?? { points: 0, fresh: 0 };
+      const place = this.#placeOf(p);
+      const s = perSite.get(place) ?? { points: 0, fresh: 0 };
       s.points++;
-      perSite.set(p.site, s);
+      perSite.set(place, s);
       const row = latest.get(p.id);
       if (!row || !fresh(p.id, row)) stale++;
       else if (row.quality !== 'good') bad++;
@@ -126,10 +128,11 @@ export class ServerOverview implements OverviewService {
       if (!s.active) continue;
       active++;
       bySeverity[s.severity]++;
-      const site = s.point.split('.')[0]!;
-      const c = siteAlarms.get(site) ?? counts();
+      const [site = '', node = ''] = s.point.split('.');
+      const place = this.#placeOf({ site, node });
+      const c = siteAlarms.get(place) ?? counts();
       c[s.severity]++;
-      siteAlarms.set(site, c);
+      siteAlarms.set(place, c);
     }
 
     return {
@@ -162,6 +165,15 @@ export class ServerOverview implements OverviewService {
     };
   }
 
+  /**
+   * Where a point belongs: the map's station `site.gateway` when there is one (the simulator's
+   * district stations share their district's site), else the site.
+   */
+  readonly #placeOf: PlaceOf = (p) => {
+    const station = `${p.site}.${p.node}`;
+    return this.#mapSites.has(station) ? station : p.site;
+  };
+
   /** The map's sites in their configured order, then every other site with points, by id. */
   #sites(
     perSite: ReadonlyMap<string, { points: number; fresh: number }>,
@@ -172,18 +184,20 @@ export class ServerOverview implements OverviewService {
       ...this.#mapSites.keys(),
       ...[...perSite.keys()].filter((s) => !this.#mapSites.has(s)).sort(),
     ];
-    return ids.map((site) => {
-      const m = this.#mapSites.get(site);
-      const s = perSite.get(site) ?? { points: 0, fresh: 0 };
+    return ids.map((key) => {
+      const m = this.#mapSites.get(key);
+      const s = perSite.get(key) ?? { points: 0, fresh: 0 };
       return {
-        site,
+        key,
+        site: m?.site ?? key,
+        ...(m?.gateway !== undefined && { gateway: m.gateway }),
         ...(m?.name !== undefined && { name: m.name }),
         ...(m?.kind !== undefined && { kind: m.kind }),
         ...(m && { district: m.district }),
         points: s.points,
         fresh: s.fresh,
-        alarms: alarms.get(site) ?? counts(),
-        keyPoints: (selection.keyPoints.get(site) ?? []).map((p) => ({
+        alarms: alarms.get(key) ?? counts(),
+        keyPoints: (selection.keyPoints.get(key) ?? []).map((p) => ({
           id: p.id,
           ...(p.quantity !== undefined && { quantity: p.quantity }),
           ...(p.unit !== undefined && { unit: p.unit }),
@@ -195,7 +209,7 @@ export class ServerOverview implements OverviewService {
   async #points(now: number): Promise<{ points: Point[]; selection: Selection }> {
     if (this.#catalog && now - this.#catalog.at < CATALOG_TTL_MS) return this.#catalog;
     const points = await this.#o.store.listPoints();
-    const selection = selectPoints(points, this.#o.config, this.#supplySites(points));
+    const selection = selectPoints(points, this.#o.config, this.#supplySites(points), this.#placeOf);
     this.#supply.retain(new Set(selection.supply.map((s) => s.point.id)));
     this.#catalog = { at: now, points, selection };
     return this.#catalog;
@@ -204,8 +218,10 @@ export class ServerOverview implements OverviewService {
   /** `supply.sites`, else the map's treatment works, else every site (a city of one plant). */
   #supplySites(points: readonly Point[]): Set<string> {
     if (this.#o.config.supply.sites) return new Set(this.#o.config.supply.sites);
-    const works = [...this.#mapSites.values()].filter((s) => s.kind === 'treatment-works').map((s) => s.site);
-    return new Set(works.length > 0 ? works : points.map((p) => p.site));
+    const works = [...this.#mapSites.entries()]
+      .filter(([, s]) => s.kind === 'treatment-works')
+      .map(([k]) => k);
+    return new Set(works.length > 0 ? works : points.map((p) => this.#placeOf(p)));
   }
 }
 

@@ -37,11 +37,14 @@ export interface Selection {
   /** Service pressures. */
   pressure: Scaled[];
   quality: { point: Point; quantity: QualityQuantity; role: Role }[];
-  /** Up to four points per site worth showing beside it. */
+  /** Up to four points per place worth showing beside it. */
   keyPoints: Map<string, Point[]>;
-  /** Sites whose outflow is supply (see `supplySites`). */
+  /** Places (see `placeOf`) whose outflow is supply. */
   supplySites: ReadonlySet<string>;
 }
+
+/** The place a point belongs to: a site, or one station (`site.gateway`) of a site. */
+export type PlaceOf = (point: { site: string; node: string }) => string;
 
 /**
  * Picks the KPIs' points. Supply: per supplying site, the outlet flow tags of the first of
@@ -55,9 +58,15 @@ export function selectPoints(
   points: readonly Point[],
   config: OverviewConfig,
   supplySites: ReadonlySet<string>,
+  placeOf: PlaceOf = (p) => p.site,
 ): Selection {
   const bySite = new Map<string, Point[]>();
-  for (const p of points) bySite.set(p.site, [...(bySite.get(p.site) ?? []), p]);
+  for (const p of points) {
+    const key = placeOf(p);
+    let list = bySite.get(key);
+    if (!list) bySite.set(key, (list = []));
+    list.push(p);
+  }
   const patterns = config.supply.tagPatterns.map((s) => new RegExp(s));
   const exclude = new RegExp(config.pressure.excludePattern);
   const supply: Scaled[] = [];

@@ -15,7 +15,9 @@ export interface Share {
 }
 
 export interface SiteSummary {
+  key: string;
   site: string;
+  gateway?: string;
   name?: string;
   kind?: string;
   district?: string;
@@ -57,6 +59,8 @@ export type OverviewFeature =
         kind: 'site';
         district: string;
         site: string;
+        key: string;
+        gateway?: string;
         element: string;
         name?: string;
         siteKind?: string;

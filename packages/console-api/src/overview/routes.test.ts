@@ -55,7 +55,7 @@ const MAP: OverviewMap = {
     {
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [0, 0] },
-      properties: { kind: 'site', district: 'north', site: 'works', element: '9' },
+      properties: { kind: 'site', district: 'north', site: 'works', key: 'works', element: '9' },
     },
   ],
 };

@@ -68,7 +68,9 @@ export const CompletenessKpi = Type.Object(
 );
 
 export const SiteSummary = Type.Object({
+  key: Type.String({ description: '`site`, or `site.gateway` for one of several stations of a site' }),
   site: Type.String(),
+  gateway: Type.Optional(Type.String({ description: 'edge node: the second segment of the point ids' })),
   name: Type.Optional(Type.String()),
   kind: Type.Optional(Type.String()),
   district: Type.Optional(Type.String()),
@@ -137,6 +139,8 @@ export const SiteFeature = Type.Object({
     kind: Type.Literal('site'),
     district: Type.String(),
     site: Type.String({ description: 'site id: the first segment of its point ids' }),
+    key: Type.String({ description: 'as SiteSummary.key: links the feature to its live status' }),
+    gateway: Type.Optional(Type.String({ description: 'edge node: the second segment of the point ids' })),
     element: Type.String({ description: 'the model node or link the site sits at' }),
     name: Type.Optional(Type.String()),
     siteKind: Type.Optional(Type.String()),
