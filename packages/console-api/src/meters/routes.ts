@@ -20,7 +20,11 @@ export interface MetersRoutesOptions {
  * ingest's.
  */
 export const metersRoutes: FastifyPluginAsync<MetersRoutesOptions> = async (app, opts) => {
-  if (opts.uplink)
-    await app.register(uplinkRoutes, { uplink: opts.uplink, bodyLimit: opts.bodyLimit ?? 1 << 20 });
+  if (opts.uplink) {
+    // A number from the server's config; anything else (a stand-in in a test) gets the default.
+    const limit = opts.bodyLimit;
+    const bodyLimit = typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0 ? limit : 1 << 20;
+    await app.register(uplinkRoutes, { uplink: opts.uplink, bodyLimit });
+  }
   if (opts.registry) await app.register(registryRoutes, { access: opts.access, registry: opts.registry });
 };
