@@ -58,6 +58,8 @@ export function startSinkRuntime(opts: {
     {
       types: serverSinkTypes({ store, clock }),
       definitions: store.metadata.sinks,
+      // The rule engine's built-in sink (server.ts): a sink of that id would shadow it.
+      reservedIds: ['store'],
       ...(opts.metrics && { metrics: opts.metrics }),
       deps: {
         clock,

@@ -35,6 +35,8 @@ export interface ServerSinkRuntimeOptions {
   readonly definitions: SinkDefinitionRepository;
   /** Registers `watershed_sink_*` for the running sinks. */
   readonly metrics?: Registry;
+  /** Ids the API may not take: the server's built-in sinks (`store`), which rules also name. */
+  readonly reservedIds?: readonly string[];
 }
 
 /**
@@ -57,6 +59,7 @@ export class ServerSinkRuntime implements SinkRuntime {
   readonly #file = new Map<string, FileSinkSpec>();
   /** Per id, the tail of the changes queued for it: changes to one sink never overlap. */
   readonly #tails = new Map<string, Promise<unknown>>();
+  readonly #reserved: ReadonlySet<string>;
   #closing: Promise<void> | undefined;
 
   /** Where `sink` rule actions look sinks up (rule-engine SinkRegistry). */
@@ -68,6 +71,7 @@ export class ServerSinkRuntime implements SinkRuntime {
     this.#types = new Map(opts.types.map((t) => [t.type, t]));
     this.#deps = opts.deps;
     this.#definitions = opts.definitions;
+    this.#reserved = new Set(opts.reservedIds ?? []);
     if (opts.metrics) registerSinkMetrics(opts.metrics, () => this.#running());
   }
 
@@ -131,11 +135,17 @@ export class ServerSinkRuntime implements SinkRuntime {
   }
 
   validate(spec: SinkSpec): SinkProblem[] {
-    return this.#check(spec).problems;
+    const problems = this.#check(spec).problems;
+    if (!this.#reserved.has(spec.id)) return problems;
+    return [
+      { path: '/id', message: `an id other than ${[...this.#reserved].join(', ')} (built into the server)` },
+      ...problems,
+    ];
   }
 
   apply(spec: SinkSpec): Promise<void> {
     return this.#serial(spec.id, async () => {
+      if (this.#closing) throw Errors.CLOSED.create(['the sink runtime']);
       if (this.#file.has(spec.id)) throw SinkRuntimeErrors.SHADOWED.create([spec.id]);
       const config = this.#valid(spec);
       const prev = this.#specs.get(spec.id);

@@ -267,6 +267,9 @@ describe('sinks managed at runtime through the API', () => {
     const unknown = await call('POST', '/sinks', { id: 'bad', type: 'kafka', config: {} });
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(unknown.body)).toContain('one of: http');
+    const reserved = await call('POST', '/sinks', { id: 'store', type: 'tsdb', config: {} });
+    expect(reserved.status).toBe(400);
+    expect((reserved.body['problems'] as { path: string }[])[0]?.path).toBe('/id');
     expect(await store.metadata.sinks.get('bad')).toBeUndefined();
   });
 
