@@ -139,6 +139,17 @@ describe('vendor meters over MQTT (the shipped vendors a and b)', () => {
     expect(await value('west.nbiot-b.meters.70B3D5E75E100004', TS)).toBe(5);
   });
 
+  it('counts a store failure and goes on storing once the store is back', async () => {
+    const write = store.writeSamples.bind(store);
+    store.writeSamples = () => Promise.reject(new Error('disk full'));
+    await publish('vendorb/uplink/70B3D5E75E100005', payloadB('70B3D5E75E100005', TS, 1));
+    await waitFor(() => meters!.stats().b!.storeErrors === 1);
+    store.writeSamples = write;
+    await publish('vendorb/uplink/70B3D5E75E100005', payloadB('70B3D5E75E100005', TS + 60_000, 2));
+    expect(await waitFor(() => value('unassigned.nbiot-b.meters.70B3D5E75E100005', TS + 60_000))).toBe(2);
+    expect(meters!.stats().b).toMatchObject({ received: 2, accepted: 1, rejected: 0, storeErrors: 1 });
+  });
+
   it('drains the readings in flight on close', async () => {
     const sends = Array.from({ length: 50 }, (_, n) =>
       publish('vendorb/uplink/70B3D5E75E1000FF', payloadB('70B3D5E75E1000FF', TS + n * 60_000, n)),
