@@ -1,25 +1,25 @@
 import { systemClock, silentLogger, type Clock, type Logger } from '@watershed/common';
-import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { AdminHub } from './admin/hub.js';
+import { BrokerEventBus } from './broker-events.js';
+import { BrokerListeners } from './broker-listeners.js';
+import { startBrokerStatus } from './broker-status.js';
 import { Connection } from './connection.js';
 import type { HandlerContext, ResolvedLimits } from './context.js';
 import { resolveLimits } from './limits.js';
 import { BrokerErrors } from './errors.js';
 import type { StreamOrigin } from './listeners/serve.js';
-import { listenTcp } from './listeners/tcp.js';
-import { listenTls } from './listeners/tls.js';
-import { listenWs } from './listeners/ws.js';
-import { registerBrokerMetrics } from './metrics.js';
 import { PersistentRetainedStore } from './persistence/persistent-retained-store.js';
 import type { BrokerPersistence } from './persistence/types.js';
 import { MemoryRetainedStore, type RetainedStore } from './retained-store.js';
-import { Router, type LocalSubscriber } from './router.js';
-import { SysTopics } from './sys-topics.js';
+import { RetainGate } from './retain-gate.js';
+import { localMessage, subscribeLocal } from './in-process.js';
+import { Router } from './router.js';
+import type { SysTopics } from './sys-topics.js';
 import { SessionRegistry } from './session-registry.js';
 import type { Outgoing, Session, SessionHooks, SessionSubscription } from './session.js';
 import { MemorySessionStore, type SessionStore } from './session-store.js';
-import { parseSubscriptionFilter, topicNameError } from './topic/validate.js';
+import { newTraffic, type Traffic } from './traffic.js';
 import type {
   Broker,
   BrokerEventName,
@@ -54,18 +54,19 @@ export class MqttBroker implements Broker, HandlerContext {
   readonly authorizeSubscribe: BrokerOptions['authorizeSubscribe'];
   /** The operator's side (admin/): ban check at CONNECT, listeners, read access for BrokerAdmin. */
   readonly admin: AdminHub;
+  readonly traffic: Traffic = newTraffic();
 
   readonly #sessions: SessionRegistry;
   readonly #router: Router;
   /** Every open connection, including those not yet past CONNECT. */
   readonly #sockets = new Set<Connection>();
-  readonly #listeners = new Set<Listener>();
-  readonly #events = new EventEmitter();
+  readonly #listeners: BrokerListeners;
+  readonly #events: BrokerEventBus;
+  readonly #retainGate: RetainGate;
   #localIds = 0;
   #messagesIn = 0;
   #messagesOut = 0;
   #dropped = 0;
-  #retainedRefused = 0;
   #closing: Promise<void> | undefined;
   readonly #sys: SysTopics;
   readonly #persistence: BrokerPersistence | undefined;
@@ -87,6 +88,9 @@ export class MqttBroker implements Broker, HandlerContext {
       ? new PersistentRetainedStore(persistence, restored?.retained)
       : new MemoryRetainedStore();
     this.#router = new Router(this.logger, this.retained);
+    this.#retainGate = new RetainGate(this.retained, this.limits.maxRetained, this.logger);
+    this.#events = new BrokerEventBus(this.logger);
+    this.#listeners = new BrokerListeners(this.accept, this.admin, this.logger, this.limits.maxPacketSize);
     const hooks: SessionHooks = {
       clock: this.clock,
       maxQueued: this.limits.maxQueuedPerClient,
@@ -122,49 +126,32 @@ export class MqttBroker implements Broker, HandlerContext {
         'MQTT broker state restored',
       );
     }
-    this.#events.setMaxListeners(0);
-    const stats = (): BrokerStats & { sockets: number } => ({ ...this.stats(), sockets: this.#sockets.size });
-    if (opts.metrics) registerBrokerMetrics(opts.metrics, this.nodeName, stats);
-    this.#sys = new SysTopics({
+    this.#sys = startBrokerStatus({
       clock: this.clock,
       node: this.nodeName,
       intervalMs: opts.sysIntervalMs ?? 10_000,
-      stats,
-      // Status messages are the broker's own: routed and retained, not counted as traffic.
-      publish: (topic, payload) => {
-        const message: BrokerMessage = {
-          topic,
-          payload: Buffer.from(payload),
-          qos: 0,
-          retain: true,
-          receivedAt: this.clock.now(),
-        };
-        this.retained.set(message);
-        this.#router.route(message);
-      },
+      metrics: opts.metrics,
+      stats: () => ({ ...this.stats(), sockets: this.#sockets.size }),
+      retained: this.retained,
+      router: this.#router,
     });
-    this.#sys.start();
   }
 
   // ── public API ──────────────────────────────────────────────────────────────────────────
 
   async listenTcp(opts: TcpListenOptions): Promise<Listener> {
     this.#assertOpen();
-    return this.#track(await listenTcp(this.accept, opts), 'tcp', opts.name);
+    return this.#listeners.tcp(opts);
   }
 
   async listenTls(opts: TlsListenOptions): Promise<Listener> {
     this.#assertOpen();
-    return this.#track(await listenTls(this.accept, opts, this.logger), 'tls', opts.name);
+    return this.#listeners.tls(opts);
   }
 
   async listenWs(opts: WsListenOptions): Promise<Listener> {
     this.#assertOpen();
-    return this.#track(
-      await listenWs(this.accept, opts, this.limits.maxPacketSize),
-      opts.tls ? 'wss' : 'ws',
-      opts.name,
-    );
+    return this.#listeners.ws(opts);
   }
 
   /** Serves one already-open byte stream (a listener's socket, a WebSocket stream, a test pipe). */
@@ -184,49 +171,23 @@ export class MqttBroker implements Broker, HandlerContext {
     onMessage: (m: BrokerMessage) => void,
     opts: LocalSubscribeOptions = {},
   ): () => void {
-    const parsed = parseSubscriptionFilter(filter, this.limits.maxTopicLevels);
-    if (typeof parsed === 'string') throw BrokerErrors.INVALID_FILTER.create([filter, parsed]);
-    const local: LocalSubscriber = { kind: 'local', id: ++this.#localIds, onMessage };
-    this.#router.addLocal(parsed.filter, parsed.group, local);
-    if (opts.retained && parsed.group === undefined)
-      this.#router.replayRetained(parsed.filter, local, this.clock.now());
-    let active = true;
-    return () => {
-      if (!active) return;
-      active = false;
-      this.#router.removeLocal(parsed.filter, parsed.group, local);
-    };
+    const { maxTopicLevels } = this.limits;
+    return subscribeLocal(this.#router, ++this.#localIds, filter, onMessage, {
+      ...opts,
+      maxTopicLevels,
+      now: this.clock.now(),
+    });
   }
 
   publish(m: PublishInput): void {
     this.#assertOpen();
-    const err = topicNameError(m.topic, this.limits.maxTopicLevels);
-    if (err) throw BrokerErrors.INVALID_TOPIC.create([m.topic, err]);
-    const message: BrokerMessage = {
-      topic: m.topic,
-      payload: typeof m.payload === 'string' ? Buffer.from(m.payload) : m.payload,
-      qos: m.qos ?? 0,
-      retain: m.retain ?? false,
-      receivedAt: this.clock.now(),
-      ...(m.properties && { properties: m.properties }),
-    };
+    const message = localMessage(m, this.limits.maxTopicLevels, this.clock.now());
     if (message.retain) this.retain(message);
     this.route(message);
   }
 
   on<E extends BrokerEventName>(event: E, listener: BrokerEvents[E]): () => void {
-    // A throwing listener is logged; it must not break the packet path that emitted the event.
-    const wrapped = (...args: unknown[]): void => {
-      try {
-        (listener as (...a: unknown[]) => void)(...args);
-      } catch (err) {
-        this.logger.error({ err, event }, 'broker event listener threw');
-      }
-    };
-    this.#events.on(event, wrapped);
-    return () => {
-      this.#events.off(event, wrapped);
-    };
+    return this.#events.on(event, listener);
   }
 
   stats(): BrokerStats {
@@ -237,6 +198,7 @@ export class MqttBroker implements Broker, HandlerContext {
       messagesIn: this.#messagesIn,
       messagesOut: this.#messagesOut,
       dropped: this.#dropped,
+      ...this.traffic,
     };
   }
 
@@ -281,24 +243,7 @@ export class MqttBroker implements Broker, HandlerContext {
   }
 
   retain(message: BrokerMessage): void {
-    // [MQTT-3.3.1-6/7] a retained PUBLISH with an empty payload removes the topic's message.
-    if (message.payload.length === 0) {
-      this.retained.delete(message.topic);
-      return;
-    }
-    // Bounded memory: at the cap, existing topics may still be updated but no new ones added;
-    // the message is routed as usual, only not kept.
-    if (this.retained.size >= this.limits.maxRetained && !this.retained.has(message.topic)) {
-      this.#retainedRefused++;
-      if (this.#retainedRefused === 1 || this.#retainedRefused % 1000 === 0) {
-        this.logger.warn(
-          { topic: message.topic, limit: this.limits.maxRetained, refused: this.#retainedRefused },
-          'retained message limit reached',
-        );
-      }
-      return;
-    }
-    this.retained.set(message.retain ? message : { ...message, retain: true });
+    this.#retainGate.retain(message);
   }
 
   addSubscription(session: Session, sub: SessionSubscription): boolean {
@@ -342,7 +287,7 @@ export class MqttBroker implements Broker, HandlerContext {
   }
 
   emit<E extends keyof BrokerEvents>(event: E, ...args: Parameters<BrokerEvents[E]>): void {
-    if (this.#events.listenerCount(event) > 0) this.#events.emit(event, ...args);
+    this.#events.emit(event, ...args);
   }
 
   get durable(): boolean {
@@ -355,20 +300,6 @@ export class MqttBroker implements Broker, HandlerContext {
   }
 
   // ── internals ───────────────────────────────────────────────────────────────────────────
-
-  #track(listener: Listener, type: 'tcp' | 'tls' | 'ws' | 'wss', name: string | undefined): Listener {
-    this.#listeners.add(listener);
-    const meta = this.admin.listenerOpened({ type, name, host: listener.host, port: listener.port });
-    return {
-      port: listener.port,
-      host: listener.host,
-      close: async () => {
-        this.#listeners.delete(listener);
-        this.admin.listenerClosed(meta);
-        await listener.close();
-      },
-    };
-  }
 
   /**
    * Records a persistent session's subscription change and commits it at once: SUBACK and
@@ -391,8 +322,7 @@ export class MqttBroker implements Broker, HandlerContext {
     this.logger.info({ node: this.nodeName }, 'MQTT broker closing');
     this.#sys.stop();
     for (const conn of [...this.#sockets]) conn.close('server_shutdown', { reasonCode: 0x8b });
-    await Promise.all([...this.#listeners].map((l) => l.close()));
-    this.#listeners.clear();
+    await this.#listeners.closeAll();
     this.#sessions.shutdown();
     // After the connections: their sessions were saved as disconnected, and that is written too.
     await this.#persistence?.close();

@@ -12,8 +12,10 @@ import { InboundThrottle } from './rate-limit.js';
 import { encodeDelivery } from './outgoing-encoding.js';
 import { describe } from './outgoing-properties.js';
 import type { DeliveryTarget, Outgoing, Session } from './session.js';
-import type { ClientInfo, MessageProperties, QoS } from './types.js';
+import type { ClientInfo } from './types.js';
+import type { CloseOptions, Will } from './connection-types.js';
 import type { ConnectionAuth } from './handlers/auth.js';
+import { newTraffic, type Traffic } from './traffic.js';
 
 type State = 'awaiting-connect' | 'connecting' | 'connected' | 'closed';
 
@@ -28,26 +30,7 @@ const ENCODE_OPTIONS = {
   5: Object.freeze({ protocolVersion: 5 }),
 } as const;
 
-export interface Will {
-  readonly topic: string;
-  readonly payload: Buffer;
-  readonly qos: QoS;
-  readonly retain: boolean;
-  readonly properties: MessageProperties | undefined;
-}
-
-export interface CloseOptions {
-  /** The client ended the connection with DISCONNECT. */
-  graceful?: boolean;
-  /** Publish the will (default: when not graceful). */
-  publishWill?: boolean;
-  /** MQTT 5: reason code of a DISCONNECT sent before closing (connected clients only). */
-  reasonCode?: number;
-  /** Extra detail for the log line (an error, a reason string). */
-  detail?: unknown;
-  /** Let written data (a refusing CONNACK) reach the peer before the socket closes. */
-  flush?: boolean;
-}
+export type { CloseOptions, Will } from './connection-types.js';
 
 /**
  * The transport side of one client: the byte stream (TCP, TLS or WebSocket), the codec, the
@@ -77,12 +60,16 @@ export class Connection implements DeliveryTarget {
   info: ClientInfo | undefined;
   /** MQTT 5 enhanced authentication and identity expiry, when this connection has either. */
   auth: ConnectionAuth | undefined;
+  /** This connection's bytes and packets in and out (see traffic.ts); the broker's totals beside. */
+  readonly traffic: Traffic = newTraffic();
 
   // Memory per connection is a target (issue 3: ≤ 4 KB RSS per idle connection, of which a Node
   // socket takes most): state a v3.1.1 client may never need is created on first use, stream
   // listeners are shared functions rather than per-connection closures, and there is no
   // per-connection parser — the FrameSplitter keeps a buffer only while a packet is split.
   readonly #ctx: HandlerContext;
+  /** The broker's running totals, bumped with this connection's own. */
+  readonly #totals: Traffic;
   readonly #stream: OwnedStream;
   readonly #frames: FrameSplitter;
   /** How this client's packets decode: from its CONNECT, as mqtt-packet would (codec/decode.ts). */
@@ -107,6 +94,7 @@ export class Connection implements DeliveryTarget {
     origin: StreamOrigin = {},
   ) {
     this.#ctx = ctx;
+    this.#totals = ctx.traffic;
     this.#stream = stream;
     this.remoteAddress = remoteAddress;
     this.origin = origin;
@@ -253,6 +241,11 @@ export class Connection implements DeliveryTarget {
       stream.cork();
       process.nextTick(Connection.#uncork, this);
     }
+    // Every write is one encoded packet (send, writePublish).
+    this.traffic.bytesOut += bytes.length;
+    this.traffic.packetsOut++;
+    this.#totals.bytesOut += bytes.length;
+    this.#totals.packetsOut++;
     if (!stream.write(bytes)) this.#writable = false;
   }
 
@@ -311,6 +304,8 @@ export class Connection implements DeliveryTarget {
 
   #receive(chunk: Buffer): void {
     if (this.#state === 'closed') return;
+    this.traffic.bytesIn += chunk.length;
+    this.#totals.bytesIn += chunk.length;
     const frames = this.#frames;
     frames.push(chunk);
     for (;;) {
@@ -343,6 +338,8 @@ export class Connection implements DeliveryTarget {
   }
 
   #onPacket(packet: Packet): void {
+    this.traffic.packetsIn++;
+    this.#totals.packetsIn++;
     this.#lastActivity = this.#ctx.clock.now();
     switch (this.#state) {
       case 'awaiting-connect':

@@ -1,3 +1,4 @@
+import type { Traffic } from './traffic.js';
 import type { Clock, Logger } from '@watershed/common';
 import type { ConnectGate } from './admin/hub.js';
 import type { Connection } from './connection.js';
@@ -39,6 +40,8 @@ export interface HandlerContext {
   readonly authorizeSubscribe: BrokerOptions['authorizeSubscribe'];
   /** Operator bans refused at CONNECT, and what each accepted CONNECT said. */
   readonly admin: ConnectGate;
+  /** Bytes and packets of every connection, closed ones included, since the broker started. */
+  readonly traffic: Traffic;
   /** Number of clients that completed CONNECT. */
   readonly connectedCount: number;
   /** True when a connection currently holds `clientId` (a reconnect would take it over). */

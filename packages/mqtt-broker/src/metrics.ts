@@ -53,6 +53,10 @@ export function registerBrokerMetrics(
     (s) => s.messagesIn,
   );
   counter('watershed_mqtt_messages_sent_total', 'PUBLISH packets written to clients', (s) => s.messagesOut);
+  counter('watershed_mqtt_bytes_received_total', 'MQTT bytes read from client sockets', (s) => s.bytesIn);
+  counter('watershed_mqtt_bytes_sent_total', 'MQTT bytes written to client sockets', (s) => s.bytesOut);
+  counter('watershed_mqtt_packets_received_total', 'MQTT packets received from clients', (s) => s.packetsIn);
+  counter('watershed_mqtt_packets_sent_total', 'MQTT packets sent to clients', (s) => s.packetsOut);
   counter(
     'watershed_mqtt_messages_dropped_total',
     'Messages not delivered: queue full, expired or too large',

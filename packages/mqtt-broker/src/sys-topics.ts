@@ -56,5 +56,9 @@ export class SysTopics {
     this.#publish(`${p}messages/received`, String(s.messagesIn));
     this.#publish(`${p}messages/sent`, String(s.messagesOut));
     this.#publish(`${p}messages/dropped`, String(s.dropped));
+    this.#publish(`${p}bytes/received`, String(s.bytesIn));
+    this.#publish(`${p}bytes/sent`, String(s.bytesOut));
+    this.#publish(`${p}packets/received`, String(s.packetsIn));
+    this.#publish(`${p}packets/sent`, String(s.packetsOut));
   }
 }

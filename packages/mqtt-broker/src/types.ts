@@ -238,6 +238,12 @@ export interface BrokerStats {
   messagesIn: number;
   messagesOut: number;
   dropped: number;
+  /** MQTT bytes read from and written to client sockets since start (TLS/WebSocket framing not counted). */
+  bytesIn: number;
+  bytesOut: number;
+  /** MQTT packets received from and sent to clients since start. */
+  packetsIn: number;
+  packetsOut: number;
 }
 
 export interface LocalSubscribeOptions {

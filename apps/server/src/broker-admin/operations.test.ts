@@ -81,6 +81,10 @@ describe('broker operations over the running broker', () => {
       expect.objectContaining({ name: 'plants', type: 'tcp', connections: 2 }),
     ]);
     expect(ops.subscriptions({}).total).toBe(1);
+    // The v5 client sent CONNECT and SUBSCRIBE, the v4 one only CONNECT: more bytes in, first.
+    const busiest = ops.clients({ sort: 'bytesIn' }).items;
+    expect(busiest.map((c) => c.clientId)).toEqual(['plant-1/pump-1', 'plant-1/meter-1']);
+    expect(busiest[0]).toMatchObject({ packetsIn: 2, packetsOut: 2 });
 
     const disconnect = new Promise<IDisconnectPacket>((resolve) => pump.once('disconnect', resolve));
     expect(ops.kick('plant-1/pump-1', { discardSession: false })).toMatchObject({

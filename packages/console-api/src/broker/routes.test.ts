@@ -45,6 +45,11 @@ describe('broker routes', () => {
     expect(list.statusCode, list.body).toBe(200);
     expect(list.json()).toMatchObject({ total: 1, items: [{ clientId: 'pump-1', username: 'alice' }] });
     expect(broker.calls).toContain('clients {"q":"pump","offset":0,"limit":10}');
+    const sorted = await req('/api/v1/broker/clients?sort=bytesIn&order=desc');
+    expect(sorted.statusCode, sorted.body).toBe(200);
+    expect(sorted.json().items[0]).toMatchObject({ bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 });
+    expect(broker.calls).toContain('clients {"sort":"bytesIn","order":"desc"}');
+    expect((await req('/api/v1/broker/clients?sort=password')).statusCode).toBe(400);
     expect((await req('/api/v1/broker/clients/pump-1')).json()).toMatchObject({
       keepalive: 30,
       subscriptionList: [],

@@ -34,6 +34,12 @@ export const ClientSummary = Type.Object({
   subscriptions: Type.Integer(),
   inflight: Type.Integer({ description: 'QoS 1/2 messages sent and not yet acknowledged' }),
   queued: Type.Integer({ description: 'messages waiting to be sent' }),
+  bytesIn: Type.Number({
+    description: 'MQTT bytes received from the client (TLS/WebSocket framing not counted)',
+  }),
+  bytesOut: Type.Number({ description: 'MQTT bytes sent to the client' }),
+  packetsIn: Type.Number({ description: 'MQTT packets received from the client' }),
+  packetsOut: Type.Number({ description: 'MQTT packets sent to the client' }),
 });
 export type ClientSummary = Static<typeof ClientSummary>;
 
@@ -139,6 +145,10 @@ export const BrokerStats = Type.Object({
     messagesIn: Type.Number({ description: 'since start' }),
     messagesOut: Type.Number({ description: 'since start' }),
     dropped: Type.Number({ description: 'since start' }),
+    bytesIn: Type.Number({ description: 'MQTT bytes received from clients since start' }),
+    bytesOut: Type.Number({ description: 'MQTT bytes sent to clients since start' }),
+    packetsIn: Type.Number({ description: 'since start' }),
+    packetsOut: Type.Number({ description: 'since start' }),
     bans: Type.Integer(),
     rate: Type.Optional(RateSample),
   }),
@@ -158,6 +168,19 @@ export const BanList = Type.Object({ items: Type.Array(Ban) });
 export const ClientQuery = Type.Object({
   q: Type.Optional(Type.String({ description: 'substring of client id, username or peer address' })),
   listener: Type.Optional(Type.String()),
+  sort: Type.Optional(
+    Type.Union(
+      ['clientId', 'connectedAt', 'bytesIn', 'bytesOut', 'packetsIn', 'packetsOut'].map((k) =>
+        Type.Literal(k),
+      ),
+      { description: 'sort key (default clientId); ties by client id' },
+    ),
+  ),
+  order: Type.Optional(
+    Type.Union([Type.Literal('asc'), Type.Literal('desc')], {
+      description: 'default asc for clientId, desc (largest first) for the others',
+    }),
+  ),
   offset: Offset,
   limit: Limit,
 });

@@ -25,7 +25,14 @@ import type {
   SubscriptionEntry,
   SubscriptionQuery,
 } from './types.js';
-import { clientDetails, clientSummary, page, retainedEntry, subscriptionEntry } from './views.js';
+import {
+  clientDetails,
+  clientOrder,
+  clientSummary,
+  page,
+  retainedEntry,
+  subscriptionEntry,
+} from './views.js';
 
 /** MQTT 5 DISCONNECT reason code 0x98 Administrative action (§3.14.2.1). */
 const ADMINISTRATIVE_ACTION = 0x98;
@@ -89,7 +96,10 @@ export class BrokerAdmin {
 
   // ── clients ─────────────────────────────────────────────────────────────────────────────
 
-  /** Connected clients, by client id, matching `q` (substring of id, username or peer) and `listener`. */
+  /**
+   * Connected clients matching `q` (substring of id, username or peer) and `listener`, by
+   * client id or by a traffic counter (`sort`, `order`).
+   */
   clients(query: ClientQuery = {}): Page<ClientSummary> {
     const q = query.q?.trim().toLowerCase();
     const all: ClientSummary[] = [];
@@ -99,7 +109,7 @@ export class BrokerAdmin {
       if (q && ![c.clientId, c.username, c.peer].some((f) => f?.toLowerCase().includes(q))) continue;
       all.push(c);
     }
-    return page(all.sort(byClientId), query);
+    return page(all.sort(clientOrder(query)), query);
   }
 
   /** A connected client's details, or undefined when no connection holds `clientId`. */

@@ -20,7 +20,13 @@ export interface ClientQuery extends PageQuery {
   q?: string;
   /** Only clients that came in on this listener. */
   listener?: string;
+  /** Sort key; default clientId. Ties are broken by client id. */
+  sort?: ClientSortKey;
+  /** Default ascending for clientId, descending (largest first) for the counters. */
+  order?: 'asc' | 'desc';
 }
+
+export type ClientSortKey = 'clientId' | 'connectedAt' | 'bytesIn' | 'bytesOut' | 'packetsIn' | 'packetsOut';
 
 /** MQTT protocol level as the CONNECT carried it: 3 = 3.1, 4 = 3.1.1, 5 = 5.0. */
 export type ProtocolLevel = 3 | 4 | 5;
@@ -37,6 +43,11 @@ export interface ClientSummary {
   readonly subscriptions: number;
   readonly inflight: number;
   readonly queued: number;
+  /** MQTT bytes and packets this connection received and sent (TLS/WebSocket framing not counted). */
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+  readonly packetsIn: number;
+  readonly packetsOut: number;
 }
 
 export interface SubscriptionEntry {
@@ -143,6 +154,11 @@ export interface StatsSnapshot {
   readonly messagesIn: number;
   readonly messagesOut: number;
   readonly dropped: number;
+  /** Since start, every connection's (see ClientSummary). */
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+  readonly packetsIn: number;
+  readonly packetsOut: number;
   readonly bans: number;
   /** The latest second's rates (zeros until the first sample). */
   readonly rate: RateSample | undefined;

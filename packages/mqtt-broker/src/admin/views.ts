@@ -6,6 +6,7 @@ import { peerOf } from './ban-registry.js';
 import type { ConnectMeta } from './hub.js';
 import type {
   ClientDetails,
+  ClientQuery,
   ClientSummary,
   Page,
   PageQuery,
@@ -37,6 +38,10 @@ export function clientSummary(conn: Connection, meta: ConnectMeta | undefined): 
     subscriptions: session?.subscriptions.size ?? 0,
     inflight: session?.inflight ?? 0,
     queued: session?.queued ?? 0,
+    bytesIn: conn.traffic.bytesIn,
+    bytesOut: conn.traffic.bytesOut,
+    packetsIn: conn.traffic.packetsIn,
+    packetsOut: conn.traffic.packetsOut,
   };
 }
 
@@ -92,6 +97,18 @@ export function retainedEntry(m: BrokerMessage): RetainedEntry {
     clientId: m.clientId,
     contentType: m.properties?.contentType,
     receivedAt: m.receivedAt,
+  };
+}
+
+/** Orders clients as the query asks: counters largest first unless `order` says otherwise. */
+export function clientOrder(q: ClientQuery): (a: ClientSummary, b: ClientSummary) => number {
+  const key = q.sort ?? 'clientId';
+  const sign = (q.order ?? (key === 'clientId' ? 'asc' : 'desc')) === 'asc' ? 1 : -1;
+  return (a, b) => {
+    const byId = a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0;
+    if (key === 'clientId') return sign * byId;
+    const d = (a[key] ?? 0) - (b[key] ?? 0);
+    return d !== 0 ? sign * d : byId;
   };
 }
 
