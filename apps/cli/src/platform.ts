@@ -3,7 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startEdge, type EdgeConfigInput, type EdgeRuntime } from '@watershed/edge';
 import { ServerConfig, startServer, type RunningServer } from '@watershed/server';
-import { startSimulator, type Simulator } from '@watershed/sim';
+import {
+  SimConfigSchema,
+  loadScenario,
+  plantDefinition,
+  resolveNetworksDir,
+  startSimulator,
+  type Simulator,
+} from '@watershed/sim';
 import { VERSION } from './paths.js';
 import { enrolGateways } from './fleet-enrolment.js';
 import { concentratorNode, edgeConfigForConcentrator, edgeConfigForPlant } from './plant-gateway.js';
@@ -63,6 +70,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   // this server and the simulator.
   const meterToken = randomBytes(24).toString('base64url');
   const meters = opts.scenario === undefined ? undefined : scenarioMeters(opts.scenario, meterToken);
+  // The city overview draws the simulated city: its districts' models and where its plants sit.
+  const cityMap = overviewMap(opts.scenario, opts.networksDir);
   const config = loadConfig({
     schema: ServerConfig,
     value: {
@@ -71,6 +80,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       api: { host, port: opts.apiPort ?? 8080 },
       web: opts.webRoot ? { root: opts.webRoot } : {},
       ...(meters && { meters }),
+      ...(cityMap && { overview: { map: cityMap } }),
       ...opts.serverConfig,
     },
     label: 'platform settings',
@@ -175,4 +185,53 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     await server.close();
     throw err;
   }
+}
+
+/**
+ * The server's `overview.map` for the simulated city: each district's model, a station at its
+ * first tank, analyser, pump, valve or flow meter (one of its district's site, so keyed by its
+ * gateway), a catalog plant at the first element its tags measure.
+ */
+function overviewMap(scenario: ScenarioName | undefined, networksDir: string | undefined) {
+  const city =
+    scenario === undefined
+      ? loadConfig({ schema: SimConfigSchema, value: {}, label: 'simulator defaults' })
+      : loadScenario(scenario, {});
+  const districts = city.districts.map((d) => ({
+    id: d.id,
+    network: d.network,
+    ...(d.name && { name: d.name }),
+  }));
+  const sites: Record<string, string>[] = [];
+  for (const s of city.stations) {
+    const node = s.tanks[0] ?? s.analysers[0];
+    const link = s.pumps[0]?.link ?? s.valves[0] ?? s.flowMeters[0];
+    const at: Record<string, string> | undefined =
+      node !== undefined ? { node } : link !== undefined ? { link } : undefined;
+    if (at)
+      sites.push({
+        site: s.district,
+        gateway: s.id,
+        district: s.district,
+        name: s.name,
+        kind: s.kind,
+        ...at,
+      });
+  }
+  for (const id of city.plants) {
+    const plant = plantDefinition(id);
+    const district = plant.district ?? plant.network;
+    if (!districts.some((d) => d.id === district)) districts.push({ id: district, network: plant.network });
+    const measured = plant.points.map((p) => p.source).find((m) => 'link' in m || 'node' in m);
+    const at: Record<string, string> | undefined =
+      measured && 'link' in measured
+        ? { link: measured.link }
+        : measured && 'node' in measured
+          ? { node: measured.node }
+          : undefined;
+    if (at) sites.push({ site: plant.site, district, name: plant.name, ...at });
+  }
+  return districts.length > 0
+    ? { networksDir: resolveNetworksDir(networksDir), districts, sites }
+    : undefined;
 }
