@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mockFleetConfig, mockPlantConfig, type MockVersion } from './mock-fleet-config.js';
 import { json, readBody } from './mock-http.js';
 
 /**
@@ -72,19 +73,8 @@ export function mockFleetAndBroker(): (req: IncomingMessage, res: ServerResponse
       },
     ],
   ]);
-  const config = (port: number, extra?: object) => ({
-    devices: { plc1: { host: '10.0.0.5', port, unitId: 1 }, ...extra },
-  });
-  const configs = new Map<
-    string,
-    {
-      version: number;
-      createdAt: number;
-      author: string;
-      ack?: { ok: boolean; detail?: string; at: number };
-      config: unknown;
-    }[]
-  >([
+  const config = (port: number, extra?: string) => mockPlantConfig(port, extra);
+  const configs = new Map<string, MockVersion[]>([
     [
       'g1',
       [1, 2, 3].map((v) => ({
@@ -92,7 +82,7 @@ export function mockFleetAndBroker(): (req: IncomingMessage, res: ServerResponse
         createdAt: t0 - (4 - v) * 3_600_000,
         author: 'engineer',
         ack: { ok: true, at: t0 },
-        config: config(500 + v, v > 2 ? { flow1: { host: '10.0.0.9' } } : undefined),
+        config: config(500 + v, v > 2 ? 'flow1' : undefined),
       })),
     ],
     [
@@ -113,14 +103,14 @@ export function mockFleetAndBroker(): (req: IncomingMessage, res: ServerResponse
         author: 'engineer',
         ack:
           v === 2
-            ? { ok: false, detail: 'WS_ERR_CONFIG_INVALID: devices.plc9.host is missing', at: t0 }
+            ? { ok: false, detail: 'WS_ERR_CONFIG_INVALID: devices.1.config.host is missing', at: t0 }
             : { ok: true, at: t0 },
-        config: config(502, v === 2 ? { plc9: {} } : undefined),
+        config: config(502, v === 2 ? 'bad9' : undefined),
       })),
     ],
   ]);
   const flat = (v: unknown, prefix: string, out: Map<string, unknown>): Map<string, unknown> => {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    if (v !== null && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) flat(x, prefix === '' ? k : `${prefix}.${k}`, out);
     } else out.set(prefix, v);
     return out;
@@ -187,7 +177,10 @@ export function mockFleetAndBroker(): (req: IncomingMessage, res: ServerResponse
   const page = <T>(items: T[]) => ({ total: items.length, offset: 0, limit: 200, items });
   const has = (q: string | null, ...xs: (string | undefined)[]) => !q || xs.some((x) => x?.includes(q));
 
+  const fleetConfig = mockFleetConfig(gateways, configs);
+
   return (req, res, url) => {
+    if (fleetConfig(req, res, url)) return;
     const path = url.pathname;
     const method = req.method ?? 'GET';
     const q = url.searchParams;
