@@ -165,14 +165,14 @@ export function meterHealth(meter: MeterHealthInput, opts: MeterHealthOptions): 
       reasons.push({
         code: 'reverse-flow',
         severity: 'fault',
-        message: `register fell from ${s.before} to ${s.after} m³`,
+        message: `register fell from ${m3(s.before)} to ${m3(s.after)} m³`,
         ts: s.to,
       });
     } else if (s.kind === 'reset') {
       reasons.push({
         code: 'register-reset',
         severity: 'warn',
-        message: `register restarted at ${s.after} m³ (from ${s.before}): meter replaced?`,
+        message: `register restarted at ${m3(s.after)} m³ (from ${m3(s.before)}): meter replaced?`,
         ts: s.to,
       });
     }
@@ -226,6 +226,11 @@ function stillSince(steps: readonly { from: number; volume: number }[]): number 
   let since: number | undefined;
   for (let i = steps.length - 1; i >= 0 && steps[i]!.volume === 0; i--) since = steps[i]!.from;
   return since;
+}
+
+/** A register reading as a meter shows it: to the litre. */
+function m3(v: number): string {
+  return String(Math.round(v * 1000) / 1000);
 }
 
 function hours(ms: number): string {

@@ -35,8 +35,8 @@ function optionsOf(cfg: AnalyticsConfig, d: District): DmaOptions {
 /**
  * The daily balance of a district over the local days overlapping [from, to). The nights before
  * `from` that the leak baseline needs are computed too and dropped, so a day's flag does not
- * depend on where the asked range starts. Meter registers are read from a day earlier, so the
- * first day's consumption is prorated between readings on both sides of its midnight.
+ * depend on where the asked range starts. Meter registers are read from a day before `from`, so
+ * the first day's consumption is prorated between readings on both sides of its midnight.
  */
 export async function districtDays(
   store: Store,
@@ -50,9 +50,10 @@ export async function districtDays(
   const end = Math.max(to, start + 1);
   const inflows = [];
   for (const id of d.inflowPoints) inflows.push((await minuteMeans(store, id, start, end)).samples);
+  // Metered volumes are reported only from `first` on: the nights before it need the inlets alone.
   const meters = [];
   for (const p of d.meterPoints) {
-    meters.push({ id: p.tag, samples: (await hourlyRegister(store, p.id, start - DAY_MS, end)).samples });
+    meters.push({ id: p.tag, samples: (await hourlyRegister(store, p.id, first - DAY_MS, end)).samples });
   }
   const days = dmaBalance({ inflows, meters, from: start, to: end }, optionsOf(cfg, d));
   return days.filter((x) => x.start >= first);

@@ -13,9 +13,11 @@ import type {
   QualityRequest,
   TimeRange,
 } from './wire.js';
+import { systemClock, type Clock } from '@watershed/common';
 import type { Store } from '@watershed/store';
 import { DAY_MS, complianceLimitsFromRuleSet, localDayStart, type ComplianceLimit } from '@watershed/water';
 import { districtDays, settingsOf } from './balance.js';
+import { TtlCache } from './cache.js';
 import { analyticsSettings, type AnalyticsConfig } from './config.js';
 import { resolveDistricts, siteProject, type District } from './districts.js';
 import { districtMeters } from './meters.js';
@@ -33,6 +35,9 @@ export interface StoreAnalyticsOptions {
    * when `analytics.quality.points` is absent, so alarms and compliance watch the same points.
    */
   qualityMappings?: readonly RoleMapping[];
+  clock?: Clock;
+  /** How long a district's summary (the list's today/yesterday) is reused, ms; default 60 s, 0 = never. */
+  summaryTtlMs?: number;
 }
 
 const visible = (scope: ProjectScope, project: string): boolean => scope === undefined || scope === project;
@@ -48,6 +53,7 @@ export class StoreAnalyticsService implements AnalyticsService {
   readonly #ruleSet: RuleSet;
   readonly #limits: ComplianceLimit[];
   readonly #mappings: readonly RoleMapping[] | undefined;
+  readonly #summaries: TtlCache<DistrictSummary>;
 
   constructor(opts: StoreAnalyticsOptions) {
     this.#store = opts.store;
@@ -55,19 +61,26 @@ export class StoreAnalyticsService implements AnalyticsService {
     this.#ruleSet = opts.ruleSet ?? gb5749RuleSet();
     this.#limits = complianceLimitsFromRuleSet(this.#ruleSet, this.#cfg.quality.profile ?? 'standard');
     this.#mappings = this.#cfg.quality.points ?? opts.qualityMappings;
+    this.#summaries = new TtlCache(opts.clock ?? systemClock, opts.summaryTtlMs ?? 60_000);
   }
 
   async districts(scope: ProjectScope, now: number): Promise<DistrictSummary[]> {
     const today = localDayStart(now, this.#cfg.tzOffsetMinutes);
     const out: DistrictSummary[] = [];
     for (const d of await this.#districts(scope)) {
-      const days = await districtDays(this.#store, this.#cfg, d, today - DAY_MS, now);
-      const todayRow = days.find((x) => x.start === today) ?? null;
-      const yesterday = days.find((x) => x.start === today - DAY_MS) ?? null;
-      const leak = todayRow?.mnfM3h != null ? todayRow.leak : (yesterday?.leak ?? false);
-      out.push({ ...info(d), today: todayRow, yesterday, leak });
+      // Reading every meter of a district takes a while; the list is shared by every viewer.
+      const key = `${d.id}|${d.project}|${today}|${d.meterPoints.length}|${d.inflowPoints.join(',')}`;
+      out.push(await this.#summaries.get(key, () => this.#summary(d, today, now)));
     }
     return out;
+  }
+
+  async #summary(d: District, today: number, now: number): Promise<DistrictSummary> {
+    const days = await districtDays(this.#store, this.#cfg, d, today - DAY_MS, now);
+    const todayRow = days.find((x) => x.start === today) ?? null;
+    const yesterday = days.find((x) => x.start === today - DAY_MS) ?? null;
+    const leak = todayRow?.mnfM3h != null ? todayRow.leak : (yesterday?.leak ?? false);
+    return { ...info(d), today: todayRow, yesterday, leak };
   }
 
   async district(id: string, range: TimeRange, scope: ProjectScope): Promise<DistrictReport | undefined> {
