@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger, systemClock } from '@watershed/common';
@@ -125,5 +126,32 @@ describe('ServerSinkRuntime', () => {
     expect(rt.forRules.get('gone')).toBeUndefined();
     await rt.apply(spec);
     expect(rt.get('gone')?.metrics).toMatchObject({ matched: 0, recovered: 0 });
+  });
+
+  it('a connection test gives up after its timeout on a peer that accepts but never answers, naming it', async () => {
+    // A TCP listener that takes the MQTT CONNECT and never sends CONNACK.
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('data', () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    try {
+      const rt = await start();
+      const r = await rt.test(
+        { id: 'bridge', type: 'mqtt-bridge', config: { url: `mqtt://127.0.0.1:${port}`, clientId: 'probe' } },
+        300,
+      );
+      expect(r.ok).toBe(false);
+      expect(r.detail).toBe(`no answer from mqtt://127.0.0.1:${port} within 300 ms`);
+      expect(r.ms).toBeGreaterThanOrEqual(290);
+      const ok = await rt.test({ id: 'hook', type: 'http', config: { url: peer.url } }, 2_000);
+      expect(ok).toMatchObject({ ok: true, detail: expect.stringContaining('connected') as string });
+      expect(peer.rows).toEqual([]);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 });
