@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock, Logger, TimerHandle } from '@watershed/common';
 import type { Driver, Readable, TagRef } from '@watershed/driver-sdk';
 import { badSample, type Sample } from '@watershed/model';
@@ -68,6 +69,11 @@ export class GroupPoller {
     this.#logger = opts.logger;
     this.#onPoll = opts.onPoll;
     this.#refs = opts.group.tags.map((t) => ({ name: t.name, address: t.address, dataType: t.dataType }));
+    // A driver splits one poll into many requests (a Modbus read per 125 registers, a CJ/T 188
+    // exchange per meter), each watching this signal until it settles and then letting go. The
+    // listeners are bounded by one poll's requests, so Node's "possible leak" warning past 10
+    // would only be noise in every gateway's log.
+    setMaxListeners(0, this.#abort.signal);
   }
 
   get group(): GroupConfig {
