@@ -6,6 +6,7 @@ import { defaultWebRoot } from '../paths.js';
 import { closeOnSignals } from '../shutdown.js';
 import { intOption, numberOption } from './options.js';
 import { SCENARIO_NAMES, type ScenarioName } from '../scenario-names.js';
+import { boundHeapGrowth, UP_HEAP_GROWTH_PERCENT } from '../heap-policy.js';
 
 export function upCommand(): Command {
   return new Command('up')
@@ -36,14 +37,22 @@ export function upCommand(): Command {
       new Option(
         '--scenario <name>',
         'simulated city: reference = 26 plants and stations over Modbus TCP, OPC UA, IEC 104 and S7, ' +
-          'CJ/T 188 meters behind concentrators, one gateway each; small = a small city of the same kind ' +
-          '(default: the demo city of two plants)',
-      ).choices([...SCENARIO_NAMES]),
+          'CJ/T 188 meters behind concentrators, one gateway each; small = a small city of the same kind, ' +
+          'quick to start',
+      )
+        .choices([...SCENARIO_NAMES])
+        .default('reference'),
     )
     .option(
       '--poll-interval <ms>',
-      "how often each plant's gateway polls its PLC (default 1000, 5000 with --scenario reference)",
+      "how often each plant's gateway polls its PLC (default 5000 for the reference city, else 1000)",
       intOption,
+    )
+    .option(
+      '--heap-growth <percent>',
+      'how far the heap may grow past its live size before a full garbage collection (0 = V8 default)',
+      intOption,
+      UP_HEAP_GROWTH_PERCENT,
     )
     .option('--speed <factor>', 'simulation speed: 1 = real time, 60 = an hour a minute', numberOption, 1)
     .option('--seed <n>', 'random seed of the simulator, for reproducible runs', intOption)
@@ -60,12 +69,14 @@ export function upCommand(): Command {
         mqttPort: number;
         modbusPort: number;
         opcuaPlants: string[];
-        scenario?: ScenarioName;
+        scenario: ScenarioName;
         pollInterval?: number;
+        heapGrowth: number;
         speed: number;
         seed?: number;
         logLevel: string;
       }) => {
+        boundHeapGrowth(o.heapGrowth);
         // Loaded here, not at the top, so `--help` answers without loading the whole platform.
         const { startPlatform } = await import('../platform.js');
         const logger = createLogger({ level: o.logLevel, name: 'watershed' });
@@ -80,7 +91,7 @@ export function upCommand(): Command {
           modbusPort: o.modbusPort,
           opcuaPlants: o.opcuaPlants,
           opcuaPort: 4840,
-          ...(o.scenario !== undefined ? { scenario: o.scenario } : {}),
+          scenario: o.scenario,
           ...(o.pollInterval !== undefined ? { pollIntervalMs: o.pollInterval } : {}),
           speed: o.speed,
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
