@@ -19,7 +19,13 @@ export interface ClientSummary {
   subscriptions: number;
   inflight: number;
   queued: number;
+  bytesIn: number;
+  bytesOut: number;
+  packetsIn: number;
+  packetsOut: number;
 }
+
+export type ClientSort = 'clientId' | 'connectedAt' | 'bytesIn' | 'bytesOut';
 
 export interface Subscription {
   clientId: string;
@@ -105,10 +111,14 @@ export async function brokerStats(signal?: AbortSignal): Promise<BrokerStats> {
   return (await requestJson<BrokerStats>('GET', `${base}/stats`, sig(signal))).body;
 }
 
-export async function brokerClients(q: string, signal?: AbortSignal): Promise<Page<ClientSummary>> {
-  return (
-    await requestJson<Page<ClientSummary>>('GET', `${base}/clients${query({ q, limit: '200' })}`, sig(signal))
-  ).body;
+/** Connected clients; counters sort largest first (the server's default order for them). */
+export async function brokerClients(
+  q: string,
+  signal?: AbortSignal,
+  sort: ClientSort = 'clientId',
+): Promise<Page<ClientSummary>> {
+  const path = `${base}/clients${query({ q, limit: '200', ...(sort !== 'clientId' && { sort }) })}`;
+  return (await requestJson<Page<ClientSummary>>('GET', path, sig(signal))).body;
 }
 
 /** Disconnects the client (MQTT 5: DISCONNECT 0x98 Administrative action); its session stays. */

@@ -7,7 +7,9 @@ import { brokerStats } from './broker-api.js';
 import { isInstallationOnly, rateSeries, rateText } from './broker-logic.js';
 import { BansTab } from './bans-tab.js';
 import { ClientsTab } from './clients-tab.js';
+import { AclTab } from './acl-tab.js';
 import { ListenersTab, RetainedTab, SubscriptionsTab } from './list-tabs.js';
+import { UsersTab } from './users-tab.js';
 import { statsOption } from './stats-chart-option.js';
 import '../alarms/alarms.css';
 import '../fleet/fleet.css';
@@ -18,16 +20,18 @@ const STATS_MS = 3000;
 // ECharts is loaded with the page that draws it (as the trend does), so the entry stays small.
 const StatsChart = lazy(async () => ({ default: (await import('./stats-chart.js')).StatsChart }));
 
-type Tab = 'clients' | 'subscriptions' | 'retained' | 'listeners' | 'bans';
+type Tab = 'clients' | 'subscriptions' | 'retained' | 'listeners' | 'bans' | 'users' | 'acl';
 const TABS: readonly { tab: Tab; label: MessageKey }[] = [
   { tab: 'clients', label: 'broker.tab.clients' },
   { tab: 'subscriptions', label: 'broker.tab.subscriptions' },
   { tab: 'retained', label: 'broker.tab.retained' },
   { tab: 'listeners', label: 'broker.tab.listeners' },
   { tab: 'bans', label: 'broker.tab.bans' },
+  { tab: 'users', label: 'broker.tab.users' },
+  { tab: 'acl', label: 'broker.tab.acl' },
 ];
 
-/** The MQTT broker: its rates, clients, subscriptions, retained messages and bans. */
+/** The MQTT broker: its rates, clients, subscriptions, retained messages, bans, users and ACL. */
 export function BrokerPage() {
   const { t, formatNumber } = useI18n();
   const stats = usePoll((signal) => brokerStats(signal), STATS_MS, 'stats');
@@ -98,6 +102,8 @@ export function BrokerPage() {
       {tab === 'retained' ? <RetainedTab /> : null}
       {tab === 'listeners' ? <ListenersTab /> : null}
       {tab === 'bans' ? <BansTab /> : null}
+      {tab === 'users' ? <UsersTab /> : null}
+      {tab === 'acl' ? <AclTab /> : null}
     </main>
   );
 }

@@ -1,18 +1,31 @@
 import { useState } from 'react';
 import { actionErrorText } from '../alarms/http.js';
 import { formatAge } from '../format/format.js';
+import { bytesText } from '../fleet/fleet-logic.js';
 import { usePoll } from '../fleet/use-poll.js';
 import { useI18n } from '../i18n/i18n-context.js';
-import { brokerClients, kickClient } from './broker-api.js';
+import type { MessageKey } from '../i18n/en.js';
+import { brokerClients, kickClient, type ClientSort } from './broker-api.js';
 
 const REFRESH_MS = 5000;
 const MQTT_VERSION = { 3: '3.1', 4: '3.1.1', 5: '5.0' } as const;
+const SORTS: readonly { sort: ClientSort; label: MessageKey }[] = [
+  { sort: 'clientId', label: 'broker.sort.clientId' },
+  { sort: 'bytesIn', label: 'broker.sort.bytesIn' },
+  { sort: 'bytesOut', label: 'broker.sort.bytesOut' },
+  { sort: 'connectedAt', label: 'broker.sort.connectedAt' },
+];
 
 /** Connected clients, searchable; Kick disconnects one after a confirm (its session stays). */
 export function ClientsTab() {
   const { t } = useI18n();
   const [q, setQ] = useState('');
-  const clients = usePoll((signal) => brokerClients(q.trim(), signal), REFRESH_MS, q.trim());
+  const [sort, setSort] = useState<ClientSort>('clientId');
+  const clients = usePoll(
+    (signal) => brokerClients(q.trim(), signal, sort),
+    REFRESH_MS,
+    `${sort} ${q.trim()}`,
+  );
   const [confirm, setConfirm] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ error: boolean; text: string }>();
@@ -28,6 +41,17 @@ export function ClientsTab() {
           onChange={(e) => setQ(e.target.value)}
           placeholder={t('broker.clients.placeholder')}
         />
+      </label>
+      <label className="search">
+        {' '}
+        {t('broker.sort')}{' '}
+        <select value={sort} onChange={(e) => setSort(e.target.value as ClientSort)}>
+          {SORTS.map((s) => (
+            <option key={s.sort} value={s.sort}>
+              {t(s.label)}
+            </option>
+          ))}
+        </select>
       </label>
       {clients.data !== undefined ? (
         <span className="muted">
@@ -92,6 +116,7 @@ export function ClientsTab() {
             <th>{t('broker.col.connected')}</th>
             <th>{t('broker.col.subs')}</th>
             <th>{t('broker.col.inflight')}</th>
+            <th>{t('broker.col.traffic')}</th>
             <th />
           </tr>
         </thead>
@@ -107,6 +132,9 @@ export function ClientsTab() {
               <td className="num">{c.subscriptions}</td>
               <td className="num">
                 {c.inflight} / {c.queued}
+              </td>
+              <td className="num" title={`${c.packetsIn} / ${c.packetsOut}`}>
+                {bytesText(c.bytesIn)} / {bytesText(c.bytesOut)}
               </td>
               <td>
                 <button type="button" disabled={busy} onClick={() => setConfirm(c.clientId)}>

@@ -1,3 +1,5 @@
+import { enBrokerSecurity } from '../broker/security-en.js';
+
 /** English text of the Fleet and Broker pages; merged into `en` (en.ts). */
 export const enFleetBroker = {
   'fleet.title': 'Fleet',
@@ -214,6 +216,7 @@ export const enFleetBroker = {
   'fleet.stats.lateness': 'Lateness p50 / p99',
   'fleet.stats.duration': 'Last poll took',
 
+  ...enBrokerSecurity,
   'broker.title': 'Broker',
   'broker.tab.clients': 'Clients',
   'broker.tab.subscriptions': 'Subscriptions',

@@ -1,3 +1,4 @@
+import { zhBrokerSecurity } from '../broker/security-zh.js';
 import type { enFleetBroker } from './en-fleet-broker.js';
 
 /** 边缘网关与 MQTT 服务页面的中文，并入 `zh`（zh.ts）；键与 enFleetBroker 完全一致。 */
@@ -214,6 +215,7 @@ export const zhFleetBroker: { readonly [K in keyof typeof enFleetBroker]: string
   'fleet.stats.lateness': '启动延迟 p50 / p99',
   'fleet.stats.duration': '最近一次耗时',
 
+  ...zhBrokerSecurity,
   'broker.title': 'MQTT 服务',
   'broker.tab.clients': '客户端',
   'broker.tab.subscriptions': '订阅',
