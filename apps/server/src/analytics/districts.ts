@@ -27,15 +27,20 @@ const UNASSIGNED = 'unassigned';
 
 /**
  * Inlet flow points by convention: the district's `*_INLET_FLOW` points (the L-Town DMA plant's
- * R1/R2 inlets) and the magnetic flow meters `FT<n>_FLOW` of its treatment works, the station
- * `<district>-works` of the reference city whose flow meters sit on the mains leaving the
- * reservoirs (apps/sim/scenarios/reference.yaml). A utility whose district is fed otherwise
+ * R1/R2 inlets) and the magnetic flow meters `FT<n>_FLOW` of its treatment works — the stations
+ * `<district>-works` / `<district>-<name>-works` of the reference city, whose flow meters sit on
+ * the mains leaving the works (apps/sim/scenarios/reference.yaml). A utility whose district is fed otherwise
  * lists its inlets in `analytics.districts[].inflows`.
  */
 export function isConventionalInflow(p: Point): boolean {
   if (p.unit !== undefined && p.unit !== 'm3/h') return false;
   if (/(^|_)INLET_FLOW$/.test(p.tag)) return true;
-  return p.node === `${p.site}-works` && /^FT\d+_FLOW$/.test(p.tag);
+  return isWorksNode(p.site, p.node) && /^FT\d+_FLOW$/.test(p.tag);
+}
+
+/** A treatment works of the site by the reference city's naming: `north-works`, `centre-river-works`. */
+export function isWorksNode(site: string, node: string): boolean {
+  return node.startsWith(`${site}-`) && node.endsWith('-works');
 }
 
 export function isMeterRegister(p: Point): boolean {

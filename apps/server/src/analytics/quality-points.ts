@@ -1,6 +1,7 @@
 import type { RoleMapping } from '@watershed/alarms';
 import type { Point } from '@watershed/model';
 import type { QualityParameter, SamplingRole } from '@watershed/water';
+import { isWorksNode } from './districts.js';
 
 export interface QualityPoint {
   point: string;
@@ -16,8 +17,9 @@ const PARAMETERS = new Set<string>(['chlorine', 'turbidity', 'ph']);
 /**
  * The points GB 5749 compliance is reported on: those configured (or mapped for the alarms
  * rule set — the same mapping, so alarms and compliance judge the same points), else by
- * convention the quality panels of the reference stations, `Q<n>_CL|TURB|PH`: at a
- * `<site>-works` station they sample 出厂水 (plant-outlet), anywhere else 末梢水 (network-end).
+ * convention the quality panels of the reference stations, `Q<n>_CL|TURB|PH`: at a treatment
+ * works of the site (`isWorksNode`) they sample 出厂水 (plant-outlet), anywhere else 末梢水
+ * (network-end).
  */
 export function qualityPoints(
   points: readonly Point[],
@@ -42,7 +44,7 @@ export function qualityPoints(
       point: p.id,
       site: p.site,
       parameter: PARAMETER_OF_TAG[m[1]!]!,
-      role: p.node === `${p.site}-works` ? 'plant-outlet' : 'network-end',
+      role: isWorksNode(p.site, p.node) ? 'plant-outlet' : 'network-end',
     });
   }
   return out;
