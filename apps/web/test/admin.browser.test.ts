@@ -105,6 +105,10 @@ describe('data explorer', () => {
     expect(await page.isChecked(`[data-point="${flow}"]`)).toBe(true);
     expect(await page.isChecked(`[data-point="${pressure}"]`)).toBe(true);
     expect(await page.inputValue('[data-testid="explorer-resolution"]')).toBe('15m');
+    // The address bar keeps the shared view (StrictMode's trial unmount must not strip it).
+    expect(await page.evaluate(() => window.location.hash)).toBe(
+      `#page=explorer&xp=${flow},${pressure}&xr=24h&xres=15m`,
+    );
     await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null, null, {
       timeout: 15_000,
     });
@@ -254,5 +258,22 @@ describe('audit', () => {
     expect(csv.slice(1).every((l) => l.includes(',user.update,'))).toBe(true);
     expect(csv).toHaveLength(3);
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('in Chinese', () => {
+  it('names the three pages and their content in Chinese', async () => {
+    await page.click('[data-testid="lang-switch"] button:has-text("中文")');
+    expect(await page.textContent('[data-testid="audit-page"] h2')).toBe('审计日志');
+    await nav('用户');
+    expect(await page.textContent('[data-testid="users-page"] h2')).toBe('用户与访问');
+    // The explorer comes back as it was left: three points, in the table.
+    await nav('数据浏览');
+    await page.waitForSelector('[data-testid="explorer-table"] tbody tr');
+    expect(await page.locator('[data-testid="explorer-table"] th').count()).toBe(4);
+    expect(await page.textContent('[data-testid="explorer-page"] h2')).toBe('数据浏览');
+    expect(await page.textContent('[data-testid="explorer-export"]')).toBe('导出 CSV');
+    await page.screenshot({ path: `${ARTIFACTS}explorer-zh.png` });
+    await page.click('[data-testid="lang-switch"] button:has-text("EN")');
   });
 });
