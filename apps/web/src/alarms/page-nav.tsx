@@ -2,9 +2,20 @@ import { useT } from '../i18n/i18n-context.js';
 import { tOr } from '../i18n/translate.js';
 
 export type Page =
-  'plant' | 'alarms' | 'rules' | 'fleet' | 'broker' | 'explorer' | 'users' | 'audit' | 'districts' | 'sinks';
+  | 'overview'
+  | 'plant'
+  | 'alarms'
+  | 'rules'
+  | 'fleet'
+  | 'broker'
+  | 'explorer'
+  | 'users'
+  | 'audit'
+  | 'districts'
+  | 'sinks';
 
 const PAGES: readonly { page: Page; label: string }[] = [
+  { page: 'overview', label: 'Overview' },
   { page: 'plant', label: 'Plant' },
   { page: 'districts', label: 'Districts' },
   { page: 'alarms', label: 'Alarms' },

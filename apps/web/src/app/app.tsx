@@ -18,6 +18,7 @@ import { ExplorerPage } from '../explorer/explorer-page.js';
 import { DEFAULT_STATE, formatExplorerState, isExplorerHash } from '../explorer/explorer-state.js';
 import { UsersPage } from '../users/users-page.js';
 import { AuditPage } from '../audit/audit-page.js';
+import { OverviewPage } from '../overview/overview-page.js';
 import { assignColors } from '../trend/colors.js';
 import { TrendPanel } from '../trend/trend-panel.js';
 import { useT } from '../i18n/i18n-context.js';
@@ -59,8 +60,19 @@ function Console() {
     if (health.unreachable && link === 'live') stream.reconnect();
   }, [health.unreachable, health.checkedAt, link, stream]);
   const [healthOpen, setHealthOpen] = useState(false);
-  // A shared explorer link opens the explorer; everything else starts on the plant.
-  const [page, setPage] = useState<Page>(() => (isExplorerHash(window.location.hash) ? 'explorer' : 'plant'));
+  // A shared explorer link opens the explorer, a link to a site its plant page; everything else
+  // starts on the city overview.
+  const [page, setPage] = useState<Page>(() =>
+    isExplorerHash(window.location.hash) ? 'explorer' : view.site !== undefined ? 'plant' : 'overview',
+  );
+  // The overview's "open site": the plant page on that site.
+  const openSite = useCallback(
+    (s: string) => {
+      setView((v) => ({ ...v, site: s, selected: [] }));
+      setPage('plant');
+    },
+    [setView],
+  );
   // Another page's "show in the explorer": the explorer opens on those points, last 7 days.
   const openExplorer = useCallback((ids: string[]) => {
     const { pathname, search, hash } = window.location;
@@ -118,7 +130,9 @@ function Console() {
         nav={<PageNav page={page} onPage={setPage} />}
       />
       <StatusBanner link={link} points={points} />
-      {page === 'alarms' ? (
+      {page === 'overview' ? (
+        <OverviewPage onOpenSite={openSite} />
+      ) : page === 'alarms' ? (
         <AlarmsPage />
       ) : page === 'rules' ? (
         <RulesPage />

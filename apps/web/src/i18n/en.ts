@@ -3,6 +3,7 @@ import { enExplorer } from './en-explorer.js';
 import { enAdmin } from './en-admin.js';
 import { enSinks } from './en-sinks.js';
 import { enDistricts } from './en-districts.js';
+import { enOverview } from './en-overview.js';
 
 /**
  * The console's English text, the reference catalog: every key the app uses is declared here,
@@ -282,6 +283,7 @@ export const en = {
   ...enAdmin,
   ...enSinks,
   ...enDistricts,
+  ...enOverview,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@ import { zhExplorer } from './zh-explorer.js';
 import { zhAdmin } from './zh-admin.js';
 import { zhSinks } from './zh-sinks.js';
 import { zhDistricts } from './zh-districts.js';
+import { zhOverview } from './zh-overview.js';
 
 /**
  * 简体中文 — the words a Chinese water-utility control room uses (报警、确认、搁置、趋势、
@@ -279,4 +280,5 @@ export const zh: Catalog = {
   ...zhAdmin,
   ...zhSinks,
   ...zhDistricts,
+  ...zhOverview,
 };
