@@ -36,7 +36,7 @@ export function ExplorerPage({ points }: { points: readonly Point[] }) {
   const span = useMemo(() => resolveWindow(state.range, anchor), [state.range, anchor]);
   const auto = autoResolution(span.to - span.from);
   const resolution = state.resolution ?? auto;
-  const data = useExplorerData(state.points, span, resolution);
+  const data = useExplorerData(state.points, span, resolution, anchor);
 
   const byId = useMemo(() => new Map(points.map((p) => [p.id, p])), [points]);
   const selectedPoints = useMemo(

@@ -14,16 +14,18 @@ export interface ExplorerData {
 
 /**
  * The history of the selected points over one window at one resolution. Adding a point fetches
- * only that point; a new window or resolution fetches them all again. Requests for a question
- * no longer asked are aborted, so an old answer never overwrites a newer one.
+ * only that point; a new window, resolution or revision fetches them all again. Requests for a
+ * question no longer asked are aborted, so an old answer never overwrites a newer one.
  */
 export function useExplorerData(
   ids: readonly string[],
   span: { from: number; to: number },
   resolution: Resolution,
+  /** Bumped by Refresh: asks again even when the window is fixed (a custom range). */
+  revision = 0,
 ): ExplorerData {
   const key = ids.join(',');
-  const question = `${span.from}|${span.to}|${resolution}`;
+  const question = `${span.from}|${span.to}|${resolution}|${revision}`;
   const cache = useRef<{ question: string; series: Map<string, ExplorerSeries> }>({
     question,
     series: new Map(),
