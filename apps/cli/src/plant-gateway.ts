@@ -101,9 +101,20 @@ export function plcDriver(plant: ServedPlant, pkiDir?: string): DriverSettings {
 
 export function modbusDriver(plant: ServedPlant): DriverSettings {
   // The unit id travels in each tag's address (`1!300001#LL`), not in the device settings.
+  // Four reads in flight: the simulated PLC answers pipelined requests (the MBAP header's
+  // transaction id pairs each answer with its request). Under `watershed up` it shares the
+  // gateway's event loop, so one read at a time made a poll of N register blocks cost N loop
+  // turns — on a busy machine more than the 5 s interval (docs/benchmarks.md, sim section).
   return {
     driver: 'modbus-tcp',
-    config: { host: plant.host, port: plant.port, timeoutMs: 1000, backoffMinMs: 250, backoffMaxMs: 5000 },
+    config: {
+      host: plant.host,
+      port: plant.port,
+      timeoutMs: 1000,
+      maxInFlight: 4,
+      backoffMinMs: 250,
+      backoffMaxMs: 5000,
+    },
   };
 }
 
