@@ -25,6 +25,18 @@ export function ConfigVersions({
   const [confirm, setConfirm] = useState<number>();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ error: boolean; text: string }>();
+  // A new version (a push from the editor, a rollback) moves a diff that showed the newest one
+  // on to it: "what did my push change" is the question then. Adjusted during render, the way
+  // React derives state from props, so no frame shows the old pair.
+  const newest = sorted[0]?.version;
+  const [seen, setSeen] = useState(newest);
+  if (newest !== seen) {
+    setSeen(newest);
+    if (to === undefined || to === seen) {
+      setTo(newest);
+      setFrom(seen ?? sorted[1]?.version);
+    }
+  }
 
   const canDiff = from !== undefined && to !== undefined && from !== to;
   const diff = usePoll(
