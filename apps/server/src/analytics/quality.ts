@@ -15,11 +15,20 @@ const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
 /**
- * GB 5749 compliance of one quality point over [from, to], judged on its 1-minute means: online
- * analysers integrate over seconds to minutes anyway, the standard sets no averaging time for
- * online readings, and a month of per-second samples is not read through a request. Bad
- * samples are counted from the rollups, so `excluded` is what the analyser really flagged.
- * Undefined when the rule set has no limit for the point's parameter at its role.
+ * The means compliance is judged on: 1-minute up to a week (online analysers integrate over
+ * seconds to minutes anyway, and the standard sets no averaging time for online readings),
+ * 15-minute beyond, so a month's report for every panel of a city stays a request, not a batch
+ * job. An excursion shorter than the means is smoothed; the report says which were used.
+ */
+export function complianceResolution(from: number, to: number): number {
+  return to - from > 7 * 24 * HOUR ? 15 * MINUTE : MINUTE;
+}
+
+/**
+ * GB 5749 compliance of one quality point over [from, to], judged on its means (see
+ * `complianceResolution`). Bad samples are counted from the rollups, so `excluded` is what the
+ * analyser really flagged. Undefined when the rule set has no limit for the point's parameter
+ * at its role.
  */
 export async function pointCompliance(
   store: Store,
@@ -30,8 +39,9 @@ export async function pointCompliance(
 ): Promise<QualityCompliance | undefined> {
   const band = complianceBand(limits, q.parameter, q.role);
   if (!band) return undefined;
-  const means = await minuteMeans(store, q.point, from, to);
-  const r = compliance(means.samples, band, { from, to, maxHoldMs: 3 * MINUTE });
+  const resolution = complianceResolution(from, to);
+  const means = await minuteMeans(store, q.point, from, to, resolution);
+  const r = compliance(means.samples, band, { from, to, maxHoldMs: 3 * resolution });
   return { ...r, excluded: means.bad, point: q.point, site: q.site };
 }
 

@@ -20,9 +20,15 @@ export interface MeanSeries {
   bad: number;
 }
 
-/** The 1-minute means of a point over [from, to]. */
-export async function minuteMeans(store: Store, id: string, from: number, to: number): Promise<MeanSeries> {
-  const { buckets } = await store.aggregate(id, { from, to, bucketMs: MINUTE });
+/** The 1-minute (or `bucketMs`) means of a point over [from, to]. */
+export async function minuteMeans(
+  store: Store,
+  id: string,
+  from: number,
+  to: number,
+  bucketMs = MINUTE,
+): Promise<MeanSeries> {
+  const { buckets } = await store.aggregate(id, { from, to, bucketMs });
   let count = 0;
   let bad = 0;
   const samples = buckets.map((b): Sample => {

@@ -200,7 +200,7 @@ describe('StoreAnalyticsService on an embedded store', () => {
 
   it('reports GB 5749-2022 compliance per quality point, limits from the shipped rule set', async () => {
     const q = await service.quality({ from: TODAY - DAY_MS, to: TODAY - 1 }, 'acme/north');
-    expect(q.standard).toBe('GB 5749-2022');
+    expect(q).toMatchObject({ standard: 'GB 5749-2022', resolutionMs: MINUTE_MS });
     expect(q.items.map((i) => [i.point, i.parameter, i.role])).toEqual([
       ['north.north-prv.process.Q1_CL', 'chlorine', 'network-end'],
       ['north.north-works.process.Q1_TURB', 'turbidity', 'plant-outlet'],
@@ -216,6 +216,13 @@ describe('StoreAnalyticsService on an embedded store', () => {
     expect(
       (await service.quality({ from: TODAY - DAY_MS, to: TODAY, site: 'north' }, 'acme/south')).items,
     ).toEqual([]);
+    // A month is judged on 15-minute means: the hour above 1 NTU is still one excursion of an hour.
+    const month = await service.quality(
+      { from: TODAY - 30 * DAY_MS, to: TODAY - 1, site: 'north' },
+      'acme/north',
+    );
+    expect(month.resolutionMs).toBe(15 * MINUTE_MS);
+    expect(month.items[1]!.excursions.map((e) => e.durationMs)).toEqual([HOUR_MS]);
   });
 
   it('checks the data quality of a site, a page of points at a time', async () => {

@@ -21,7 +21,7 @@ import { TtlCache } from './cache.js';
 import { analyticsSettings, type AnalyticsConfig } from './config.js';
 import { resolveDistricts, siteProject, type District } from './districts.js';
 import { districtMeters } from './meters.js';
-import { pointCompliance, pointDataQuality } from './quality.js';
+import { complianceResolution, pointCompliance, pointDataQuality } from './quality.js';
 import { qualityPoints } from './quality-points.js';
 
 export interface StoreAnalyticsOptions {
@@ -119,6 +119,7 @@ export class StoreAnalyticsService implements AnalyticsService {
     return {
       standard: this.#ruleSet.standard.code,
       profile: this.#cfg.quality.profile ?? 'standard',
+      resolutionMs: complianceResolution(query.from, query.to),
       from: query.from,
       to: query.to,
       items,

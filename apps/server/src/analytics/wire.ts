@@ -93,6 +93,7 @@ export type QualityCompliance = ComplianceResult & { point: string; site: string
 export interface QualityReport {
   standard: string;
   profile: string;
+  resolutionMs: number;
   from: number;
   to: number;
   items: QualityCompliance[];

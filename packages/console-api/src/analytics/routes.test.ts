@@ -159,6 +159,7 @@ function fakeService(calls: Call[]): AnalyticsService {
       return Promise.resolve({
         standard: 'GB 5749-2022',
         profile: 'standard',
+        resolutionMs: 60_000,
         from: q.from,
         to: q.to,
         items,

@@ -214,7 +214,7 @@ export const QualityCompliance = Type.Object(
     sources: Type.Array(Type.String(), { description: 'the standard clauses the limits come from' }),
     samples: Type.Integer({
       minimum: 0,
-      description: 'readings counted (1-minute means of good/uncertain samples)',
+      description: 'means counted (of width resolutionMs) of good/uncertain samples',
     }),
     uncertain: Type.Integer({ minimum: 0 }),
     excluded: Type.Integer({ minimum: 0, description: 'bad-quality samples, excluded' }),
@@ -234,6 +234,9 @@ export const QualityReport = Type.Object(
   {
     standard: Type.String({ description: 'e.g. GB 5749-2022' }),
     profile: Type.String(),
+    resolutionMs: Type.Integer({
+      description: 'width of the means judged: 1 min up to 7 days, 15 min beyond',
+    }),
     from: Ms,
     to: Ms,
     items: Type.Array(QualityCompliance),
