@@ -36,16 +36,17 @@ let vite: ViteDevServer;
 let browser: Browser;
 let page: Page;
 let baseUrl: string;
+/** Who the admin mock says is logged in; the role tests swap it. */
+let adminRoutes = mockAdmin();
 const pageErrors: string[] = [];
 
 /** The mock routes of these pages in front of the base mock; everything else is passed through. */
 async function startFront(target: MockApi): Promise<{ server: Server; url: string }> {
   const explorer = mockExplorer();
-  const admin = mockAdmin();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (isExplorerRequest(url)) return explorer(req, res, url);
-    if (ADMIN_ROUTE.test(url.pathname)) return admin(req, res, url);
+    if (ADMIN_ROUTE.test(url.pathname)) return adminRoutes(req, res, url);
     const up = request(
       { host: '127.0.0.1', port: target.port, path: req.url, method: req.method, headers: req.headers },
       (r) => {
@@ -275,5 +276,30 @@ describe('in Chinese', () => {
     expect(await page.textContent('[data-testid="explorer-export"]')).toBe('导出 CSV');
     await page.screenshot({ path: `${ARTIFACTS}explorer-zh.png` });
     await page.click('[data-testid="lang-switch"] button:has-text("EN")');
+  });
+});
+
+describe('by role', () => {
+  it('shows an engineer the API keys only, and a viewer whom to ask', async () => {
+    adminRoutes = mockAdmin({ id: 'u2', name: 'lin.wei', role: 'engineer', project: 'city/north' });
+    await page.goto(baseUrl);
+    await nav('Users');
+    await page.waitForSelector('[data-testid="keys-tab"]');
+    await page.click('[role="tab"]:has-text("Users")');
+    expect(await page.textContent('[data-testid="users-admin-only"]')).toBe(
+      'Only admins manage users. You can manage API keys.',
+    );
+    await nav('Audit');
+    await page.waitForSelector('[data-testid="audit-table"]');
+
+    adminRoutes = mockAdmin({ id: 'u3', name: 'ops.night', role: 'viewer', project: 'city/north' });
+    await page.goto(baseUrl);
+    await nav('Users');
+    expect(await page.textContent('[data-testid="users-no-access"] p')).toBe(
+      'Your role is viewer. Ask an admin if you need an account or an API key.',
+    );
+    await nav('Audit');
+    await page.waitForSelector('[data-testid="audit-no-access"]');
+    expect(pageErrors).toEqual([]);
   });
 });
