@@ -7,6 +7,8 @@ import { alarmsRoutes } from './alarms/index.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import type { Access, Auditor } from './auth/access.js';
 import { authRoutes } from './auth/auth-routes.js';
+import { oidcRoutes } from './auth/oidc/oidc-routes.js';
+import type { OidcSettings } from './auth/oidc/settings.js';
 import { installAuthentication, type ApiRoute } from './auth/authenticate.js';
 import type { ScryptCost } from './auth/password.js';
 import type { LoginThrottle } from './auth/throttle.js';
@@ -45,7 +47,13 @@ export interface ConsoleApiOptions {
   /** Live-stream heartbeat comment interval, default 15 s. */
   liveHeartbeatMs?: number;
   /** Console sessions, password hashing and login throttling; defaults suit production. */
-  auth?: { sessionTtlMs?: number; passwordCost?: ScryptCost; throttle?: LoginThrottle };
+  auth?: {
+    sessionTtlMs?: number;
+    passwordCost?: ScryptCost;
+    throttle?: LoginThrottle;
+    /** Single sign-on through an OpenID Connect provider; off when absent. */
+    oidc?: OidcSettings;
+  };
   /**
    * The resources backed by services console-api does not own; each is served under /api/v1
    * only when given (the server passes all of them; tests pass what they exercise).
@@ -106,6 +114,12 @@ export async function buildConsoleApi(opts: ConsoleApiOptions): Promise<FastifyI
       const ctx: ResourceContext = { access, auditor, clock };
       const metadata = opts.store.metadata;
       await api.register(authRoutes, { metadata, ...ctx, ...opts.auth });
+      await api.register(oidcRoutes, {
+        metadata,
+        clock,
+        settings: opts.auth?.oidc,
+        ...(opts.auth?.sessionTtlMs !== undefined && { sessionTtlMs: opts.auth.sessionTtlMs }),
+      });
       await api.register(userRoutes, {
         metadata,
         ...ctx,

@@ -47,7 +47,13 @@ function withEveryService(base: ConsoleApiOptions): ConsoleApiOptions {
 }
 
 /** Reachable without a principal: nothing else may be. */
-const PUBLIC = ['POST /api/v1/auth/login'];
+// Login, and single sign-on's start and return: the provider's redirect arrives with no session.
+const PUBLIC = [
+  'POST /api/v1/auth/login',
+  'GET /api/v1/auth/oidc',
+  'GET /api/v1/auth/oidc/login',
+  'GET /api/v1/auth/oidc/callback',
+];
 
 describe('authorisation matrix: every role × every mutating route', () => {
   let dir: string;
@@ -80,7 +86,7 @@ describe('authorisation matrix: every role × every mutating route', () => {
 
   const mutating = () => routes.filter((r) => MUTATING.has(r.method) && !r.public);
 
-  it('finds the routes, and only login is public', () => {
+  it('finds the routes, and only login and single sign-on are public', () => {
     expect(mutating().length).toBeGreaterThanOrEqual(7);
     expect(routes.filter((r) => r.public).map((r) => `${r.method} ${r.url}`)).toEqual(PUBLIC);
   });

@@ -20,6 +20,8 @@ export {
   type ScryptCost,
 } from './auth/password.js';
 export { LoginThrottle } from './auth/throttle.js';
+export { OidcSettings } from './auth/oidc/settings.js';
+export { OidcErrors } from './auth/oidc/errors.js';
 export type { LiveFeed } from './routes/live.js';
 export { LiveHub } from './live/live-hub.js';
 export type { HealthProbe } from './routes/health.js';

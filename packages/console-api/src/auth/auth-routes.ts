@@ -1,12 +1,13 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { Clock } from '@watershed/common';
 import type { MetadataStore } from '@watershed/store';
 import { ErrorBody } from '../schemas.js';
 import type { Access } from './access.js';
-import { recordAudit, SESSION_COOKIE } from './authenticate.js';
+import { recordAudit } from './authenticate.js';
 import { AuthErrors } from './errors.js';
 import { checkPasswordPolicy, hashPassword, verifyPassword, type ScryptCost } from './password.js';
+import { setSessionCookie } from './session-cookie.js';
 import { LoginThrottle } from './throttle.js';
 
 export interface AuthRoutesOptions {
@@ -204,20 +205,3 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = (app, opts) => 
   );
   return Promise.resolve();
 };
-
-/**
- * HttpOnly (no script reads it), SameSite=Strict (not sent on cross-site requests: the CSRF
- * defence for the cookie), Secure when the request came over TLS (RFC 6265bis §4.1.2).
- * An empty token with max-age 0 clears it.
- */
-function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string, ttlMs: number): void {
-  const attrs = [
-    `${SESSION_COOKIE}=${encodeURIComponent(token)}`,
-    'Path=/',
-    'HttpOnly',
-    'SameSite=Strict',
-    `Max-Age=${Math.floor(ttlMs / 1000)}`,
-  ];
-  if (req.protocol === 'https') attrs.push('Secure');
-  void reply.header('set-cookie', attrs.join('; '));
-}
