@@ -119,6 +119,11 @@ export const OverviewConfig = Type.Object(
           default: 'standard',
           description: 'GB 5749-2022 profile: small-system relaxes turbidity to 3 NTU (clause 4.3)',
         }),
+        networkEndPattern: Type.String({
+          default: '(^|_)(FAR|END)(_|$)',
+          description:
+            'quality tags measuring network water (末梢水) even at a supplying site, e.g. CL_FAR_END; the others there are plant outlet (出厂水)',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),

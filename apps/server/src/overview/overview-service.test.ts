@@ -27,6 +27,7 @@ const POINTS: Point[] = [
   point('works.plc.process.Q1_CL', 'chlorine', 'mg/L'),
   point('works.plc.process.Q1_TURB', 'turbidity', 'NTU'),
   point('works.plc.process.Q1_PH', 'ph', 'pH'),
+  point('works.plc.process.CL_FAR_END', 'chlorine', 'mg/L'),
   point('zone.rtu.process.PT1_PRESS', 'pressure', 'kPa'),
   point('zone.rtu.process.PT1_PRESS_MIN', 'pressure', 'kPa'),
   point('zone.rtu.process.PT2_PRESS', 'pressure', 'MPa'),
@@ -63,6 +64,7 @@ describe('ServerOverview on a real embedded store and alarm service', () => {
       ...at('works.plc.process.Q1_CL', 1.0), // 出厂水 0.3–2 mg/L: within
       ...at('works.plc.process.Q1_TURB', 1.5), // > 1 NTU: outside
       ...at('works.plc.process.Q1_PH', 7.2), // within
+      ...at('works.plc.process.CL_FAR_END', 0.2), // the works' far-end analyser: 末梢水 ≥ 0.05, within
       ...at('zone.rtu.process.PT1_PRESS', 310), // ≥ 280 kPa: within
       ...at('zone.rtu.process.PT1_PRESS_MIN', 100), // the minute's minimum: not service pressure
       ...at('zone.rtu.process.PT2_PRESS', 0.25), // 250 kPa: low
@@ -144,11 +146,11 @@ describe('ServerOverview on a real embedded store and alarm service', () => {
   it("checks quality against GB 5749-2022 by role: the works' outlet and the network's end", async () => {
     const { quality } = await overview.kpis(undefined);
     expect(quality.byQuantity).toEqual({
-      chlorine: { within: 1, total: 2, ratio: 0.5 },
+      chlorine: { within: 2, total: 3, ratio: 2 / 3 },
       turbidity: { within: 0, total: 1, ratio: 0 },
       ph: { within: 1, total: 1, ratio: 1 },
     });
-    expect(quality).toMatchObject({ within: 2, total: 4, ratio: 0.5 });
+    expect(quality).toMatchObject({ within: 3, total: 5, ratio: 0.6 });
   });
 
   it('counts active alarms by severity for the asking project only', async () => {
@@ -171,7 +173,7 @@ describe('ServerOverview on a real embedded store and alarm service', () => {
     const { completeness } = await overview.kpis(undefined);
     // Fresh: the flows (10 s interval) and the panels and loggers (1 s, last seen 2 s ago);
     // PT3's newest read failed; PT4 has been silent for a minute.
-    expect(completeness).toEqual({ within: 9, total: 11, ratio: 9 / 11, stale: 1, bad: 1, staleFactor: 3 });
+    expect(completeness).toEqual({ within: 10, total: 12, ratio: 10 / 12, stale: 1, bad: 1, staleFactor: 3 });
     const zone = (await overview.kpis(undefined)).sites.find((x) => x.site === 'zone');
     expect(zone).toMatchObject({ points: 6, fresh: 4 });
   });
@@ -185,7 +187,7 @@ describe('ServerOverview on a real embedded store and alarm service', () => {
       name: 'Works',
       kind: 'treatment-works',
       district: 'north',
-      points: 5,
+      points: 6,
     });
     expect(sites[0]!.keyPoints.map((p) => p.id)).toEqual([
       'works.plc.process.FT1_FLOW',

@@ -52,7 +52,8 @@ export type PlaceOf = (point: { site: string; node: string }) => string;
  * a works measured twice is counted once). Pressure: every pressure point but the tags
  * `pressure.excludePattern` names (pump discharge, valve inlet, the logger's minute extremes).
  * Quality: turbidity, chlorine and pH; at a supplying site a point is plant-outlet water
- * (出厂水), elsewhere network water (末梢水), the two roles GB 5749-2022 §3 sets limits for.
+ * (出厂水) unless its tag says it is at the far end (`quality.networkEndPattern`), elsewhere
+ * network water (末梢水): the two roles GB 5749-2022 §3 sets limits for.
  */
 export function selectPoints(
   points: readonly Point[],
@@ -69,6 +70,7 @@ export function selectPoints(
   }
   const patterns = config.supply.tagPatterns.map((s) => new RegExp(s));
   const exclude = new RegExp(config.pressure.excludePattern);
+  const networkEnd = new RegExp(config.quality.networkEndPattern);
   const supply: Scaled[] = [];
   const pressure: Scaled[] = [];
   const quality: Selection['quality'] = [];
@@ -87,11 +89,17 @@ export function selectPoints(
         p.quantity === 'turbidity' || p.quantity === 'chlorine' || p.quantity === 'ph',
     );
     for (const p of qual)
-      quality.push({ point: p, quantity: p.quantity, role: supplying ? 'plant-outlet' : 'network-end' });
+      quality.push({
+        point: p,
+        quantity: p.quantity,
+        role: supplying && !networkEnd.test(p.tag) ? 'plant-outlet' : 'network-end',
+      });
     const key = [
       outlet[0] ?? flows[0],
       pressures[0],
-      qual.find((p) => p.quantity === 'chlorine'),
+      // At a works the outlet residual is the one to show; the far end is the network's figure.
+      qual.find((p) => p.quantity === 'chlorine' && !networkEnd.test(p.tag)) ??
+        qual.find((p) => p.quantity === 'chlorine'),
       qual.find((p) => p.quantity === 'turbidity') ?? list.find((p) => p.quantity === 'level'),
     ].filter((p): p is Point => p !== undefined);
     keyPoints.set(site, key);
