@@ -2,6 +2,7 @@ import { Errors, formatIssues, systemClock, type ConfigIssue } from '@watershed/
 import { checkBrokerConfig } from '@watershed/mqtt-broker';
 import { testRule } from '@watershed/rule-engine';
 import type { ServerConfig } from './config.js';
+import { checkMetersConfig } from './meters/index.js';
 import { serverSinkRegistry } from './sinks.js';
 
 /** Sinks every server has without configuration (see server.ts). */
@@ -35,6 +36,7 @@ export function checkServerConfig(config: ServerConfig, label = 'server config')
   // What the broker's schema cannot say (TLS files exist, CIDRs, hashes, auth sources), by path.
   if (config.broker)
     issues.push(...checkBrokerConfig(config.broker).map((i) => ({ ...i, path: `broker.${i.path}` })));
+  if (config.meters) issues.push(...checkMetersConfig(config.meters));
   if (issues.length > 0) throw Errors.CONFIG_INVALID.create([label, formatIssues(issues)], { issues });
 }
 

@@ -1,4 +1,5 @@
 import { BrokerConfig } from '@watershed/mqtt-broker';
+import { OidcSettings } from '@watershed/console-api';
 import { SinkConfig } from '@watershed/sink-core';
 import { Type, type Static } from 'typebox';
 import { AlarmsConfig } from './alarms/config.js';
@@ -99,6 +100,8 @@ export const ServerConfig = Type.Object(
               "first password of the console's admin user, set when the server starts with no users (it must be changed at first login); random and written to <dataDir>/initial-admin-password when omitted. Env: WATERSHED_CONSOLE__ADMIN_PASSWORD",
           }),
         ),
+        // Single sign-on through the utility's OpenID Connect provider; password login stays.
+        oidc: Type.Optional(OidcSettings),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -15,11 +15,12 @@ import {
   type RunningListener,
 } from '@watershed/mqtt-broker';
 import { brokerMessageSource, type RuleEngine } from '@watershed/rule-engine';
-import type { SinkRegistry } from '@watershed/sink-core';
 import { openEmbeddedStore, type Store } from '@watershed/store';
 import { startServerAlarms } from './alarms/index.js';
+import { createAnalyticsService } from './analytics/index.js';
 import { bootstrapAdmin, type InitialAdmin } from './auth/bootstrap.js';
 import { startSessionPruning } from './auth/session-pruning.js';
+import { kickOnRevoke, withGatewayRepository } from './broker-admin/gateway-revocation.js';
 import { openBrokerOperations } from './broker-admin/operations.js';
 import { checkServerConfig } from './check-config.js';
 import type { ServerConfig } from './config.js';
@@ -27,8 +28,8 @@ import { FleetService } from './fleet/fleet-service.js';
 import { GatewayAuthSource, withGatewayAuth } from './fleet/gateway-auth.js';
 import { Ingest, type IngestStats } from './ingest.js';
 import { startServerRules } from './rules/server-rules.js';
-import { serverSinkRegistry, sinkAlarm } from './sinks.js';
-import { sinksStatus } from './sinks-status.js';
+import { startMeters } from './meters/index.js';
+import { startSinkRuntime, type ServerSinkRuntime } from './sinks.js';
 import { storeSink } from './store-sink.js';
 
 export interface RunningServer {
@@ -42,8 +43,8 @@ export interface RunningServer {
   readonly broker: Broker;
   readonly store: Store;
   readonly rules: RuleEngine;
-  /** The configured sinks (`sinks:`), by id; the built-in `store` sink is not among them. */
-  readonly sinks: SinkRegistry;
+  /** The sinks: the config file's `sinks:` and those made through the console (not `store`). */
+  readonly sinks: ServerSinkRuntime;
   readonly metrics: Registry;
   /** Set when this start created the first console user (a fresh installation). */
   readonly initialAdmin?: InitialAdmin;
@@ -98,23 +99,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     });
     cleanup.push(() => sessionPruning.stop());
 
-    // Configured sinks, closed after the rules (no more rows) and before the store (the tsdb
-    // sink drains into it); each keeps what it could not send on disk for the next start.
-    const sinkRegistry = serverSinkRegistry({ store, clock }, { metrics });
-    cleanup.push(() => sinkRegistry.close());
-    const sinkLogger = logger.child({ component: 'sinks' });
-    await sinkRegistry.create(config.sinks, {
+    // Sinks (the config file's and the console's), closed after the rules (no more rows) and
+    // before the store (the tsdb sink drains into it); each keeps what it could not send on
+    // disk for the next start.
+    const sinks = await startSinkRuntime({
+      store,
       clock,
-      logger: sinkLogger,
+      logger: logger.child({ component: 'sinks' }),
       dataDir: config.dataDir,
-      // Until the server has an alarm service, sink alarms go to the log in the Alarm shape
-      // (and to /healthz and watershed_sink_alarm).
-      onAlarm: (a) => {
-        const alarm = sinkAlarm(a, clock.now());
-        if (a.active) sinkLogger.error({ alarm }, `sink alarm raised: ${a.detail}`);
-        else sinkLogger.warn({ alarm }, `sink alarm cleared: ${a.detail}`);
-      },
+      fileSinks: config.sinks,
+      metrics,
     });
+    cleanup.push(() => sinks.close());
 
     // Listeners start later, once everything that consumes messages is in place.
     // Registered edge gateways log in with the credentials the console issued them, each
@@ -150,7 +146,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const serverRules = await startServerRules({
       source: brokerMessageSource(broker, () => clock.now()),
       store,
-      sinks: { get: (id: string) => sinkRegistry.get(id) ?? builtinSinks.get(id) },
+      sinks: { get: (id: string) => sinks.forRules.get(id) ?? builtinSinks.get(id) },
       clock,
       logger: logger.child({ component: 'rules' }),
       metrics,
@@ -167,12 +163,22 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       metrics,
       ...(config.alarms && { config: config.alarms }),
     });
+    // NB-IoT vendor meters: decoded from the broker (MQTT vendors) and the uplink route (HTTP).
+    const meters = await startMeters({
+      ...(config.meters && { config: config.meters }),
+      store,
+      source: broker,
+      logger: logger.child({ component: 'meters' }),
+      emit: (rows) => live.publish(rows),
+      metrics,
+    });
 
     // Closed in reverse: API, then the broker (no new messages), then rules and the ingest drain
     // into the store, which flushes last.
     // Alarms close after the ingest drained into the store (their feed) and before the store.
     cleanup.push(() => alarms.close());
     cleanup.push(() => ingest.close());
+    cleanup.push(() => meters.close());
     cleanup.push(() => serverRules.close());
     // Stops the listeners and clients before the rules and the ingest drain (cleanup runs in
     // reverse); the broker itself, with its authentication sources, closes last of the three.
@@ -183,17 +189,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     cleanup.push(() => fleet.close());
 
     const api = await buildConsoleApi({
-      store,
+      // The console's gateway revocations and rotations also end the gateway's live connection.
+      store: withGatewayRepository(store, kickOnRevoke(store.metadata.gateways, brokerOps.admin, fleetLog)),
       live,
       metrics,
       logger: logger.child({ component: 'api' }),
       ...(config.web.root ? { webRoot: config.web.root } : {}),
       ...(opts.version ? { version: opts.version } : {}),
       rules: serverRules.runtime,
-      sinks: sinksStatus(sinkRegistry),
+      sinks,
+      meters: { uplink: meters.uplink, registry: meters.registry, bodyLimit: meters.bodyLimit },
+      ...(config.console.oidc && { auth: { oidc: config.console.oidc } }),
       broker: brokerOps.operations,
       fleet,
       alarms: alarms.service,
+      analytics: createAnalyticsService({ config, store, clock }),
       health: () => ({
         broker: { ok: true, detail: `${broker.stats().clients} clients` },
         ingest: { ok: true, detail: `${ingest.stats().messages} messages` },
@@ -201,7 +211,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         // A sink whose peer is down is queueing as designed: reported, not a server fault.
         // One dropping rows (its disk queue full) is losing data: the server is degraded.
         ...Object.fromEntries(
-          Object.entries(sinkRegistry.health()).map(([id, h]) => [
+          Object.entries(sinks.health()).map(([id, h]) => [
             `sink:${id}`,
             { ok: !h.alarm, detail: h.detail ? `${h.state}: ${h.detail}` : h.state },
           ]),
@@ -226,7 +236,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       broker,
       store,
       rules,
-      sinks: sinkRegistry,
+      sinks,
       metrics,
       ...(initialAdmin && { initialAdmin }),
       ingest: () => ingest.stats(),

@@ -4,6 +4,8 @@ import { silentLogger, systemClock, type Clock, type Logger, type Registry } fro
 import type { Store } from '@watershed/store';
 import type { AlarmService } from '@watershed/alarms';
 import { alarmsRoutes } from './alarms/index.js';
+import { analyticsRoutes } from './analytics/routes.js';
+import type { AnalyticsService } from './analytics/service.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import type { Access, Auditor } from './auth/access.js';
 import { authRoutes } from './auth/auth-routes.js';
@@ -24,7 +26,8 @@ import { pointRoutes } from './routes/points.js';
 import { seriesRoutes } from './routes/series.js';
 import { trendRoutes } from './routes/trend.js';
 import { rulesRoutes, type RuleRuntime } from './rules/index.js';
-import { sinksRoutes, type SinkStatus } from './sinks/index.js';
+import { metersRoutes, type MeterRegistryService, type MeterUplinkService } from './meters/index.js';
+import { sinksRoutes, type SinkRuntime, type SinkStatus } from './sinks/index.js';
 import { registerSpa, spaFallback } from './spa.js';
 import { apiKeyRoutes, userRoutes } from './users/index.js';
 
@@ -59,10 +62,15 @@ export interface ConsoleApiOptions {
    * only when given (the server passes all of them; tests pass what they exercise).
    */
   rules?: RuleRuntime;
-  sinks?: SinkStatus;
+  /** Sinks managed at runtime (CRUD, test); a bare SinkStatus serves only the read routes. */
+  sinks?: SinkRuntime | SinkStatus;
+  /** NB-IoT vendor meters: the HTTP uplink and the meter registry. */
+  meters?: { uplink?: MeterUplinkService; registry?: MeterRegistryService; bodyLimit?: number };
   broker?: BrokerOperations;
   fleet?: FleetControl;
   alarms?: AlarmService;
+  /** Water analytics: district balance and night flow, meter health, GB 5749, data quality. */
+  analytics?: AnalyticsService;
 }
 
 /** What every resource plugin under /api/v1 receives besides its own services. */
@@ -129,10 +137,25 @@ export async function buildConsoleApi(opts: ConsoleApiOptions): Promise<FastifyI
       await api.register(auditRoutes, { metadata, access });
       const store = opts.store;
       if (opts.rules) await api.register(rulesRoutes, { ...ctx, store, runtime: opts.rules });
-      if (opts.sinks) await api.register(sinksRoutes, { access, store, sinks: opts.sinks });
+      if (opts.sinks)
+        await api.register(sinksRoutes, {
+          ...ctx,
+          store,
+          ...(isSinkRuntime(opts.sinks) ? { runtime: opts.sinks } : { sinks: opts.sinks }),
+        });
+      if (opts.meters) {
+        const { uplink, registry, bodyLimit } = opts.meters;
+        await api.register(metersRoutes, {
+          access,
+          ...(uplink && { uplink }),
+          ...(registry && { registry }),
+          ...(typeof bodyLimit === 'number' && { bodyLimit }),
+        });
+      }
       if (opts.broker) await api.register(brokerRoutes, { ...ctx, broker: opts.broker });
       if (opts.fleet) await api.register(fleetRoutes, { ...ctx, store, fleet: opts.fleet });
       if (opts.alarms) await api.register(alarmsRoutes, { ...ctx, alarms: opts.alarms });
+      if (opts.analytics) await api.register(analyticsRoutes, { access, analytics: opts.analytics, clock });
       await api.register(pointRoutes, { store: opts.store });
       await api.register(seriesRoutes, { store: opts.store, clock });
       await api.register(trendRoutes, { store: opts.store, clock });
@@ -155,4 +178,9 @@ export async function buildConsoleApi(opts: ConsoleApiOptions): Promise<FastifyI
   await app.register(metricsRoutes, { metrics: opts.metrics });
   if (opts.webRoot) await registerSpa(root, opts.webRoot);
   return root;
+}
+
+/** A sink runtime manages sinks (create, change, test); a bare status only reports them. */
+function isSinkRuntime(s: SinkRuntime | SinkStatus): s is SinkRuntime {
+  return typeof (s as Partial<SinkRuntime>).validate === 'function';
 }

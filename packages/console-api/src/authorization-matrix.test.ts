@@ -53,6 +53,8 @@ const PUBLIC = [
   'GET /api/v1/auth/oidc',
   'GET /api/v1/auth/oidc/login',
   'GET /api/v1/auth/oidc/callback',
+  // Vendor platforms post meter readings with their own bearer token (checked by the route).
+  'POST /api/v1/meters/uplink/:vendor',
 ];
 
 describe('authorisation matrix: every role × every mutating route', () => {

@@ -32,3 +32,5 @@ export * from './sinks/index.js';
 export * from './broker/index.js';
 export * from './fleet/index.js';
 export * from './alarms/index.js';
+export * from './meters/index.js';
+export * from './analytics/index.js';
