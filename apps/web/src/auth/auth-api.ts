@@ -47,6 +47,34 @@ export async function fetchSession(signal?: AbortSignal): Promise<Session> {
   }
 }
 
+/** Whether the server offers single sign-on, and the provider's name for the button. */
+export async function singleSignOn(signal?: AbortSignal): Promise<{ enabled: boolean; label?: string }> {
+  try {
+    const res = await fetch('/api/v1/auth/oidc', {
+      signal: signal ?? null,
+      headers: { accept: 'application/json' },
+    });
+    if (!res.ok) return { enabled: false };
+    return (await res.json()) as { enabled: boolean; label?: string };
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    return { enabled: false };
+  }
+}
+
+/**
+ * Why a single sign-on came back without a session: the server puts it in `?loginError=` (the
+ * provider's redirect cannot carry a JSON answer). Read once and taken out of the address bar.
+ */
+export function takeLoginError(): string | undefined {
+  const url = new URL(window.location.href);
+  const error = url.searchParams.get('loginError');
+  if (error === null) return undefined;
+  url.searchParams.delete('loginError');
+  window.history.replaceState(null, '', `${url.pathname}${url.search}${url.hash}`);
+  return error;
+}
+
 export async function login(name: string, password: string): Promise<void> {
   await post('/api/v1/auth/login', { name, password });
 }

@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { login } from './auth-api.js';
+import { useEffect, useState, type FormEvent } from 'react';
+import { login, singleSignOn, takeLoginError } from './auth-api.js';
 import { useT } from '../i18n/i18n-context.js';
 import { LanguageSwitch } from '../i18n/language-switch.js';
 
@@ -8,8 +8,16 @@ export function LoginPage({ onDone }: { onDone: () => void }) {
   const t = useT();
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<string | undefined>(takeLoginError);
   const [busy, setBusy] = useState(false);
+  const [sso, setSso] = useState<{ enabled: boolean; label?: string }>({ enabled: false });
+  useEffect(() => {
+    const abort = new AbortController();
+    singleSignOn(abort.signal).then(setSso, () => undefined);
+    return () => abort.abort();
+  }, []);
+  // Back to where the user was (the hash keeps the page and view) once signed in.
+  const ssoHref = `/api/v1/auth/oidc/login?returnTo=${encodeURIComponent(`/${window.location.hash}`)}`;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -32,6 +40,14 @@ export function LoginPage({ onDone }: { onDone: () => void }) {
         {/* Before login there is no header: the language is chosen here. */}
         <LanguageSwitch />
         <h1>{t('auth.loginTitle')}</h1>
+        {sso.enabled ? (
+          <>
+            <a className="button primary sso" href={ssoHref} data-testid="sso-login">
+              {t('auth.sso', { label: sso.label ?? 'SSO' })}
+            </a>
+            <p className="hint">{t('auth.or')}</p>
+          </>
+        ) : null}
         <label>
           {t('auth.name')}
           <input

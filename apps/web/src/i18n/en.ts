@@ -135,6 +135,8 @@ export const en = {
   'auth.mismatch': 'The two new passwords differ.',
   'auth.logout': 'Log out',
   'auth.checking': 'Checking your session…',
+  'auth.sso': 'Sign in with {label}',
+  'auth.or': 'or with a Watershed account',
 
   'err.serverUnreachable': 'server unreachable',
   'err.failed': 'Could not {action}: {detail}',

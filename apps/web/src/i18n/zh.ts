@@ -134,6 +134,8 @@ export const zh: Catalog = {
   'auth.mismatch': '两次输入的新密码不一致。',
   'auth.logout': '退出登录',
   'auth.checking': '正在验证登录状态…',
+  'auth.sso': '使用 {label} 登录',
+  'auth.or': '或使用 Watershed 账号',
 
   'err.serverUnreachable': '服务器无法连接',
   'err.failed': '无法{action}：{detail}',
