@@ -14,7 +14,7 @@ import type { BrokerPersistence } from './persistence/types.js';
 import { MemoryRetainedStore, type RetainedStore } from './retained-store.js';
 import { RetainGate } from './retain-gate.js';
 import { localMessage, subscribeLocal } from './in-process.js';
-import { Router } from './router.js';
+import { Router, type Holds } from './router.js';
 import type { SysTopics } from './sys-topics.js';
 import { SessionRegistry } from './session-registry.js';
 import type { Outgoing, Session, SessionHooks, SessionSubscription } from './session.js';
@@ -172,11 +172,28 @@ export class MqttBroker implements Broker, HandlerContext {
     opts: LocalSubscribeOptions = {},
   ): () => void {
     const { maxTopicLevels } = this.limits;
-    return subscribeLocal(this.#router, ++this.#localIds, filter, onMessage, {
-      ...opts,
-      maxTopicLevels,
-      now: this.clock.now(),
-    });
+    return subscribeLocal(
+      this.#router,
+      ++this.#localIds,
+      filter,
+      { durable: false, onMessage },
+      { ...opts, maxTopicLevels, now: this.clock.now() },
+    );
+  }
+
+  subscribeDurable(
+    filter: string,
+    store: (m: BrokerMessage) => Promise<void>,
+    opts: LocalSubscribeOptions = {},
+  ): () => void {
+    const { maxTopicLevels } = this.limits;
+    return subscribeLocal(
+      this.#router,
+      ++this.#localIds,
+      filter,
+      { durable: true, onMessage: store },
+      { ...opts, maxTopicLevels, now: this.clock.now() },
+    );
   }
 
   publish(m: PublishInput): void {
@@ -240,6 +257,10 @@ export class MqttBroker implements Broker, HandlerContext {
   route(message: BrokerMessage): boolean {
     this.#messagesIn++;
     return this.#router.route(message);
+  }
+
+  takeHolds(): Holds | undefined {
+    return this.#router.takeHolds();
   }
 
   retain(message: BrokerMessage): void {

@@ -3,6 +3,7 @@ import { generate, type Packet } from 'mqtt-packet';
 import type { Duplex } from 'node:stream';
 import { BEFORE_CONNECT, decodePacket, settingsFor, type DecodeSettings } from './codec/decode.js';
 import { FrameSplitter } from './codec/frame-splitter.js';
+import type { AckQueue } from './ack-queue.js';
 import type { HandlerContext } from './context.js';
 import { BrokerErrors } from './errors.js';
 import { dispatch, handleConnect } from './handlers/index.js';
@@ -60,6 +61,8 @@ export class Connection implements DeliveryTarget {
   info: ClientInfo | undefined;
   /** MQTT 5 enhanced authentication and identity expiry, when this connection has either. */
   auth: ConnectionAuth | undefined;
+  /** Acks waiting for durable in-process subscribers (ack-queue.ts); created on first use. */
+  acks: AckQueue | undefined;
   /** This connection's bytes and packets in and out (see traffic.ts); the broker's totals beside. */
   readonly traffic: Traffic = newTraffic();
 
@@ -185,10 +188,16 @@ export class Connection implements DeliveryTarget {
     if (this.#state === 'connecting') this.#stream.resume();
   }
 
+  /** Stops reading (too many acks owed); `resumeInput` reads on. */
+  pauseInput(): void {
+    this.#stream.pause();
+  }
+
   /** Resumes reading and handles the packets that arrived while CONNECT was being decided. */
   resumeInput(): void {
     if (this.#state !== 'connected') return;
-    this.#stream.resume();
+    // A rate-limit pause ends on its own timer.
+    if (!this.#throttle?.paused) this.#stream.resume();
     const backlog = this.#backlog;
     this.#backlog = undefined;
     for (const packet of backlog ?? []) {

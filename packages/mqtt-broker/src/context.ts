@@ -3,6 +3,7 @@ import type { Clock, Logger } from '@watershed/common';
 import type { ConnectGate } from './admin/hub.js';
 import type { Connection } from './connection.js';
 import type { RetainedStore } from './retained-store.js';
+import type { Holds } from './router.js';
 import type { Session, SessionSubscription } from './session.js';
 import type { BrokerEvents, BrokerMessage, BrokerOptions, ClientInfo } from './types.js';
 
@@ -55,6 +56,8 @@ export interface HandlerContext {
   ): { session: Session; present: boolean };
   /** Routes one accepted message to subscribers and counts it in; returns whether anyone matched. */
   route(message: BrokerMessage): boolean;
+  /** What the message just routed waits for before its ack (durable in-process subscribers); clears it. */
+  takeHolds(): Holds | undefined;
   /** Stores or (empty payload) deletes a retained message. */
   retain(message: BrokerMessage): void;
   /** Records a subscription in the session and the routing trie; returns true when it is new. */

@@ -14,12 +14,14 @@ export function subscribeLocal(
   router: Router,
   id: number,
   filter: string,
-  onMessage: (m: BrokerMessage) => void,
+  handler:
+    | { durable: false; onMessage: (m: BrokerMessage) => void }
+    | { durable: true; onMessage: (m: BrokerMessage) => Promise<void> },
   opts: LocalSubscribeOptions & { maxTopicLevels: number; now: number },
 ): () => void {
   const parsed = parseSubscriptionFilter(filter, opts.maxTopicLevels);
   if (typeof parsed === 'string') throw BrokerErrors.INVALID_FILTER.create([filter, parsed]);
-  const local: LocalSubscriber = { kind: 'local', id, onMessage };
+  const local: LocalSubscriber = { kind: 'local', id, ...handler };
   router.addLocal(parsed.filter, parsed.group, local);
   // A shared subscription gets no retained messages when made (MQTT 5 §4.8.2).
   if (opts.retained && parsed.group === undefined) router.replayRetained(parsed.filter, local, opts.now);

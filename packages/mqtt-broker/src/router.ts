@@ -12,11 +12,27 @@ interface SessionSubscriber {
 }
 
 /** An in-process subscriber (server persistence, rule engine). */
-export interface LocalSubscriber {
-  readonly kind: 'local';
-  readonly id: number;
-  readonly onMessage: (m: BrokerMessage) => void;
-}
+export type LocalSubscriber =
+  | {
+      readonly kind: 'local';
+      readonly id: number;
+      readonly durable: false;
+      readonly onMessage: (m: BrokerMessage) => void;
+    }
+  | {
+      readonly kind: 'local';
+      readonly id: number;
+      /** The publisher's PUBACK/PUBREC waits for `onMessage`'s promise (see Broker.subscribeDurable). */
+      readonly durable: true;
+      readonly onMessage: (m: BrokerMessage) => Promise<void>;
+    };
+
+/**
+ * What routing one QoS 1/2 message to durable subscribers left to wait for: one promise per
+ * durable subscriber, resolving true when it stored the message and false when it failed (never
+ * rejecting: the failure is logged here and turned into a withheld ack by the caller).
+ */
+export type Holds = readonly Promise<boolean>[];
 
 type Subscriber = SessionSubscriber | LocalSubscriber;
 
@@ -38,6 +54,8 @@ export class Router {
   /** Messages published while routing (from a hook) wait here, so routing never re-enters. */
   readonly #pending: BrokerMessage[] = [];
   #routing = false;
+  /** Durable subscribers' outcomes for the last routed message; undefined (no allocation) without any. */
+  #holds: Promise<boolean>[] | undefined;
 
   constructor(logger: Logger, retained: RetainedStore) {
     this.#logger = logger;
@@ -71,6 +89,7 @@ export class Router {
       return true;
     }
     this.#routing = true;
+    this.#holds = undefined;
     try {
       let matched = this.#routeOne(message);
       while (this.#pending.length > 0) matched = this.#routeOne(this.#pending.shift()!) || matched;
@@ -78,6 +97,16 @@ export class Router {
     } finally {
       this.#routing = false;
     }
+  }
+
+  /**
+   * The durable subscribers' outcomes for the message `route` just routed (and for the messages
+   * a hook published while it was routed, which the publisher then waits for too); clears them.
+   */
+  takeHolds(): Holds | undefined {
+    const holds = this.#holds;
+    this.#holds = undefined;
+    return holds;
   }
 
   /** Sends the retained messages matching a new subscription; retained copies keep RETAIN=1 [MQTT-3.3.1-8]. */
@@ -173,12 +202,39 @@ export class Router {
   };
 
   #callLocal(local: LocalSubscriber, message: BrokerMessage): void {
+    if (local.durable) {
+      this.#callDurable(local.onMessage, message);
+      return;
+    }
     try {
       local.onMessage(message);
     } catch (err) {
       this.#logger.error({ err, topic: message.topic }, 'in-process MQTT subscriber threw');
     }
   }
+
+  #callDurable(store: (m: BrokerMessage) => Promise<void>, message: BrokerMessage): void {
+    let outcome: Promise<boolean>;
+    try {
+      outcome = store(message).then(stored, (err: unknown) => this.#notStored(err, message));
+    } catch (err) {
+      outcome = Promise.resolve(this.#notStored(err, message));
+    }
+    // Nobody acknowledges a QoS 0 message, so nobody waits for its outcome (already logged).
+    if (message.qos > 0) (this.#holds ??= []).push(outcome);
+  }
+
+  #notStored(err: unknown, message: BrokerMessage): false {
+    this.#logger.warn(
+      { err, topic: message.topic, clientId: message.clientId },
+      'durable in-process subscriber did not store a message; its ack is withheld',
+    );
+    return false;
+  }
+}
+
+function stored(): true {
+  return true;
 }
 
 function isAvailable(s: Subscriber): boolean {

@@ -265,6 +265,20 @@ export interface Broker {
    * Returns the function that removes the subscription. Throws WS_ERR_MQTT_INVALID_FILTER.
    */
   subscribe(filter: string, onMessage: (m: BrokerMessage) => void, opts?: LocalSubscribeOptions): () => void;
+  /**
+   * A durable in-process subscription: `store` takes ownership of each message and resolves once
+   * it is kept (committed to a database). A client's QoS 1/2 PUBLISH is acknowledged (PUBACK /
+   * PUBREC) only after every durable subscriber it reached resolved, so a publisher never drops
+   * a message the platform has not stored. When one rejects, the message is not acknowledged:
+   * MQTT 5 gets reason 0x80, MQTT 3.1.1 a closed connection, and the client sends it again.
+   * `store` is called synchronously during routing like `subscribe`'s handler; QoS 0 messages
+   * reach it too, and then nobody waits.
+   */
+  subscribeDurable(
+    filter: string,
+    store: (m: BrokerMessage) => Promise<void>,
+    opts?: LocalSubscribeOptions,
+  ): () => void;
   /** In-process publish, routed like a client's. Throws WS_ERR_MQTT_INVALID_TOPIC or WS_ERR_MQTT_BROKER_CLOSED. */
   publish(m: PublishInput): void;
   /** Typed lifecycle events; returns the function that removes the listener. */

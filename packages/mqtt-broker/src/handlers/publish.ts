@@ -1,7 +1,9 @@
 import type { IPublishPacket } from 'mqtt-packet';
+import { AckQueue, sendPublishAck } from '../ack-queue.js';
 import type { Connection } from '../connection.js';
 import type { HandlerContext } from '../context.js';
 import { topicNameError } from '../topic/validate.js';
+import type { Holds } from '../router.js';
 import type { BrokerMessage } from '../types.js';
 
 /** MQTT 5 PUBACK/PUBREC reason codes used here (§3.4.2.1). */
@@ -20,7 +22,8 @@ export function handlePublish(ctx: HandlerContext, conn: Connection, packet: IPu
   const message = toMessage(ctx, conn, packet, topic);
   if (packet.retain) ctx.retain(message);
   const delivered = ctx.route(message);
-  ack(ctx, conn, packet, delivered || conn.protocolVersion !== 5 ? 0 : NO_MATCHING_SUBSCRIBERS);
+  const holds = packet.qos === 0 ? undefined : ctx.takeHolds();
+  ack(ctx, conn, packet, delivered || conn.protocolVersion !== 5 ? 0 : NO_MATCHING_SUBSCRIBERS, holds);
 }
 
 /** Resolves the topic (MQTT 5 topic aliases) and checks it; returns undefined after closing. */
@@ -111,20 +114,26 @@ function toMessage(
  * PUBACK/PUBREC tell the publisher the broker owns the message, so with persistence they wait
  * until the message (queued for persistent subscribers, retained, its QoS 2 packet id) is
  * durable; a crash before that makes the publisher resend, never lose it. Acks deferred this
- * way leave in the order the PUBLISHes came in [MQTT-4.6.0-2/3].
+ * way leave in the order the PUBLISHes came in [MQTT-4.6.0-2/3]. A message that reached durable
+ * in-process subscribers (`holds`) also waits for them, in the connection's AckQueue; so does
+ * every later ack while that queue is not empty, to keep the order.
  */
-function ack(ctx: HandlerContext, conn: Connection, packet: IPublishPacket, reasonCode: number): void {
+function ack(
+  ctx: HandlerContext,
+  conn: Connection,
+  packet: IPublishPacket,
+  reasonCode: number,
+  holds?: Holds,
+): void {
   if (packet.qos === 0) return;
-  if (ctx.durable) {
-    sendAck(conn, packet.qos, packet.messageId!, reasonCode);
+  const { qos, messageId } = packet;
+  if (holds !== undefined || (conn.acks !== undefined && !conn.acks.idle)) {
+    (conn.acks ??= new AckQueue(ctx, conn)).add(qos, messageId!, reasonCode, holds);
     return;
   }
-  const { qos, messageId } = packet;
-  ctx.afterDurable(() => sendAck(conn, qos, messageId!, reasonCode));
-}
-
-function sendAck(conn: Connection, qos: 1 | 2, messageId: number, reasonCode: number): void {
-  const cmd = qos === 1 ? 'puback' : 'pubrec';
-  if (conn.protocolVersion === 5 && reasonCode !== 0) conn.send({ cmd, messageId, reasonCode });
-  else conn.send({ cmd, messageId });
+  if (ctx.durable) {
+    sendPublishAck(conn, qos, messageId!, reasonCode);
+    return;
+  }
+  ctx.afterDurable(() => sendPublishAck(conn, qos, messageId!, reasonCode));
 }
