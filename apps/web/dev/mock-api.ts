@@ -2,10 +2,13 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mockAlarmsAndRules } from './mock-alarms-rules.js';
+import { ADMIN_ROUTE, mockAdmin } from './mock-admin.js';
 import { mockDistricts } from './mock-districts.js';
+import { isExplorerRequest, mockExplorer } from './mock-explorer.js';
 import { mockFleetAndBroker } from './mock-fleet-broker.js';
 import { json } from './mock-http.js';
 import { MOCK_POINTS, describePoint, sampleAt } from './mock-plant.js';
+import { mockSinks } from './mock-sinks.js';
 
 /**
  * An HTTP server that answers like the server's console API — points, series, the live
@@ -37,11 +40,19 @@ export async function startMockApi(opts: MockApiOptions = {}): Promise<MockApi> 
   const consoleMocks = mockAlarmsAndRules();
   const fleetAndBroker = mockFleetAndBroker();
   const districts = mockDistricts();
+  const explorer = mockExplorer();
+  const admin = mockAdmin();
+  const sinks = mockSinks();
   const server = createServer((req, res) => handle(req, res));
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    // The explorer's tiered history and the users/keys/audit pages have mocks of their own;
+    // the user is an installation admin there, so every page can be tried.
+    if (isExplorerRequest(url)) return explorer(req, res, url);
+    if (ADMIN_ROUTE.test(path)) return admin(req, res, url);
+    if (/^\/api\/v1\/sinks?(-types)?(\/|$)/.test(path)) return sinks(req, res, url);
     // Always logged in: the login pages are tested against the real server (test/e2e).
     if (path === '/api/v1/auth/me') {
       return json(res, 200, {
@@ -53,7 +64,7 @@ export async function startMockApi(opts: MockApiOptions = {}): Promise<MockApi> 
     if (path === '/api/v1/auth/logout') return json(res, 200, { loggedOut: false });
     // Alarms and rules: their own state, changed by the console's actions (see mockAlarmsAndRules).
     if (/^\/api\/v1\/(alarms|alarm-rules|rules)(\/|$)/.test(path)) return consoleMocks(req, res, url);
-    if (/^\/api\/v1\/(gateways|broker)(\/|$)/.test(path)) return fleetAndBroker(req, res, url);
+    if (/^\/api\/v1\/(gateways|broker|configs)(\/|$)/.test(path)) return fleetAndBroker(req, res, url);
     if (/^\/api\/v1\/analytics(\/|$)/.test(path)) return districts(req, res, url);
     if (req.method !== 'GET') return json(res, 405, { code: 'WS_ERR_METHOD', message: 'only GET here' });
 
