@@ -1,6 +1,7 @@
 import { Errors, formatIssues, systemClock, type ConfigIssue } from '@watershed/common';
 import { checkBrokerConfig } from '@watershed/mqtt-broker';
 import { testRule } from '@watershed/rule-engine';
+import { checkBridgesConfig } from './bridges/check.js';
 import type { ServerConfig } from './config.js';
 import { checkMetersConfig } from './meters/index.js';
 import { serverSinkRegistry } from './sinks.js';
@@ -37,6 +38,7 @@ export function checkServerConfig(config: ServerConfig, label = 'server config')
   if (config.broker)
     issues.push(...checkBrokerConfig(config.broker).map((i) => ({ ...i, path: `broker.${i.path}` })));
   if (config.meters) issues.push(...checkMetersConfig(config.meters));
+  issues.push(...checkBridgesConfig(config.bridges));
   if (issues.length > 0) throw Errors.CONFIG_INVALID.create([label, formatIssues(issues)], { issues });
 }
 

@@ -6,6 +6,7 @@ import { AlarmsConfig } from './alarms/config.js';
 import { OverviewConfig } from './overview/config.js';
 import { MetersConfig } from './meters/config.js';
 import { AnalyticsConfig } from './analytics/config.js';
+import { BridgesConfig } from './bridges/config.js';
 
 export const ServerConfig = Type.Object(
   {
@@ -112,6 +113,8 @@ export const ServerConfig = Type.Object(
     meters: Type.Optional(MetersConfig),
     // Water analytics: districts (DMA) and their inlets, night window, leak thresholds, GB 5749 points.
     analytics: Type.Optional(AnalyticsConfig),
+    // MQTT bridges: remote brokers (a plant's, behind the firewall) whose messages are pulled in here.
+    bridges: Type.Optional(BridgesConfig),
     log: Type.Object(
       { level: Type.String({ default: 'info' }) },
       { additionalProperties: false, default: {} },

@@ -18,6 +18,11 @@ export interface BridgedMessage {
 export interface IngressDeps {
   readonly logger: Logger;
   readonly clock: Clock;
+  /**
+   * Called on each transition of the link (subscribed ⇄ not), never on a failed reconnect
+   * attempt that leaves it down: the owner logs and reports changes, not every retry.
+   */
+  readonly onLinkChange?: (up: boolean, detail: string) => void;
 }
 
 /**
@@ -37,6 +42,7 @@ export class MqttBridgeIngress {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #onMessage: (msg: BridgedMessage) => Promise<void>;
+  readonly #onLinkChange: ((up: boolean, detail: string) => void) | undefined;
   readonly #mapper: TopicMapper;
   readonly #url: string;
   readonly #name: string;
@@ -60,6 +66,7 @@ export class MqttBridgeIngress {
     this.#name = name;
     this.#logger = deps.logger.child({ ingress: name, remote: this.#url });
     this.#onMessage = onMessage;
+    this.#onLinkChange = deps.onLinkChange;
     this.#mapper = new TopicMapper(config.mappings);
     clientOptions(config); // fail at construction on unreadable TLS files
   }
@@ -84,13 +91,15 @@ export class MqttBridgeIngress {
     }
   }
 
-  health(): { state: 'up' | 'down'; detail: string; delivered: number } {
+  health(): { state: 'up' | 'down'; detail: string; delivered: number; lastError?: string } {
+    const lastError = this.#lastError !== undefined ? { lastError: this.#lastError } : {};
     return this.#subscribed
-      ? { state: 'up', detail: `subscribed at ${this.#url}`, delivered: this.#delivered }
+      ? { state: 'up', detail: `subscribed at ${this.#url}`, delivered: this.#delivered, ...lastError }
       : {
           state: 'down',
           detail: `not connected to ${this.#url}: ${this.#lastError ?? 'starting'}`,
           delivered: this.#delivered,
+          ...lastError,
         };
   }
 
@@ -138,7 +147,11 @@ export class MqttBridgeIngress {
       );
     };
     const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
-    client.on('error', (err) => (this.#lastError = err.message));
+    let sessionError: string | undefined;
+    client.on('error', (err) => {
+      this.#lastError = err.message;
+      sessionError = err.message;
+    });
     try {
       const connack = await new Promise<IConnackPacket>((resolve, reject) => {
         client.once('connect', resolve);
@@ -149,10 +162,13 @@ export class MqttBridgeIngress {
       this.#subscribed = true;
       this.#everSubscribed = true;
       this.#logger.info({ sessionPresent: connack.sessionPresent }, 'mqtt ingress subscribed');
+      this.#onLinkChange?.(true, `subscribed at ${this.#url}`);
       await closed;
     } finally {
+      const wasUp = this.#subscribed;
       this.#subscribed = false;
       await this.#drop(client);
+      if (wasUp) this.#onLinkChange?.(false, sessionError ?? 'connection closed by the remote');
     }
   }
 
