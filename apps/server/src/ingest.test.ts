@@ -6,12 +6,14 @@ import { splitCatalog } from '@watershed/edge-runtime';
 import { dataTopic, mgmtTopic, type EdgeStatus, type GroupInfo, type UplinkMessage } from '@watershed/model';
 import { openEmbeddedStore, type SampleRow, type Store } from '@watershed/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createBroker } from '@watershed/mqtt-broker';
+import mqtt from 'mqtt';
 import { Ingest, type MessageSource } from './ingest.js';
 
 /** Delivers to subscribers whose filter matches exactly or by a trailing-level wildcard pattern. */
 class Source implements MessageSource {
-  readonly subs: { filter: string; cb: (m: { topic: string; payload: Buffer }) => void }[] = [];
-  subscribe(filter: string, cb: (m: { topic: string; payload: Buffer }) => void): () => void {
+  readonly subs: { filter: string; cb: (m: { topic: string; payload: Buffer }) => Promise<void> }[] = [];
+  subscribeDurable(filter: string, cb: (m: { topic: string; payload: Buffer }) => Promise<void>): () => void {
     const s = { filter, cb };
     this.subs.push(s);
     return () => this.subs.splice(this.subs.indexOf(s), 1);
@@ -21,7 +23,9 @@ class Source implements MessageSource {
     for (const s of this.subs) {
       const f = s.filter.split('/');
       const t = topic.split('/');
-      if (f.length === t.length && f.every((x, i) => x === '+' || x === t[i])) s.cb({ topic, payload: buf });
+      // These tests await the writes through `ingest.close()`; the outcomes are the broker's business.
+      if (f.length === t.length && f.every((x, i) => x === '+' || x === t[i]))
+        void s.cb({ topic, payload: buf }).catch(() => undefined);
     }
   }
 }
@@ -142,5 +146,90 @@ describe('Ingest', () => {
     await ingest.close();
     expect(ingest.stats().groups['s/gw/g']).toMatchObject({ missing: 1, duplicates: 1 });
     expect(await store.series('s.gw.g.x', { from: 0, to: 5000 })).toHaveLength(3);
+  });
+});
+
+describe('Ingest behind the real broker', () => {
+  /** The store, but its first `failures` sample writes fail as a dead database's would. */
+  function flaky(inner: Store, failures: number): Store & { failed: number } {
+    let failed = 0;
+    return new Proxy(inner, {
+      get(target, prop) {
+        if (prop === 'failed') return failed;
+        if (prop === 'writeSamples')
+          return (rows: readonly SampleRow[]) => {
+            if (failed < failures) {
+              failed++;
+              return Promise.reject(new Error('connection to the database lost'));
+            }
+            return target.writeSamples(rows);
+          };
+        const value: unknown = Reflect.get(target, prop);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    }) as Store & { failed: number };
+  }
+
+  it("keeps a gateway's message whose store write failed: no ack, resent, stored", async () => {
+    const broker = createBroker({ sysIntervalMs: 0 });
+    const listener = await broker.listenTcp({ host: '127.0.0.1', port: 0 });
+    const failing = flaky(store, 1);
+    const served = new Ingest({
+      source: broker,
+      store: failing,
+      logger: silentLogger(),
+      emit: () => undefined,
+    });
+    // MQTT 3.1.1, as the gateway's uplink speaks it: the broker withholds PUBACK and closes, and
+    // the client resends the unacknowledged PUBLISH when it reconnects.
+    const gateway = await mqtt.connectAsync(`mqtt://127.0.0.1:${listener.port}`, {
+      clientId: 'gw',
+      reconnectPeriod: 20,
+    });
+    try {
+      // publishAsync resolves on PUBACK, which the broker sends only once the sample is committed.
+      await gateway.publishAsync(dataTopic('s', 'gw', 'g'), JSON.stringify(msg(0, { flow: 2.5 })), {
+        qos: 1,
+      });
+      expect(failing.failed).toBe(1);
+      expect(await store.series('s.gw.g.flow', { from: 0, to: 2000 })).toEqual([
+        { point: 's.gw.g.flow', ts: 1000, value: 2.5, quality: 'good' },
+      ]);
+      expect(served.stats()).toMatchObject({ writeErrors: 1, messages: 2, samples: 2 });
+    } finally {
+      await gateway.endAsync(true);
+      await served.close();
+      await broker.close();
+    }
+  });
+
+  it('MQTT 5: a failed write answers PUBACK 0x80, and the retry is stored', async () => {
+    const broker = createBroker({ sysIntervalMs: 0 });
+    const listener = await broker.listenTcp({ host: '127.0.0.1', port: 0 });
+    const failing = flaky(store, 1);
+    const served = new Ingest({
+      source: broker,
+      store: failing,
+      logger: silentLogger(),
+      emit: () => undefined,
+    });
+    const gateway = await mqtt.connectAsync(`mqtt://127.0.0.1:${listener.port}`, {
+      protocolVersion: 5,
+      reconnectPeriod: 0,
+    });
+    try {
+      const payload = JSON.stringify(msg(0, { flow: 3 }));
+      await expect(
+        gateway.publishAsync(dataTopic('s', 'gw', 'g'), payload, { qos: 1 }),
+      ).rejects.toMatchObject({
+        code: 0x80,
+      });
+      await gateway.publishAsync(dataTopic('s', 'gw', 'g'), payload, { qos: 1 });
+      expect((await store.latest(['s.gw.g.flow'])).get('s.gw.g.flow')?.value).toBe(3);
+    } finally {
+      await gateway.endAsync(true);
+      await served.close();
+      await broker.close();
+    }
   });
 });
