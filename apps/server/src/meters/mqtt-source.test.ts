@@ -139,15 +139,37 @@ describe('vendor meters over MQTT (the shipped vendors a and b)', () => {
     expect(await value('west.nbiot-b.meters.70B3D5E75E100004', TS)).toBe(5);
   });
 
-  it('counts a store failure and goes on storing once the store is back', async () => {
+  it('answers a store failure with PUBACK 0x80 (MQTT 5), counted, and stores the retry', async () => {
     const write = store.writeSamples.bind(store);
     store.writeSamples = () => Promise.reject(new Error('disk full'));
-    await publish('vendorb/uplink/70B3D5E75E100005', payloadB('70B3D5E75E100005', TS, 1));
-    await waitFor(() => meters!.stats().b!.storeErrors === 1);
+    const reading = payloadB('70B3D5E75E100005', TS, 1);
+    await expect(publish('vendorb/uplink/70B3D5E75E100005', reading)).rejects.toMatchObject({ code: 0x80 });
+    expect(meters!.stats().b!.storeErrors).toBe(1);
     store.writeSamples = write;
-    await publish('vendorb/uplink/70B3D5E75E100005', payloadB('70B3D5E75E100005', TS + 60_000, 2));
-    expect(await waitFor(() => value('unassigned.nbiot-b.meters.70B3D5E75E100005', TS + 60_000))).toBe(2);
+    // The PUBACK of the retry means it is stored: no polling needed.
+    await publish('vendorb/uplink/70B3D5E75E100005', reading);
+    expect(await value('unassigned.nbiot-b.meters.70B3D5E75E100005', TS)).toBe(1);
     expect(meters!.stats().b).toMatchObject({ received: 2, accepted: 1, rejected: 0, storeErrors: 1 });
+  });
+
+  it('MQTT 3.1.1: a reading whose write failed is not acked, resent after reconnecting, and stored', async () => {
+    const write = store.writeSamples.bind(store);
+    let failures = 0;
+    store.writeSamples = (rows) =>
+      failures++ === 0 ? Promise.reject(new Error('database gone')) : write(rows);
+    const meter = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 20 });
+    try {
+      await meter.publishAsync(
+        'vendorb/uplink/70B3D5E75E100006',
+        JSON.stringify(payloadB('70B3D5E75E100006', TS, 7)),
+        { qos: 1 },
+      );
+      expect(await value('unassigned.nbiot-b.meters.70B3D5E75E100006', TS)).toBe(7);
+      expect(meters!.stats().b).toMatchObject({ accepted: 1, storeErrors: 1 });
+    } finally {
+      store.writeSamples = write;
+      await meter.endAsync(true);
+    }
   });
 
   it('drains the readings in flight on close', async () => {
