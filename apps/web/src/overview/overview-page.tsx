@@ -258,10 +258,7 @@ function KeyValue({
  */
 function useSiteStates(sites: readonly SiteSummary[]): ReadonlyMap<string, SiteState> {
   const { store } = useServices();
-  const cache = useMemo(
-    () => ({ key: '', states: new Map<string, SiteState>() }),
-    [],
-  );
+  const cache = useMemo(() => ({ key: '', states: new Map<string, SiteState>() }), []);
   const get = useCallback(() => {
     const states = new Map<string, SiteState>();
     for (const s of sites)
