@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { createMetricsRegistry, silentLogger, systemClock, type Registry } from '@watershed/common';
 import { waitFor } from '@watershed/common/testing';
 import { dataTopic, mgmtTopic, type EdgeStatus, type UplinkMessage } from '@watershed/model';
-import { loadBrokerConfig, startBroker, type RunningBroker } from '@watershed/mqtt-broker';
+import {
+  BrokerErrors,
+  loadBrokerConfig,
+  startBroker,
+  type PublishInput,
+  type RunningBroker,
+} from '@watershed/mqtt-broker';
 import { startMosquitto, type Mosquitto } from '@watershed/sink-mqtt-bridge/testing';
 import { openEmbeddedStore, type Store } from '@watershed/store';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
@@ -12,7 +18,7 @@ import { Value } from 'typebox/value';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Ingest } from '../ingest.js';
 import { BridgesConfig, type IngressBridgeConfig } from './config.js';
-import { startBridges, type RunningBridges } from './start-bridges.js';
+import { startBridges, type BridgeBroker, type RunningBridges } from './start-bridges.js';
 
 // The plant network: Debian's Mosquitto (fails naming the package when missing). The office
 // network: the platform broker, reached by the bridge through its in-process publish.
@@ -47,7 +53,10 @@ afterEach(async () => {
   for (const o of owned.splice(0).reverse()) await o.close();
 });
 
-function bridges(ingress: Partial<IngressBridgeConfig>[], metrics?: Registry): RunningBridges {
+function bridges(
+  ingress: Partial<IngressBridgeConfig>[],
+  opts: { metrics?: Registry; broker?: BridgeBroker } = {},
+): RunningBridges {
   const config = Value.Default(BridgesConfig, {
     ingress: ingress.map((b, i) => ({
       id: `plant${i}`,
@@ -61,10 +70,10 @@ function bridges(ingress: Partial<IngressBridgeConfig>[], metrics?: Registry): R
   }) as BridgesConfig;
   const running = startBridges({
     config,
-    broker: platform.broker,
+    broker: opts.broker ?? platform.broker,
     clock: systemClock,
     logger: silentLogger(),
-    ...(metrics && { metrics }),
+    ...(opts.metrics && { metrics: opts.metrics }),
   });
   owned.push(running);
   return running;
@@ -85,7 +94,7 @@ async function officeSubscriber(filter: string): Promise<IPublishPacket[]> {
 describe('ingress bridges: Mosquitto (plant) → platform broker (office)', () => {
   it('republishes a remote message under the mapped topic at QoS 1, and counts it', async () => {
     const metrics = createMetricsRegistry();
-    const running = bridges([{}], metrics);
+    const running = bridges([{}], { metrics });
     await running.ready();
     const got = await officeSubscriber('ws/v1/#');
 
@@ -110,7 +119,8 @@ describe('ingress bridges: Mosquitto (plant) → platform broker (office)', () =
   });
 
   it('reconnects after the remote broker is killed and restarted, and messages flow again', async () => {
-    const running = bridges([{}]);
+    const metrics = createMetricsRegistry();
+    const running = bridges([{}], { metrics });
     await running.ready();
     const got = await officeSubscriber('ws/v1/#');
     await plantGateway.publishAsync('plant/before', 'one', { qos: 1 });
@@ -119,6 +129,7 @@ describe('ingress bridges: Mosquitto (plant) → platform broker (office)', () =
     await plant.kill();
     await waitFor(() => running.health()[0]!.connected === false, { message: 'bridge sees the link down' });
     expect(running.healthChecks()['bridge:plant0']!.ok).toBe(false);
+    expect(await metrics.metrics()).toContain('watershed_bridge_up{bridge="plant0",direction="ingress"} 0');
     await plant.restart();
     await running.ready(15_000);
     // The gateway reconnects on its own (reconnectPeriod); wait until it can publish again.
@@ -145,6 +156,26 @@ describe('ingress bridges: Mosquitto (plant) → platform broker (office)', () =
     await waitFor(() => got.length === 1, { message: 'the valid message behind the dropped one' });
     expect(got[0]!.topic).toBe('ws/v1/ok/x');
     expect(running.health()[0]).toMatchObject({ messagesIn: 1, dropped: 1, connected: true });
+  });
+
+  it('leaves a message the platform could not take unacknowledged, so the remote redelivers it', async () => {
+    // The platform broker refuses the first attempt as if it were closing (a restart of the
+    // server): the remote must hand the same message over again on the next connection.
+    const taken: PublishInput[] = [];
+    let refusals = 1;
+    const flaky: BridgeBroker = {
+      publish(m) {
+        if (refusals-- > 0) throw BrokerErrors.BROKER_CLOSED.create();
+        taken.push(m);
+      },
+    };
+    const running = bridges([{}], { broker: flaky });
+    await running.ready();
+    await plantGateway.publishAsync('plant/once', 'not lost', { qos: 1 });
+    await waitFor(() => taken.length > 0, { message: 'redelivered message' });
+    expect(taken.map((m) => [m.topic, m.payload.toString(), m.qos])).toEqual([['ws/v1/once', 'not lost', 1]]);
+    expect(running.health()[0]).toMatchObject({ messagesIn: 1, dropped: 0 });
+    expect(running.health()[0]!.lastError).toMatch(/closed/);
   });
 
   it("lands a plant gateway's uplink in the store through the server's ingest", async () => {
