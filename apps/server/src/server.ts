@@ -18,6 +18,7 @@ import { brokerMessageSource, type RuleEngine } from '@watershed/rule-engine';
 import { openEmbeddedStore, type Store } from '@watershed/store';
 import { startServerAlarms } from './alarms/index.js';
 import { createAnalyticsService } from './analytics/index.js';
+import { startServerOverview } from './overview/index.js';
 import { bootstrapAdmin, type InitialAdmin } from './auth/bootstrap.js';
 import { startSessionPruning } from './auth/session-pruning.js';
 import { kickOnRevoke, withGatewayRepository } from './broker-admin/gateway-revocation.js';
@@ -188,6 +189,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     fleet.start();
     cleanup.push(() => fleet.close());
 
+    // The city overview: its map's network models are read and simplified once, here.
+    const overview = await startServerOverview({
+      config: config.overview,
+      store,
+      live,
+      alarms: alarms.service,
+      clock,
+      logger: logger.child({ component: 'overview' }),
+    });
+    cleanup.push(() => Promise.resolve(overview.close()));
+
     const api = await buildConsoleApi({
       // The console's gateway revocations and rotations also end the gateway's live connection.
       store: withGatewayRepository(store, kickOnRevoke(store.metadata.gateways, brokerOps.admin, fleetLog)),
@@ -204,6 +216,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       fleet,
       alarms: alarms.service,
       analytics: createAnalyticsService({ config, store, clock }),
+      overview: overview.service,
       health: () => ({
         broker: { ok: true, detail: `${broker.stats().clients} clients` },
         ingest: { ok: true, detail: `${ingest.stats().messages} messages` },

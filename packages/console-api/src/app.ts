@@ -18,6 +18,7 @@ import { brokerRoutes, type BrokerOperations } from './broker/index.js';
 import { registerDocs } from './docs.js';
 import { installErrorHandling } from './error-handler.js';
 import { fleetRoutes, type FleetControl } from './fleet/index.js';
+import { overviewRoutes, type OverviewService } from './overview/index.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes, type HealthProbe } from './routes/health.js';
 import { liveRoutes, type LiveFeed } from './routes/live.js';
@@ -71,6 +72,8 @@ export interface ConsoleApiOptions {
   alarms?: AlarmService;
   /** Water analytics: district balance and night flow, meter health, GB 5749, data quality. */
   analytics?: AnalyticsService;
+  /** The city overview: KPIs and the network map. */
+  overview?: OverviewService;
 }
 
 /** What every resource plugin under /api/v1 receives besides its own services. */
@@ -155,6 +158,7 @@ export async function buildConsoleApi(opts: ConsoleApiOptions): Promise<FastifyI
       if (opts.broker) await api.register(brokerRoutes, { ...ctx, broker: opts.broker });
       if (opts.fleet) await api.register(fleetRoutes, { ...ctx, store, fleet: opts.fleet });
       if (opts.alarms) await api.register(alarmsRoutes, { ...ctx, alarms: opts.alarms });
+      if (opts.overview) await api.register(overviewRoutes, { access, overview: opts.overview });
       if (opts.analytics) await api.register(analyticsRoutes, { access, analytics: opts.analytics, clock });
       await api.register(pointRoutes, { store: opts.store });
       await api.register(seriesRoutes, { store: opts.store, clock });

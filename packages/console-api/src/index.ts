@@ -34,3 +34,4 @@ export * from './fleet/index.js';
 export * from './alarms/index.js';
 export * from './meters/index.js';
 export * from './analytics/index.js';
+export * from './overview/index.js';
