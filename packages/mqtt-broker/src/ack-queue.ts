@@ -64,6 +64,11 @@ export class AckQueue {
     return this.#entries.length;
   }
 
+  /** True while reading is paused because the Receive Maximum of acks is owed. */
+  get full(): boolean {
+    return this.#paused;
+  }
+
   /** Owes the ack for `messageId`, sent once `holds` all succeeded and the broker's own state is durable. */
   add(qos: 1 | 2, messageId: number, reasonCode: number, holds: Holds | undefined): void {
     const entry: PendingAck = { qos, messageId, reasonCode, waiting: holds?.length ?? 0, failed: false };

@@ -103,7 +103,7 @@ export class Connection implements DeliveryTarget {
     this.origin = origin;
     const { maxMessagesPerSecond: msgs, maxBytesPerSecond: bytes } = ctx.limits;
     if (!InboundThrottle.unlimited(msgs, bytes))
-      this.#throttle = new InboundThrottle(ctx.clock, stream, msgs, bytes);
+      this.#throttle = new InboundThrottle(ctx.clock, stream, msgs, bytes, () => this.acks?.full === true);
     this.inflightLimit = ctx.limits.maxInflight;
     this.#lastActivity = ctx.clock.now();
     this.#frames = new FrameSplitter(ctx.limits.maxPacketSize);

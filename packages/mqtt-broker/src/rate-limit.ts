@@ -42,10 +42,19 @@ export class InboundThrottle {
   #timer: TimerHandle | undefined;
   #pendingMessages = 0;
   #pauses = 0;
+  /** True while something else (acks owed to a slow store) keeps reading paused. */
+  readonly #heldElsewhere: () => boolean;
 
-  constructor(clock: Clock, stream: Duplex, messagesPerS: number, bytesPerS: number) {
+  constructor(
+    clock: Clock,
+    stream: Duplex,
+    messagesPerS: number,
+    bytesPerS: number,
+    heldElsewhere: () => boolean = () => false,
+  ) {
     this.#clock = clock;
     this.#stream = stream;
+    this.#heldElsewhere = heldElsewhere;
     const now = clock.now();
     if (Number.isFinite(messagesPerS)) this.#messages = new TokenBucket(messagesPerS, now);
     if (Number.isFinite(bytesPerS)) this.#bytes = new TokenBucket(bytesPerS, now);
@@ -91,6 +100,6 @@ export class InboundThrottle {
 
   readonly #resume = (): void => {
     this.#timer = undefined;
-    if (!this.#stream.destroyed) this.#stream.resume();
+    if (!this.#stream.destroyed && !this.#heldElsewhere()) this.#stream.resume();
   };
 }
