@@ -1,6 +1,6 @@
 import { Counter, Gauge, type Clock, type Logger, type Registry } from '@watershed/common';
 import { BrokerErrors, type PublishInput } from '@watershed/mqtt-broker';
-import { MqttBridgeIngress, type BridgedMessage } from '@watershed/sink-mqtt-bridge';
+import { MqttBridgeIngress, type BridgedMessage, type IngressLinkChange } from '@watershed/sink-mqtt-bridge';
 import type { BridgesConfig, IngressBridgeConfig } from './config.js';
 
 /** The slice of the platform broker a bridge needs: in-process publish. */
@@ -144,7 +144,7 @@ class IngressBridge {
       {
         clock,
         logger: this.#logger,
-        onLinkChange: (up, detail) => this.#linkChanged(up, detail),
+        onLinkChange: (change) => this.#linkChanged(change),
       },
       (m) => this.#publish(m),
       config.id,
@@ -176,9 +176,10 @@ class IngressBridge {
     };
   }
 
-  #linkChanged(up: boolean, detail: string): void {
-    this.#metrics?.up.set(this.#labels, up ? 1 : 0);
-    if (up) this.#logger.info({ detail }, 'bridge link up');
+  #linkChanged({ state, detail }: IngressLinkChange): void {
+    this.#metrics?.up.set(this.#labels, state === 'up' ? 1 : 0);
+    if (state === 'up') this.#logger.info({ detail }, 'bridge link up');
+    else if (state === 'closed') this.#logger.info('bridge link closed');
     else this.#logger.warn({ detail }, 'bridge link down; reconnecting');
   }
 

@@ -1,6 +1,11 @@
 export { mqttBridgeSink } from './sink-type.js';
 export { MqttBridgeTransport, type EgressDeps } from './egress-transport.js';
-export { MqttBridgeIngress, type BridgedMessage, type IngressDeps } from './ingress.js';
+export {
+  MqttBridgeIngress,
+  type BridgedMessage,
+  type IngressDeps,
+  type IngressLinkChange,
+} from './ingress.js';
 export {
   MqttBridgeSinkConfigSchema,
   MqttIngressConfigSchema,

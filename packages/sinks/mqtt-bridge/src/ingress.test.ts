@@ -4,7 +4,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { Value } from 'typebox/value';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MqttIngressConfigSchema, type MqttIngressConfig } from './config.js';
-import { MqttBridgeIngress, type BridgedMessage } from './ingress.js';
+import { MqttBridgeIngress, type BridgedMessage, type IngressDeps } from './ingress.js';
 import { startMosquitto, type Mosquitto } from './testing/mosquitto.js';
 
 let broker: Mosquitto;
@@ -26,6 +26,7 @@ afterEach(async () => {
 function ingress(
   onMessage: (m: BridgedMessage) => Promise<void>,
   over: Partial<MqttIngressConfig> = {},
+  onLinkChange?: IngressDeps['onLinkChange'],
 ): MqttBridgeIngress {
   const config = Value.Default(MqttIngressConfigSchema, {
     url: broker.url,
@@ -35,7 +36,11 @@ function ingress(
     reconnect: { initialMs: 20, maxMs: 100 },
     ...over,
   }) as MqttIngressConfig;
-  const i = new MqttBridgeIngress(config, { logger: silentLogger(), clock: systemClock }, onMessage);
+  const i = new MqttBridgeIngress(
+    config,
+    { logger: silentLogger(), clock: systemClock, ...(onLinkChange && { onLinkChange }) },
+    onMessage,
+  );
   running.push(i);
   return i;
 }
@@ -111,7 +116,8 @@ describe('MqttBridgeIngress against Mosquitto', () => {
     const own = await startMosquitto(); // no persistence: the crash loses our session
     try {
       const got: string[] = [];
-      const i = ingress(collectText(got), { url: own.url });
+      const changes: string[] = [];
+      const i = ingress(collectText(got), { url: own.url }, (c) => changes.push(c.state));
       i.start();
       await i.ready();
       await own.kill();
@@ -126,6 +132,10 @@ describe('MqttBridgeIngress against Mosquitto', () => {
       }
       await waitFor(() => got.length === 1, { message: 'a message after the restart' });
       expect(got).toEqual(['back']);
+      // Transitions only: the failed attempts while the remote was gone report nothing.
+      expect(changes).toEqual(['up', 'down', 'up']);
+      await i.close();
+      expect(changes).toEqual(['up', 'down', 'up', 'closed']);
     } finally {
       await own.close();
     }

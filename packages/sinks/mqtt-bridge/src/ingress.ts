@@ -15,6 +15,12 @@ export interface BridgedMessage {
   readonly properties?: IPublishPacket['properties'];
 }
 
+/** A change of the ingress link: subscribed, lost (it reconnects), or ended by `close()`. */
+export interface IngressLinkChange {
+  readonly state: 'up' | 'down' | 'closed';
+  readonly detail: string;
+}
+
 export interface IngressDeps {
   readonly logger: Logger;
   readonly clock: Clock;
@@ -22,7 +28,7 @@ export interface IngressDeps {
    * Called on each transition of the link (subscribed ⇄ not), never on a failed reconnect
    * attempt that leaves it down: the owner logs and reports changes, not every retry.
    */
-  readonly onLinkChange?: (up: boolean, detail: string) => void;
+  readonly onLinkChange?: (change: IngressLinkChange) => void;
 }
 
 /**
@@ -42,7 +48,7 @@ export class MqttBridgeIngress {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #onMessage: (msg: BridgedMessage) => Promise<void>;
-  readonly #onLinkChange: ((up: boolean, detail: string) => void) | undefined;
+  readonly #onLinkChange: ((change: IngressLinkChange) => void) | undefined;
   readonly #mapper: TopicMapper;
   readonly #url: string;
   readonly #name: string;
@@ -162,13 +168,18 @@ export class MqttBridgeIngress {
       this.#subscribed = true;
       this.#everSubscribed = true;
       this.#logger.info({ sessionPresent: connack.sessionPresent }, 'mqtt ingress subscribed');
-      this.#onLinkChange?.(true, `subscribed at ${this.#url}`);
+      this.#onLinkChange?.({ state: 'up', detail: `subscribed at ${this.#url}` });
       await closed;
     } finally {
       const wasUp = this.#subscribed;
       this.#subscribed = false;
       await this.#drop(client);
-      if (wasUp) this.#onLinkChange?.(false, sessionError ?? 'connection closed by the remote');
+      if (wasUp)
+        this.#onLinkChange?.(
+          this.#stop.signal.aborted
+            ? { state: 'closed', detail: 'closed' }
+            : { state: 'down', detail: sessionError ?? 'connection closed by the remote' },
+        );
     }
   }
 
