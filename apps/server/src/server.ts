@@ -17,6 +17,7 @@ import {
 import { brokerMessageSource, type RuleEngine } from '@watershed/rule-engine';
 import { openEmbeddedStore, type Store } from '@watershed/store';
 import { startServerAlarms } from './alarms/index.js';
+import { startBridges } from './bridges/index.js';
 import { createAnalyticsService } from './analytics/index.js';
 import { startServerOverview } from './overview/index.js';
 import { bootstrapAdmin, type InitialAdmin } from './auth/bootstrap.js';
@@ -184,6 +185,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // Stops the listeners and clients before the rules and the ingest drain (cleanup runs in
     // reverse); the broker itself, with its authentication sources, closes last of the three.
     cleanup.push(() => broker.close());
+    // Bridges pull remote brokers' messages (a plant's, behind the firewall) into this one; they
+    // stop before the broker (cleanup runs in reverse). A remote that is down never holds up the
+    // start: the bridge reconnects on its own and /healthz says it is down.
+    const bridges = startBridges({
+      config: config.bridges,
+      broker,
+      clock,
+      logger: logger.child({ component: 'bridges' }),
+      metrics,
+    });
+    cleanup.push(() => bridges.close());
     // Closed before the broker, so no push or write waits on a broker that is gone.
     const fleet = new FleetService({ broker, metadata: store.metadata, clock, logger: fleetLog });
     fleet.start();
@@ -221,6 +233,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         broker: { ok: true, detail: `${broker.stats().clients} clients` },
         ingest: { ok: true, detail: `${ingest.stats().messages} messages` },
         rules: { ok: true, detail: `${rules.listRules().length} rules` },
+        ...bridges.healthChecks(),
         // A sink whose peer is down is queueing as designed: reported, not a server fault.
         // One dropping rows (its disk queue full) is losing data: the server is degraded.
         ...Object.fromEntries(
