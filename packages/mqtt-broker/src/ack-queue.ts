@@ -1,6 +1,7 @@
 import type { Connection } from './connection.js';
 import type { HandlerContext } from './context.js';
 import type { Holds } from './router.js';
+import type { Session } from './session.js';
 
 /** MQTT 5 PUBACK/PUBREC reason "Unspecified error" (§3.4.2.1, §3.5.2.1). */
 const UNSPECIFIED_ERROR = 0x80;
@@ -13,6 +14,23 @@ interface PendingAck {
   /** Outcomes still to come: durable subscribers, plus the broker's own persistence. */
   waiting: number;
   failed: boolean;
+  /** A QoS 2 message's holds, remembered on the session until they settle (see `heldQos2`). */
+  readonly holds: Holds | undefined;
+  /** The session the holds are remembered on (the connection may have lost it by the time they settle). */
+  readonly session: Session | undefined;
+}
+
+/**
+ * QoS 2 messages whose durable subscribers are still at work, by session and packet id. A client
+ * that reconnects resends such a PUBLISH (DUP); it is not routed again [MQTT-4.3.3-9], but its
+ * PUBREC must still wait for the first copy's store, or a store failing after the PUBREC would
+ * lose the message. A WeakMap keeps the Session (and its memory target) free of this state.
+ */
+const heldQos2 = new WeakMap<Session, Map<number, Holds>>();
+
+/** The holds of a QoS 2 message already routed for `session` and not yet stored, if any. */
+export function qos2Holds(session: Session | undefined, packetId: number): Holds | undefined {
+  return session && heldQos2.get(session)?.get(packetId);
 }
 
 /** Sends PUBACK (QoS 1) or PUBREC (QoS 2) for a client's PUBLISH; MQTT 3.1.1 has no reason codes. */
@@ -71,8 +89,22 @@ export class AckQueue {
 
   /** Owes the ack for `messageId`, sent once `holds` all succeeded and the broker's own state is durable. */
   add(qos: 1 | 2, messageId: number, reasonCode: number, holds: Holds | undefined): void {
-    const entry: PendingAck = { qos, messageId, reasonCode, waiting: holds?.length ?? 0, failed: false };
+    const entry: PendingAck = {
+      qos,
+      messageId,
+      reasonCode,
+      waiting: holds?.length ?? 0,
+      failed: false,
+      holds,
+      session: this.#conn.session,
+    };
     this.#entries.push(entry);
+    const { session } = entry;
+    if (qos === 2 && holds && session) {
+      let held = heldQos2.get(session);
+      if (!held) heldQos2.set(session, (held = new Map<number, Holds>()));
+      held.set(messageId, holds);
+    }
     if (!this.#ctx.durable) {
       entry.waiting++;
       this.#ctx.afterDurable(() => this.#settle(entry, true));
@@ -83,6 +115,11 @@ export class AckQueue {
       this.#conn.pauseInput();
     }
     this.#flush();
+  }
+
+  #forget(entry: PendingAck): void {
+    const held = entry.session && heldQos2.get(entry.session);
+    if (held?.get(entry.messageId) === entry.holds) held!.delete(entry.messageId);
   }
 
   #settle(entry: PendingAck, ok: boolean): void {
@@ -96,6 +133,7 @@ export class AckQueue {
     let sent = 0;
     while (sent < entries.length && entries[sent]!.waiting === 0) {
       const entry = entries[sent++]!;
+      if (entry.holds && entry.qos === 2) this.#forget(entry);
       // A closed connection's client resends what it has no ack for; nothing is sent to it.
       if (this.#conn.closed) {
         if (entry.failed && entry.qos === 2) this.#conn.session?.releaseQos2(entry.messageId);

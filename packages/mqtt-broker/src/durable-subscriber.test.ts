@@ -179,3 +179,28 @@ describe('durable in-process subscribers hold the publisher’s ack until they s
     expect(plain).toEqual(['held/q0', 'free/q1']);
   });
 });
+
+describe('a QoS 2 resend while the first copy is still being stored', () => {
+  it('is not routed again, and its PUBREC waits for the first copy’s store', async () => {
+    const h = await startHarness();
+    try {
+      const writes = manualStore(h, 'd/#');
+      const first = await h.raw();
+      await first.connect('edge-q2', { clean: false });
+      first.send(publish(7, 'd/7', 2));
+      await until(() => writes.length === 1, 'the store');
+      first.destroy();
+      const again = await h.raw();
+      await again.connect('edge-q2', { clean: false });
+      again.send({ ...publish(7, 'd/7', 2), dup: true } as Packet);
+      // Not routed twice, and not acknowledged while the store is still at work.
+      expect(await roundTrip(again)).toEqual([expect.objectContaining({ cmd: 'pingresp' })]);
+      expect(writes).toHaveLength(1);
+      writes[0]!.resolve();
+      await until(() => again.packets.some((p) => p.cmd === 'pubrec'), 'PUBREC');
+      expect(again.packets.find((p) => p.cmd === 'pubrec')).toMatchObject({ messageId: 7 });
+    } finally {
+      await h.close();
+    }
+  });
+});

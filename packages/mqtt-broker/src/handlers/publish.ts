@@ -1,5 +1,5 @@
 import type { IPublishPacket } from 'mqtt-packet';
-import { AckQueue, sendPublishAck } from '../ack-queue.js';
+import { AckQueue, qos2Holds, sendPublishAck } from '../ack-queue.js';
 import type { Connection } from '../connection.js';
 import type { HandlerContext } from '../context.js';
 import { topicNameError } from '../topic/validate.js';
@@ -82,7 +82,8 @@ function firstDelivery(ctx: HandlerContext, conn: Connection, packet: IPublishPa
     }
     return true;
   }
-  ack(ctx, conn, packet, 0);
+  // A resend of a message whose store is still at work is acked when that store is done.
+  ack(ctx, conn, packet, 0, qos2Holds(session, packet.messageId!));
   return false;
 }
 
