@@ -60,21 +60,22 @@ describe('console in a browser', () => {
     await page
       .context()
       .addCookies([{ name: 'ws_session', value: await viewerSession(), url: platform.server.apiUrl }]);
-    await page.goto(`${platform.server.apiUrl}/`);
-    await page.getByTestId('live-status').filter({ hasText: /live/i }).waitFor({ timeout: 30_000 });
-    await page.getByTestId('point-row').first().waitFor({ timeout: 30_000 });
-
     // A pressure carries sensor noise, so its value changes from poll to poll; watch its text
-    // change in place.
+    // change in place on its plant's page (the console lands on the city overview; a link
+    // naming a site opens that site's page).
     const points = (await (
       await fetch(`${platform.server.apiUrl}/api/v1/points`, {
         headers: { authorization: await authorization(platform.server) },
       })
     ).json()) as {
-      items: { id: string; quantity?: string }[];
+      items: { id: string; site: string; quantity?: string }[];
     };
-    const id = points.items.find((p) => p.quantity === 'pressure')?.id;
-    expect(id).toBeTruthy();
+    const pressure = points.items.find((p) => p.quantity === 'pressure');
+    expect(pressure).toBeTruthy();
+    const id = pressure!.id;
+    await page.goto(`${platform.server.apiUrl}/#site=${encodeURIComponent(pressure!.site)}`);
+    await page.getByTestId('live-status').filter({ hasText: /live/i }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('point-row').first().waitFor({ timeout: 30_000 });
     const row = page.locator(`[data-testid="point-row"][data-point-id="${id}"]`);
     const value = row.getByTestId('point-value');
     await expect
