@@ -30,7 +30,7 @@ import { FleetService } from './fleet/fleet-service.js';
 import { GatewayAuthSource, withGatewayAuth } from './fleet/gateway-auth.js';
 import { Ingest, type IngestStats } from './ingest.js';
 import { startServerRules } from './rules/server-rules.js';
-import { startMeters } from './meters/index.js';
+import { startMeters, type RunningMeters } from './meters/index.js';
 import { startSinkRuntime, type ServerSinkRuntime } from './sinks.js';
 import { storeSink } from './store-sink.js';
 
@@ -48,6 +48,8 @@ export interface RunningServer {
   /** The sinks: the config file's `sinks:` and those made through the console (not `store`). */
   readonly sinks: ServerSinkRuntime;
   readonly metrics: Registry;
+  /** NB-IoT vendor meter ingest (MQTT vendors and the HTTP uplink) and the meter registry. */
+  readonly meters: RunningMeters;
   /** Set when this start created the first console user (a fresh installation). */
   readonly initialAdmin?: InitialAdmin;
   ingest(): IngestStats;
@@ -264,6 +266,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       rules,
       sinks,
       metrics,
+      meters,
       ...(initialAdmin && { initialAdmin }),
       ingest: () => ingest.stats(),
       close: () => (closing ??= closeAll().then(() => logger.info('server stopped'))),

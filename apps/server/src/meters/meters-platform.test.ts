@@ -7,7 +7,7 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerConfig } from '../config.js';
 import { startServer, type RunningServer } from '../server.js';
-import { startMeters, type RunningMeters } from './start-meters.js';
+import type { RunningMeters } from './start-meters.js';
 
 /**
  * The three vendors on a real server (its broker and embedded store): A and B publish to the
@@ -59,18 +59,12 @@ beforeAll(async () => {
     },
     label: 'test',
   });
+  // The server starts the meter ingest itself from its `meters:` section.
   server = await startServer({ config, logger: silentLogger() });
-  meters = await startMeters({
-    ...(config.meters && { config: config.meters }),
-    store: server.store,
-    source: server.broker,
-    logger: silentLogger(),
-    metrics: server.metrics,
-  });
+  meters = server.meters;
 });
 
 afterAll(async () => {
-  await meters?.close();
   await server?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -102,14 +96,25 @@ describe('vendor meters on the platform', () => {
     } finally {
       await client.endAsync();
     }
-    const c = meters.uplink.vendor('c')!;
-    expect(c.authenticate(TOKEN)).toBe(true);
-    expect(c.authenticate(`${TOKEN}x`)).toBe(false);
+    // Vendor C posts through the console's HTTP uplink with its bearer token.
+    const uplink = `${server.apiUrl}/api/v1/meters/uplink/c`;
+    const refused = await fetch(uplink, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}x`, 'content-type': 'application/json' },
+      body: '[]',
+    });
+    expect(refused.status).toBe(401);
     // 06:00 UTC is 14:00 China Standard Time; status 0x03 = valve closed, battery low.
-    const result = await c.ingest([
-      { meterNo: '202600000001', readTime: '20260101140000', cumulant: 303_750, status: 3 },
-      { meterNo: '202600000002', readTime: '2026-01-01', cumulant: 1, status: 0 },
-    ]);
+    const posted = await fetch(uplink, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify([
+        { meterNo: '202600000001', readTime: '20260101140000', cumulant: 303_750, status: 3 },
+        { meterNo: '202600000002', readTime: '2026-01-01', cumulant: 1, status: 0 },
+      ]),
+    });
+    expect(posted.status).toBe(202);
+    const result: unknown = await posted.json();
     expect(result).toEqual({
       accepted: 1,
       rejected: 1,
