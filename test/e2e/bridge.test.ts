@@ -101,6 +101,11 @@ describe('plant network → office network through an ingress bridge', () => {
         timeoutMs: 20_000,
         message: 'plant samples flow again after the plant broker restarted',
       });
+      // The link's state is reported by its connect event, which may come a moment after the
+      // first messages of the new session have been handed over: await it rather than race it.
+      await waitFor(() => bridges.health()[0]?.connected === true, {
+        message: 'bridge reports the plant link up again',
+      });
       expect(bridges.health()[0]).toMatchObject({ id: 'plant7', connected: true, dropped: 0 });
       expect(bridges.health()[0]!.messagesIn).toBeGreaterThan(1);
     } finally {
